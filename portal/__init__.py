@@ -1,0 +1,60 @@
+"""En väg in: the Flask application shell.
+
+``create_app`` builds the app: configuration, extensions, languages, login,
+error pages, the search layer, and then the domain packages named in
+``PORTAL_MODULES`` (``content``, ``eservices``), which plug in through their own
+``init_app`` so that the shell never imports them directly.
+"""
+import importlib
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from portal import config as portal_config
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN_MODULES = ("content", "eservices")
+
+
+def create_app(config=None):
+    config = dict(config or {})
+    folder = Path(config.pop("PORTAL_INSTANCE_DIR", None) or portal_config.instance_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+
+    app = Flask(__name__, instance_path=str(folder))
+    app.config.update(portal_config.DEFAULTS)
+    app.config.update(portal_config.from_environment(folder))
+    app.config["TRANSLATIONS_DIR"] = ROOT / "translations"
+    app.config.update(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from portal import database  # noqa: F401  (registers the SQLite pragmas)
+    from portal import auth_setup, errors, i18n, security, templating
+    from portal.extensions import csrf, db, migrate
+    from portal import search
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    auth_setup.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    search.init_app(app)
+
+    from portal.auth.views import bp as auth_bp
+    from portal.cli import register_commands, register_demo_loader
+    from portal.demo import load_demo_organisation
+    from portal.views import bp as portal_bp
+
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(auth_bp)
+    register_demo_loader(app, load_demo_organisation)
+    for name in app.config.get("PORTAL_MODULES", DOMAIN_MODULES):
+        importlib.import_module(name).init_app(app)
+
+    register_commands(app)
+    return app

@@ -1,0 +1,83 @@
+"""Authentication with brute-force protection, and the password policy."""
+import hashlib
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from portal.auth.models import LoginFailure, RoleGrant, User, utcnow
+from portal.extensions import db
+
+MIN_PASSWORD_LENGTH = 12
+# The most common passwords of at least 12 characters, plus local favourites.
+COMMON_PASSWORDS = {
+    "123456789012", "qwertyuiopas", "passwordpassword", "password1234", "lösenord1234",
+    "losenord1234", "sommar2024!!", "sommaren2024", "vinter202412", "qwerty123456",
+    "111111111111", "000000000000", "iloveyou1234", "abc123456789", "välkommen123",
+    "valkommen123", "kontaktcenter", "sjobacka1234", "administrator",
+}
+# Verified against when the account does not exist, so that the answer takes
+# as long as for a real account and does not reveal which names exist.
+_DUMMY_HASH = ("$argon2id$v=19$m=65536,t=3,p=4$vO3MbN7fpqHRnR893MWdVA$"
+               "I5Mz0FyqsjG9dfPTXv8T6KOvswNij5cvt/Ymp2c72Wc")
+
+
+def _digest(value):
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()
+
+
+def _recent_failures(column, key):
+    window = timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"])
+    query = select(func.count()).select_from(LoginFailure).where(
+        column == key, LoginFailure.created_at > utcnow() - window)
+    return db.session.scalar(query)
+
+
+def is_throttled(username, address):
+    """True when this account or this address has failed too often lately."""
+    config = current_app.config
+    return (_recent_failures(LoginFailure.account_key, _digest(username))
+            >= config["LOGIN_FAILURES_PER_ACCOUNT"]
+            or _recent_failures(LoginFailure.address_key, _digest(address))
+            >= config["LOGIN_FAILURES_PER_ADDRESS"])
+
+
+def authenticate(username, password, address):
+    """Return the active user for these credentials, or None.
+
+    Failures are recorded; success clears the account's failures.  The caller
+    must have checked :func:`is_throttled` first.
+    """
+    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        User(password_hash=_DUMMY_HASH).check_password(password)
+    elif user.active and user.check_password(password):
+        db.session.execute(delete(LoginFailure).where(
+            LoginFailure.account_key == _digest(username)))
+        user.last_login_at = utcnow()
+        db.session.commit()
+        return user
+    db.session.add(LoginFailure(account_key=_digest(username), address_key=_digest(address)))
+    db.session.commit()
+    return None
+
+
+def password_problems(password):
+    """Messages explaining why a new password is not accepted (empty if fine)."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(_("Lösenordet måste ha minst %(n)d tecken.", n=MIN_PASSWORD_LENGTH))
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+        problems.append(_("Lösenordet är för vanligt eller för enkelt att gissa."))
+    return problems
+
+
+def create_user(username, display_name, password, grants, email=""):
+    """Create an account with role grants given as (role, department_id, language) tuples."""
+    user = User(username=username.strip().lower(), display_name=display_name, email=email)
+    user.set_password(password)
+    user.grants = [RoleGrant(role=role, department_id=dept, language=lang)
+                   for role, dept, lang in grants]
+    db.session.add(user)
+    return user

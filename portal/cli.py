@@ -1,0 +1,144 @@
+"""The ``portal`` command: ``init``, ``serve``, ``create-user``, ``reindex`` and the
+Flask-Migrate ``db`` commands."""
+import threading
+import time
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from portal import search
+from portal.auth.models import DEPARTMENT_ROLES, LANGUAGE_ROLES, ROLE_LABELS
+from portal.extensions import db
+
+DEMO_PASSWORD = "kontaktcenter-demo"
+
+
+def main():
+    from portal import create_app
+
+    FlaskGroup(create_app=create_app, add_version_option=False,
+               help="En väg in: the contact-centre portal.")(prog_name="portal")
+
+
+def register_demo_loader(app, loader):
+    """Domains add ``loader()`` functions that ``portal init --demo`` runs in order."""
+    app.extensions.setdefault("portal.demo_loaders", []).append(loader)
+
+
+def register_commands(app):
+    for command in (init_command, serve_command, create_user_command, reindex_command):
+        app.cli.add_command(command)
+
+
+@click.command("init")
+@click.option("--demo", is_flag=True, help="Load demo organisation, accounts and content.")
+@with_appcontext
+def init_command(demo):
+    """Create or upgrade the database, optionally load demo data, build the search index."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    if demo:
+        for loader in current_app.extensions.get("portal.demo_loaders", []):
+            loader()
+        db.session.commit()
+    count = rebuild_index()
+    click.echo(f"Database ready; search index holds {count} documents.")
+    if demo:
+        print_demo_accounts()
+
+
+def print_demo_accounts():
+    from portal.demo import DEMO_USERS
+
+    click.echo("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+    for username, name, _grants in DEMO_USERS:
+        click.echo(f"  {username:<11} {name}")
+
+
+def rebuild_index():
+    from tqdm import tqdm
+
+    total = sum(1 for _ in search.all_documents())
+    with tqdm(total=total, desc="Indexing", unit="doc", disable=total == 0) as bar:
+        return search.rebuild(progress=bar.update)
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command():
+    """Rebuild the search index from the database into a fresh directory and swap it in."""
+    count = rebuild_index()
+    click.echo(f"Search index rebuilt with {count} documents.")
+
+
+def _drain_forever(app, interval):
+    """Safety net for index changes a request could not apply (another writer held it)."""
+    while True:
+        time.sleep(interval)
+        with app.app_context():
+            try:
+                search.drain()
+            except Exception:  # keep the loop alive; the failure is logged
+                app.logger.exception("Draining the search outbox failed")
+            finally:
+                db.session.remove()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def serve_command(host, port, threads):
+    """Serve the portal with the production WSGI server (waitress)."""
+    from waitress import serve
+
+    app = current_app._get_current_object()
+    threading.Thread(target=_drain_forever, args=(app, 2.0), daemon=True).start()
+    click.echo(f"En väg in on http://{host}:{port}/")
+    serve(app, host=host, port=port, threads=threads, ident="En vag in")
+
+
+def parse_grant(text):
+    """``agent`` | ``editor:TF`` | ``translator:en`` → (role, department_id, language)."""
+    from portal.org.models import Department
+
+    role, _sep, scope = text.partition(":")
+    if role not in ROLE_LABELS:
+        raise click.BadParameter(f"unknown role {role!r}; choose from {', '.join(ROLE_LABELS)}")
+    if role in DEPARTMENT_ROLES:
+        department = db.session.scalar(select(Department).where(Department.code == scope.upper()))
+        if department is None:
+            raise click.BadParameter(f"{role} needs a department code, e.g. {role}:TF")
+        return role, department.id, None
+    if role in LANGUAGE_ROLES:
+        if scope not in current_app.config["PORTAL_LANGUAGES"]:
+            raise click.BadParameter(f"{role} needs a language, e.g. {role}:en")
+        return role, None, scope
+    return role, None, None
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--name", "display_name", required=True, help="Full name shown in the portal.")
+@click.option("--email", default="")
+@click.option("--role", "roles", multiple=True, required=True,
+              help="agent, manager, admin, editor:<DEPT>, officer:<DEPT>, translator:<lang>; repeatable.")
+@click.password_option(help="At least 12 characters; asked for when not given.")
+@with_appcontext
+def create_user_command(username, display_name, email, roles, password):
+    """Create a staff account."""
+    from portal.auth.models import User
+    from portal.auth.service import create_user, password_problems
+
+    if db.session.scalar(select(User).where(User.username == username.lower())):
+        raise click.ClickException(f"User {username} already exists.")
+    problems = password_problems(password)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    create_user(username, display_name, password, [parse_grant(r) for r in roles], email=email)
+    db.session.commit()
+    click.echo(f"Created {username}.")

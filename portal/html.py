@@ -1,0 +1,46 @@
+"""The one place where stored text becomes HTML.
+
+Editors write Markdown; it is rendered with markdown-it (raw HTML disabled)
+and then cleaned by bleach against an allow-list, so no script, style or
+event attribute can reach a page whatever was typed.  Keeping both steps
+behind these functions lets the sanitiser change without touching callers.
+"""
+from html import unescape
+
+import bleach
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "b", "i",
+    "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "th": ["scope"], "td": [], "table": []}
+ALLOWED_PROTOCOLS = {"http", "https", "mailto", "tel"}
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
+                       ).enable("table")
+
+
+def sanitize(html: str) -> Markup:
+    cleaned = bleach.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                           protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True)
+    return Markup(cleaned)
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown to safe HTML.  Headings start at h2: the page title is the only h1."""
+    html = _markdown.render(text or "")
+    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    return sanitize(html)
+
+
+def plain_text(text: str) -> str:
+    """Markdown or HTML reduced to text, for search documents and e-mail answers."""
+    html = _markdown.render(text or "")
+    return unescape(bleach.clean(html, tags=set(), strip=True)).strip()
+
+
+def safe_snippet(html: str) -> Markup:
+    """A search snippet: text with <mark> around the matched words, nothing else."""
+    return Markup(bleach.clean(html or "", tags={"mark"}, attributes={}, strip=True))

@@ -1,0 +1,112 @@
+"""Languages: the language is the first part of every page's URL.
+
+``/sv/...`` and ``/en/...`` (and any language added to ``PORTAL_LANGUAGES``)
+are registered by :func:`localized_route`, which gives each language its own
+path words (``/sv/logga-in``, ``/en/login``) and passes the language to the view
+machinery as ``lang_code``.  ``lang_code`` is taken out of the view arguments
+before the view runs and put back by ``url_for`` automatically, so views and
+templates never pass it by hand unless they link to another language.
+"""
+from flask import current_app, g, has_request_context, request, url_for
+from flask_babel import get_locale
+
+RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "ckb"}
+
+# Names of languages written in the language itself, for the language switcher.
+LANGUAGE_NAMES = {
+    "sv": "Svenska", "en": "English", "ar": "العربية", "fi": "Suomi",
+    "so": "Soomaali", "fa": "فارسی", "ti": "ትግርኛ", "uk": "Українська",
+}
+
+
+def languages():
+    return current_app.config["PORTAL_LANGUAGES"]
+
+
+def current_language():
+    return g.get("lang_code") or str(get_locale())
+
+
+def select_locale():
+    """Flask-Babel's locale selector: the URL's language, else the browser's."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    lang = g.get("lang_code") or _language_in_path()
+    if lang:
+        return lang
+    return request.accept_languages.best_match(languages()) or languages()[0]
+
+
+def _language_in_path():
+    """Error pages for unknown URLs still speak the language of the URL."""
+    first = request.path.strip("/").split("/", 1)[0]
+    return first if first in languages() else None
+
+
+def localized_route(bp, paths, methods=("GET",), endpoint=None):
+    """Register ``view`` under one URL per configured language.
+
+    ``paths`` maps a language to the path after the language prefix; a
+    language without its own entry uses the Swedish path.
+    """
+    def decorator(view):
+        name = endpoint or view.__name__
+
+        def register(state):
+            for lang in state.app.config["PORTAL_LANGUAGES"]:
+                path = paths.get(lang, paths["sv"])
+                state.add_url_rule(f"/{lang}{path}", name, view, methods=list(methods),
+                                   defaults={"lang_code": lang})
+
+        bp.record(register)
+        return view
+
+    return decorator
+
+
+def pull_language(endpoint, values):
+    if values and "lang_code" in values:
+        g.lang_code = values.pop("lang_code")
+
+
+def push_language(endpoint, values):
+    if "lang_code" in values or not endpoint:
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
+        values["lang_code"] = current_language()
+
+
+def alternate_urls():
+    """URLs of the current page in every language, for hreflang and the switcher.
+
+    A view whose URL differs between languages in more than the prefix (an
+    article's slug) sets ``g.alternates`` itself; languages missing there get
+    the start page.
+    """
+    if "alternates" in g:
+        chosen = g.alternates
+    elif request.endpoint and request.url_rule and "lang_code" in (request.url_rule.defaults or {}):
+        args = dict(request.view_args or {})
+        chosen = {lang: url_for(request.endpoint, **args, lang_code=lang) for lang in languages()}
+    else:
+        chosen = {}
+    return {lang: chosen.get(lang) or url_for("portal.home", lang_code=lang) for lang in languages()}
+
+
+def init_app(app):
+    from portal.extensions import babel
+
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(app.config["TRANSLATIONS_DIR"]))
+    app.url_value_preprocessor(pull_language)
+    app.url_defaults(push_language)
+
+    @app.context_processor
+    def language_context():
+        lang = current_language() if request else languages()[0]
+        return {
+            "current_language": lang,
+            "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
+            "language_names": LANGUAGE_NAMES,
+            "alternate_urls": alternate_urls,
+        }

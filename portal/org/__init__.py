@@ -1,0 +1,1 @@
+"""The municipality's organisation: förvaltningar (departments) and life-event topics."""

@@ -1,0 +1,108 @@
+"""Language analysis: stemming, stop words and Swedish compound splitting.
+
+Swedish writes compounds as one word ("parkeringstillstånd"), so a citizen
+who types "parkering" or "tillstånd" would miss it with stemming alone.  We
+split compounds *against the index's own vocabulary*: a word is cut where
+both sides are words (compared by stem, so that linking letters as in
+parkering-s-tillstånd and changed endings as in förskol-e-plats match) that
+occur on their own somewhere in the published text.  The parts are indexed
+in a separate, lower-boosted field, and query words are split the same way.
+This keeps precision (only real words of this municipality's text count) and
+needs no dictionary to maintain.
+"""
+import re
+from functools import lru_cache
+
+import Stemmer
+from whoosh.analysis import LowercaseFilter, PyStemmerFilter, RegexTokenizer, StopFilter
+from whoosh.lang import stopwords_for_language
+
+ANALYZED_LANGUAGES = {"sv": "swedish", "en": "english"}
+NEUTRAL = "xx"
+WORD = re.compile(r"\w+", re.UNICODE)
+MIN_COMPOUND = 7
+MIN_PART = 3
+
+
+def field_language(lang):
+    """Languages with their own analysis, or the neutral analyzer for the rest."""
+    return lang if lang in ANALYZED_LANGUAGES else NEUTRAL
+
+
+@lru_cache(maxsize=None)
+def analyzer(lang):
+    chain = RegexTokenizer() | LowercaseFilter()
+    if lang in ANALYZED_LANGUAGES:
+        chain = (chain | StopFilter(stoplist=stopwords_for_language(lang), minsize=1)
+                 | PyStemmerFilter(ANALYZED_LANGUAGES[lang], cachesize=50000))
+    return chain
+
+
+@lru_cache(maxsize=None)
+def stopwords(lang):
+    return frozenset(stopwords_for_language(lang)) if lang in ANALYZED_LANGUAGES else frozenset()
+
+
+def terms(lang, text):
+    """The index terms ``text`` produces in the given field language."""
+    return [token.text for token in analyzer(lang)(text)]
+
+
+swedish_stem = Stemmer.Stemmer("swedish").stemWord
+
+
+def words(text):
+    return WORD.findall((text or "").lower())
+
+
+class Decompounder:
+    """Splits Swedish compounds against a set of known stems."""
+
+    def __init__(self, stems):
+        self.stems = stems
+        self._stem = swedish_stem
+        self._cache = {}
+
+    @classmethod
+    def from_texts(cls, texts):
+        return cls(vocabulary(texts))
+
+    def known(self, word):
+        return word in self.stems or self._stem(word) in self.stems
+
+    def known_head(self, head):
+        """A first part may end in the linking "s" (trygghet-s-larm)."""
+        return self.known(head) or (head.endswith("s") and self.known(head[:-1]))
+
+    def split(self, word):
+        """Parts of ``word`` (longest first part preferred), or [] if it is no compound."""
+        if len(word) < MIN_COMPOUND or word.isdigit():
+            return []
+        if word not in self._cache:
+            self._cache[word] = self._split(word)
+        return self._cache[word]
+
+    def _split(self, word):
+        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            if not self.known_head(head):
+                continue
+            if self.known(tail):
+                return [head, tail]
+            rest = self.split(tail)
+            if rest:
+                return [head, *rest]
+        return []
+
+    def parts_text(self, text):
+        """All compound parts found in ``text``, as one string for the parts field."""
+        return " ".join(part for word in words(text) for part in self.split(word))
+
+
+def vocabulary(texts):
+    """Stems of the Swedish words (not stop words) that occur in ``texts``."""
+    stem = swedish_stem
+    stop = stopwords("sv")
+    seen = {word for text in texts for word in words(text)}
+    return {stem(word) for word in seen if len(word) >= MIN_PART and word not in stop
+            and not word.isdigit()}

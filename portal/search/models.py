@@ -1,0 +1,64 @@
+"""Database side of search: the indexing outbox, synonyms, best bets and the query log."""
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.auth.models import utcnow
+from portal.extensions import db
+
+
+class SearchOutbox(db.Model):
+    """A document waiting to be (re)indexed, written in the same transaction as
+    the change itself so that no change is lost if indexing fails or waits."""
+
+    __tablename__ = "search_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(32))
+    doc_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SynonymGroup(db.Model):
+    """Words searched as one: "sopor, avfall, hushållsavfall".
+
+    With ``one_way`` only the first word expands to the others
+    ("p-tillstånd" → "parkeringstillstånd"), not back.
+    """
+
+    __tablename__ = "search_synonym_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terms: Mapped[str] = mapped_column(String(500))
+    one_way: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def term_list(self):
+        return [t.strip().lower() for t in self.terms.split(",") if t.strip()]
+
+
+class BestBet(db.Model):
+    """Pins a document to the top of the results for one query in one language."""
+
+    __tablename__ = "search_best_bet"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(200), index=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    doc_type: Mapped[str] = mapped_column(String(32))
+    doc_id: Mapped[str] = mapped_column(String(64))
+
+
+class SearchLogEntry(db.Model):
+    """One search, for statistics: no personal data (see ``scrub``)."""
+
+    __tablename__ = "search_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    scope: Mapped[str] = mapped_column(String(16))
+    query: Mapped[str] = mapped_column(Text)
+    hits: Mapped[int]
+    clicked_ref: Mapped[str | None] = mapped_column(String(100))

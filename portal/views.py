@@ -1,0 +1,36 @@
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import text
+
+from portal import search
+from portal.extensions import db
+from portal.i18n import languages, localized_route
+
+bp = Blueprint("portal", __name__)
+
+
+@bp.route("/")
+def root():
+    """Send visitors to the start page in the browser's preferred language."""
+    lang = request.accept_languages.best_match(languages()) or languages()[0]
+    return redirect(url_for("portal.home", lang_code=lang))
+
+
+@localized_route(bp, {"sv": "/"})
+def home():
+    return render_template("portal/home.html")
+
+
+def database_state():
+    try:
+        db.session.execute(text("SELECT 1"))
+        return "ok"
+    except Exception:  # any failure means "not usable"; the details go to the log
+        db.session.rollback()
+        return "unavailable"
+
+
+@bp.route("/healthz")
+def healthz():
+    state = {"database": database_state(), "search_index": search.health()}
+    healthy = all(value == "ok" for value in state.values())
+    return jsonify(status="ok" if healthy else "degraded", **state), 200 if healthy else 503
