@@ -61,7 +61,8 @@ def print_demo_accounts():
 def rebuild_index():
     from tqdm import tqdm
 
-    total = sum(1 for _ in search.all_documents())
+    with search.url_context():
+        total = sum(1 for _ in search.all_documents())
     with tqdm(total=total, desc="Indexing", unit="doc", disable=total == 0) as bar:
         return search.rebuild(progress=bar.update)
 

@@ -15,6 +15,15 @@ def register_home_section(app, render):
     app.extensions.setdefault("portal.home_sections", []).append(render)
 
 
+def register_banner(app, render):
+    """``render()`` returns HTML shown above the content of every page (crisis alerts)."""
+    app.extensions.setdefault("portal.banners", []).append(render)
+
+
+def banners():
+    return [render() for render in current_app.extensions.get("portal.banners", [])]
+
+
 def staff_links():
     if not current_user.is_authenticated:
         return []
@@ -28,7 +37,8 @@ def home_sections():
 
 
 def init_app(app):
-    app.jinja_env.globals.update(staff_links=staff_links, home_sections=home_sections)
+    app.jinja_env.globals.update(staff_links=staff_links, home_sections=home_sections,
+                                banners=banners)
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="short": format_datetime(value, fmt) if value else "")

@@ -15,11 +15,14 @@ after the request, by one writer at a time.  Whatever cannot be applied
 import logging
 import re
 
-from flask import current_app, g
+from contextlib import nullcontext
+
+from flask import current_app, g, has_request_context
 from sqlalchemy import delete, select
 from whoosh.index import LockError
 
 from portal.extensions import db
+from portal.privacy import scrub
 from portal.search.documents import SearchDocument, SearchRequest, SearchResults  # noqa: F401
 from portal.search.engine import WhooshEngine
 from portal.search.models import BestBet, SearchLogEntry, SearchOutbox, SynonymGroup
@@ -27,11 +30,12 @@ from portal.signals import document_changed
 
 log = logging.getLogger(__name__)
 
-PERSONAL_DATA = [
-    (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "[e-post]"),
-    (re.compile(r"\b(19|20)?\d{6}[-+ ]?\d{4}\b"), "[personnummer]"),
-    (re.compile(r"(\+|\b0)[\d\s-]{6,}\d\b"), "[telefon]"),
-]
+def url_context():
+    """Providers build URLs with ``url_for``; outside a request (CLI, the drain
+    thread) they get a request context for the configured base URL."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["PORTAL_BASE_URL"])
 
 
 def init_app(app):
@@ -75,11 +79,12 @@ def drain():
     if not entries:
         return 0
     documents, refs = [], set()
-    for doc_type, doc_id in {(e.doc_type, e.doc_id) for e in entries}:
-        provider = providers().get(doc_type)
-        if provider is not None:
-            documents += provider.documents(doc_id)
-        refs.add(f"{doc_type}:{doc_id}")
+    with url_context():
+        for doc_type, doc_id in {(e.doc_type, e.doc_id) for e in entries}:
+            provider = providers().get(doc_type)
+            if provider is not None:
+                documents += provider.documents(doc_id)
+            refs.add(f"{doc_type}:{doc_id}")
     try:
         index(documents, removed_refs=refs)
     except (LockError, FileNotFoundError) as error:
@@ -107,7 +112,8 @@ def all_documents():
 def rebuild(progress=None):
     """Rebuild the whole index from the database into a fresh directory."""
     started = db.session.scalar(select(SearchOutbox.id).order_by(SearchOutbox.id.desc()))
-    count = engine().rebuild(all_documents(), progress=progress)
+    with url_context():
+        count = engine().rebuild(all_documents(), progress=progress)
     if started is not None:
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= started))
         db.session.commit()
@@ -170,13 +176,6 @@ def search(request: SearchRequest, log_query=True) -> SearchResults:
     if log_query and request.q and request.page == 1 and not results.unavailable:
         results.log_id = record_query(request, results.total)
     return results
-
-
-def scrub(text):
-    """Remove what looks like personal data before a query is stored."""
-    for pattern, replacement in PERSONAL_DATA:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def record_query(request, hits):

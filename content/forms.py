@@ -1,0 +1,112 @@
+"""Editor forms.  The article form has one fieldset per configured language."""
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, DateTimeLocalField, Form, FormField, HiddenField,
+    RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from content.models import CRISIS, DISRUPTION, INFO
+from content.rendering import markdown_problems
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def markdown_ok(form, field):
+    problems = markdown_problems(field.data or "")
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+def slug_ok(form, field):
+    if field.data and not SLUG.match(field.data):
+        raise ValidationError(_l("Använd små bokstäver a–z, siffror och bindestreck, till exempel ”boka-lokal”."))
+
+
+class TranslationForm(Form):
+    title = StringField(_l("Rubrik"), validators=[Optional(), Length(max=120, message=_l("Rubriken får vara högst %(max)d tecken."))])
+    slug = StringField(_l("Adress (slug)"), validators=[Optional(), Length(max=120), slug_ok])
+    summary = TextAreaField(_l("Sammanfattning"), validators=[Optional(), Length(max=300, message=_l("Sammanfattningen får vara högst %(max)d tecken."))])
+    body = TextAreaField(_l("Brödtext (Markdown)"), validators=[Optional(), Length(max=50000), markdown_ok])
+    keywords = StringField(_l("Sökord och synonymer"), validators=[Optional(), Length(max=500)])
+    opening_hours = StringField(_l("Öppettider"), validators=[Optional(), Length(max=200)])
+
+    def is_empty(self):
+        return not any((self.title.data, self.summary.data, self.body.data))
+
+
+class ArticleFormBase(FlaskForm):
+    department_id = SelectField(_l("Förvaltning"), coerce=int, validators=[InputRequired()])
+    topics = MultiCheckboxField(_l("Ämnen (livshändelser)"))
+    rosa_level = SelectField(_l("ROSA-nivå"), coerce=int, choices=[
+        (1, _l("1 – Information")), (2, _l("2 – Vägledning")),
+        (3, _l("3 – Administrativ förberedelse")), (4, _l("4 – Rutinbeslut")),
+        (5, _l("5 – Handläggning (förvaltningen)")), (6, _l("6 – Utredning (förvaltningen)")),
+        (7, _l("7 – Komplex handläggning (förvaltningen)")), (8, _l("8 – Specialist (förvaltningen)"))])
+    contact_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=40)])
+    contact_email = StringField(_l("E-post"), validators=[Optional(), Email(_l("Skriv en e-postadress som namn@exempel.se.")), Length(max=254)])
+    eservices = StringField(_l("Relaterade e-tjänster (koder, kommaseparerade)"), validators=[Optional(), Length(max=300)])
+    related = StringField(_l("Relaterade artiklar (svenska adresser, kommaseparerade)"), validators=[Optional(), Length(max=1000)])
+    agent_notes = TextAreaField(_l("Interna anteckningar (Markdown)"), validators=[Optional(), Length(max=20000), markdown_ok])
+    agent_script = TextAreaField(_l("Talmanus (Markdown)"), validators=[Optional(), Length(max=20000), markdown_ok])
+    agent_checklist = TextAreaField(_l("Checklista (en punkt per rad)"), validators=[Optional(), Length(max=5000)])
+    notes_reviewed = BooleanField(_l("Jag har granskat de interna anteckningarna i dag"))
+    script_reviewed = BooleanField(_l("Jag har granskat talmanuset i dag"))
+    checklist_reviewed = BooleanField(_l("Jag har granskat checklistan i dag"))
+    publish_at = DateTimeLocalField(_l("Publicera från"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    unpublish_at = DateTimeLocalField(_l("Avpublicera"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    review_before = DateField(_l("Granskas senast"), validators=[Optional()])
+    comment = StringField(_l("Kommentar till versionen"), validators=[Optional(), Length(max=500)])
+    base_revision_id = HiddenField()
+
+    def validate_unpublish_at(self, field):
+        if field.data and self.publish_at.data and field.data <= self.publish_at.data:
+            raise ValidationError(_l("Avpubliceringen måste ligga efter publiceringen."))
+
+
+def article_form_class(languages):
+    """The article form with a ``t_<lang>`` fieldset for each language."""
+    fields = {f"t_{lang}": FormField(TranslationForm, label=lang) for lang in languages}
+    return type("ArticleForm", (ArticleFormBase,), fields)
+
+
+class ActionForm(FlaskForm):
+    action = HiddenField(validators=[InputRequired()])
+    comment = TextAreaField(_l("Kommentar"), validators=[Optional(), Length(max=2000)])
+
+
+class FeedbackForm(FlaskForm):
+    helpful = RadioField(_l("Hjälpte sidan dig?"), choices=[("yes", _l("Ja")), ("no", _l("Nej"))],
+                         validators=[InputRequired(_l("Välj ja eller nej."))])
+    comment = TextAreaField(_l("Vad kan vi göra bättre? (frivilligt)"), validators=[
+        Optional(), Length(max=1000, message=_l("Skriv högst %(max)d tecken."))])
+
+
+class AlertForm(FlaskForm):
+    severity = RadioField(_l("Allvarlighetsgrad"), choices=[
+        (INFO, _l("Information")), (DISRUPTION, _l("Störning")), (CRISIS, _l("Kris (visas på alla sidor)"))],
+        default=INFO, validators=[InputRequired(_l("Välj allvarlighetsgrad."))])
+    department_id = SelectField(_l("Förvaltning"), coerce=int, validators=[InputRequired()])
+    title_sv = StringField(_l("Rubrik på svenska"), validators=[InputRequired(_l("Skriv en rubrik.")), Length(max=150)])
+    message_sv = TextAreaField(_l("Meddelande på svenska"), validators=[InputRequired(_l("Skriv ett meddelande.")), Length(max=1000)])
+    title_en = StringField(_l("Rubrik på engelska"), validators=[Optional(), Length(max=150)])
+    message_en = TextAreaField(_l("Meddelande på engelska"), validators=[Optional(), Length(max=1000)])
+    starts_at = DateTimeLocalField(_l("Börjar"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(_l("Ange när meddelandet börjar gälla."))])
+    ends_at = DateTimeLocalField(_l("Slutar"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(_l("Ange när meddelandet slutar gälla."))])
+    articles = StringField(_l("Visa på artiklar (svenska adresser, kommaseparerade)"), validators=[Optional(), Length(max=1000)])
+    eservices = StringField(_l("Visa på e-tjänster (koder, kommaseparerade)"), validators=[Optional(), Length(max=300)])
+
+    def validate_ends_at(self, field):
+        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("Slutet måste ligga efter början."))
+
+
