@@ -1,0 +1,263 @@
+"""Knowledge base: what citizens, agents and editors see and can do."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from content import workflow
+from content.models import Alert, Article, ArticleTranslation, PageFeedback
+from portal.auth.models import User, utcnow
+from portal.extensions import db
+from tests.conftest import post_form
+
+XSS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[klick](javascript:alert(1))',
+       '<style>body{display:none}</style>', '<a href="#" onclick="alert(1)">x</a>',
+       '<iframe src="https://evil.example"></iframe>', '<svg onload=alert(1)>']
+
+
+def article_id(slug, lang="sv"):
+    return db.session.scalar(select(ArticleTranslation.article_id).where(
+        ArticleTranslation.slug == slug, ArticleTranslation.lang == lang))
+
+
+def new_article_form(title="Snöskottning av trottoarer", **extra):
+    return {"t_sv-title": title, "t_sv-summary": "Fastighetsägaren skottar trottoaren.",
+            "t_sv-body": "## Vem skottar?\n\nFastighetsägaren.", "department_id": "3",
+            "topics": "trafik-och-parkering", "rosa_level": "1", "agent_notes": "Internt: anknytning 4512",
+            **extra}
+
+
+def test_public_article_shows_public_parts_only(client):
+    html = client.get("/sv/artikel/hemtjanst").get_data(as_text=True)
+    assert "<h1>Hemtjänst</h1>" in html
+    assert "Socialförvaltningen" in html
+    assert "Internt för kontaktcenter" not in html and "Talmanus" not in html
+
+
+def test_article_page_links_its_translation(client):
+    html = client.get("/sv/artikel/hemtjanst").get_data(as_text=True)
+    assert 'hreflang="en" href="/en/article/home-help-service"' in html
+    assert "Home help service" in client.get("/en/article/home-help-service").get_data(as_text=True)
+
+
+def test_unpublished_article_is_not_public(client):
+    assert client.get("/sv/artikel/tomtko").status_code == 404
+
+
+def test_agent_view_requires_agent_and_shows_agent_layer(app, client, login_as, ctx):
+    with ctx():
+        aid = article_id("hemtjanst")
+    assert client.get(f"/sv/kunskap/{aid}").status_code == 302  # to login
+    login_as("translator")
+    assert client.get(f"/sv/kunskap/{aid}").status_code == 403
+    login_as("agent")
+    html = client.get(f"/sv/kunskap/{aid}").get_data(as_text=True)
+    assert "Internt för kontaktcenter" in html and "Talmanus" in html
+    assert 'data-copy-target="answer-text"' in html
+
+
+def test_topic_page_lists_articles_by_life_event(client):
+    html = client.get("/sv/amne/omsorg-och-stod").get_data(as_text=True)
+    assert "Hemtjänst" in html and "Färdtjänst" in html
+    assert "Ansök om bygglov" not in html
+
+
+def test_published_page_is_cacheable(client):
+    first = client.get("/sv/artikel/hemtjanst")
+    assert first.headers["ETag"] and first.headers["Last-Modified"]
+    again = client.get("/sv/artikel/hemtjanst", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_editor_flow_draft_review_publish(app, client, login_as, ctx):
+    login_as("editor")
+    response = post_form(client, "/sv/redaktion/ny", new_article_form())
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert client.get("/sv/artikel/snoskottning-av-trottoarer").status_code == 404
+    with ctx():
+        article = db.session.scalar(select(Article).order_by(Article.id.desc()))
+        aid = article.id
+    edit_url = f"/sv/redaktion/{aid}"
+    post_form(client, f"{edit_url}/atgard", {"action": "submit"}, page=edit_url)
+    # the author cannot approve their own text
+    response = post_form(client, f"{edit_url}/atgard", {"action": "approve"}, page=edit_url)
+    assert "En annan redaktör" in client.get(edit_url).get_data(as_text=True) or response.status_code == 302
+    assert client.get("/sv/artikel/snoskottning-av-trottoarer").status_code == 404
+    admin = app.test_client()
+    post_form(admin, "/sv/logga-in", {"username": "admin", "password": "kontaktcenter-demo"})
+    post_form(admin, f"{edit_url}/atgard", {"action": "approve"}, page=edit_url)
+    assert client.get("/sv/artikel/snoskottning-av-trottoarer").status_code == 200
+
+
+def test_editing_published_article_keeps_live_version(client, login_as, ctx):
+    login_as("editor")
+    with ctx():
+        aid = article_id("grovavfall")
+    edit_url = f"/sv/redaktion/{aid}"
+    html = client.get(edit_url).get_data(as_text=True)
+    import re
+    base = re.search(r'name="base_revision_id" value="(\d+)"', html).group(1)
+    form = {m.group(1): m.group(2) for m in re.finditer(r'name="(t_sv-(?:title|summary|slug))"[^>]*value="([^"]*)"', html)}
+    body = re.search(r'name="t_sv-body"[^>]*>\n?(.*?)</textarea>', html, re.S).group(1)
+    response = post_form(client, edit_url, {**form, "t_sv-title": "Grovavfall – NY RUBRIK",
+                                            "t_sv-summary": "Ny sammanfattning.", "t_sv-body": body,
+                                            "department_id": "3", "rosa_level": "2",
+                                            "base_revision_id": base}, page=edit_url)
+    assert response.status_code == 302
+    live = client.get("/sv/artikel/grovavfall").get_data(as_text=True)
+    assert "NY RUBRIK" not in live and "<h1>Grovavfall" in live
+    # a second save from the same (now stale) form is refused and keeps the text
+    html = post_form(client, edit_url, {**form, "t_sv-title": "Min ändring", "t_sv-summary": "x",
+                                        "t_sv-body": body, "department_id": "3", "rosa_level": "2",
+                                        "base_revision_id": base}, page=edit_url).get_data(as_text=True)
+    assert "Någon annan har sparat artikeln" in html
+    assert 'value="Min ändring"' in html
+    assert "Se vad som ändrats" in html
+
+
+def test_editor_cannot_touch_other_departments(client, login_as, ctx):
+    login_as("editor")
+    with ctx():
+        aid = article_id("hemtjanst")  # Socialförvaltningen
+    assert client.get(f"/sv/redaktion/{aid}").status_code == 403
+    assert post_form(client, f"/sv/redaktion/{aid}/atgard", {"action": "archive"},
+                     page="/sv/redaktion").status_code == 403
+
+
+def test_agent_cannot_open_editor(client, login_as):
+    login_as("agent")
+    assert client.get("/sv/redaktion").status_code == 403
+
+
+def test_missing_fields_keep_text_and_show_messages(client, login_as):
+    login_as("editor")
+    html = post_form(client, "/sv/redaktion/ny", new_article_form(
+        title="", **{"t_sv-summary": "x" * 301, "t_sv-body": "```\nopen fence"})).get_data(as_text=True)
+    assert "<title>Fel:" in html
+    assert "Skriv en rubrik." in html
+    assert "högst 300 tecken" in html
+    assert "stängs aldrig" in html
+    assert "open fence" in html
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_injected_markup_is_never_executed(app, payload, ctx):
+    with ctx():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        data = {"department_id": 3, "topics": [], "rosa_level": 1, "contact": {}, "eservices": [],
+                "related": [], "agent": {"notes": payload, "script": payload, "checklist": [payload]},
+                "translations": {"sv": {"slug": "xss-test", "title": "XSS", "summary": payload,
+                                        "body": f"Text {payload} mer", "keywords": [], "opening_hours": ""}}}
+        article = workflow.create_article(admin, data)
+        workflow.submit(admin, article)
+        workflow.approve(admin, article)
+        aid = article.id
+    client = app.test_client()
+    html = client.get("/sv/artikel/xss-test").get_data(as_text=True)
+    post_form(client, "/sv/logga-in", {"username": "admin", "password": "kontaktcenter-demo"})
+    html += client.get(f"/sv/kunskap/{aid}").get_data(as_text=True)
+    assert dangerous_markup(html) == []
+
+
+def dangerous_markup(html):
+    """Tags and attributes in ``html`` that could run code (escaped text is harmless)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in ("iframe", "object", "embed", "style") or (tag == "script" and not dict(attrs).get("src", "").startswith("/static/")):
+                found.append(tag)
+            for name, value in attrs:
+                if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                    found.append(f"{tag}[{name}]")
+
+    Finder().feed(html)
+    return found
+
+
+def test_revert_creates_new_revision_and_diff_shows_change(app, ctx, login_as, client):
+    with ctx():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        article = db.session.get(Article, article_id("grovavfall"))
+        data = dict(article.latest_revision.data)
+        data["translations"] = {**data["translations"], "sv": {**data["translations"]["sv"], "title": "Ändrad rubrik"}}
+        workflow.save_draft(admin, article, data, article.latest_revision_id, "test")
+        number = article.latest_revision.number
+        aid = article.id
+    login_as("editor")
+    html = client.get(f"/sv/redaktion/{aid}/jamfor?from={number - 1}&to={number}").get_data(as_text=True)
+    assert "<ins>" in html and "Ändrad rubrik" in html
+    post_form(client, f"/sv/redaktion/{aid}/aterstall/{number - 1}", {"action": "revert"},
+              page=f"/sv/redaktion/{aid}/historik")
+    with ctx():
+        article = db.session.get(Article, aid)
+        assert article.latest_revision.number == number + 1
+        assert article.latest_revision.data["translations"]["sv"]["title"] != "Ändrad rubrik"
+
+
+def test_schedules_publish_and_unpublish_without_clicks(app, ctx, client):
+    with ctx():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        article = db.session.get(Article, db.session.scalar(select(Article.id).where(Article.review_state == "draft", Article.live_revision_id.is_(None))))
+        slug = article.latest_revision.data["translations"]["sv"]["slug"]
+        article.publish_at = utcnow() + timedelta(hours=1)
+        workflow.submit(admin, article)
+        workflow.approve(admin, article)
+        assert article.status == "scheduled"
+        aid = article.id
+    assert client.get(f"/sv/artikel/{slug}").status_code == 404
+    with ctx():
+        workflow.apply_schedules(now=utcnow() + timedelta(hours=2))
+    assert client.get(f"/sv/artikel/{slug}").status_code == 200
+    with ctx():
+        article = db.session.get(Article, aid)
+        article.unpublish_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    # not yet unpublished by the scheduler, but never shown past its end
+    assert client.get(f"/sv/artikel/{slug}").status_code == 404
+
+
+def test_alerts_show_on_related_pages_and_end_by_themselves(app, ctx, client):
+    html = client.get("/sv/artikel/vattenlacka-och-avbrott-i-vattnet").get_data(as_text=True)
+    assert "Vattenavstängning på Storgatan" in html
+    assert "Vattenavstängning" not in client.get("/sv/artikel/hemtjanst").get_data(as_text=True)
+    with ctx():
+        db.session.add(Alert(severity="crisis", department_id=1, titles={"sv": "Kris: stormvarning"},
+                             messages={"sv": "Håll dig inomhus."}, starts_at=utcnow() - timedelta(minutes=1),
+                             ends_at=utcnow() + timedelta(hours=1)))
+        for alert in db.session.scalars(select(Alert).where(Alert.severity == "disruption")):
+            alert.ends_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert "Kris: stormvarning" in client.get("/sv/artikel/hemtjanst").get_data(as_text=True)
+    assert "Vattenavstängning" not in client.get("/sv/artikel/vattenlacka-och-avbrott-i-vattnet").get_data(as_text=True)
+    assert "<entry>" in client.get("/sv/driftinformation.atom").get_data(as_text=True)
+
+
+def test_feedback_is_stored_without_personal_data(ctx, client):
+    response = post_form(client, "/sv/artikel/hemtjanst/omdome",
+                         {"helpful": "no", "comment": "Ring mig på 070-123 45 67, anna@example.se"})
+    assert response.status_code == 302
+    with ctx():
+        stored = db.session.scalars(select(PageFeedback).order_by(PageFeedback.id.desc())).first()
+        assert stored.helpful is False
+        assert "070" not in stored.comment and "anna@" not in stored.comment
+
+
+def test_feedback_without_answer_gets_message(client):
+    html = post_form(client, "/en/article/home-help-service/feedback", {"comment": "hej"}).get_data(as_text=True)
+    assert 'href="#helpful"' in html and "hej" in html
+
+
+def test_dashboard_lists_review_due_and_drafts(client, login_as):
+    login_as("editor")
+    html = client.get("/sv/redaktion").get_data(as_text=True)
+    assert "Snöröjning och halkbekämpning" in html  # review overdue in the demo
+    assert "försenad" in html
+
+
+def test_sitemap_lists_published_articles_with_alternates(client):
+    xml = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "/sv/artikel/hemtjanst" in xml and 'hreflang="en"' in xml
+    assert "/sv/artikel/tomtko" not in xml
