@@ -1,0 +1,95 @@
+"""Browser fixtures: the demo portal served by waitress, driven by Chromium.
+
+One server and one browser per test session; every test gets a fresh browser
+context (its own cookies), so tests never see each other's logins.  Chromium
+is Debian's (``/usr/bin/chromium``); Playwright's own download is not used.
+If Chromium is missing the tests fail: CI installs it (``.ci/run``).
+"""
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from portal.cli import DEMO_PASSWORD
+from tests.conftest import make_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_template, tmp_path_factory):
+    """Base URL (``http://127.0.0.1:<port>``) of a copy of the demo portal."""
+    from waitress import create_server
+
+    folder = tmp_path_factory.mktemp("live-server") / "instance"
+    shutil.copytree(demo_template, folder, symlinks=True)
+    app = make_app(folder)
+    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="En vag in (test)")
+    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.task_dispatcher.shutdown(timeout=2)
+    server.close()
+    thread.join(timeout=2)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: the browser tests need it "
+                    "(apt-get install chromium; .ci/run does this).", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_locale():
+    """The browser's language; override with ``@pytest.mark.parametrize("browser_locale", …)``."""
+    return "sv-SE"
+
+
+@pytest.fixture
+def page(browser, browser_locale):
+    context = browser.new_context(locale=browser_locale)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page, base_url, username, password=DEMO_PASSWORD):
+    """Log in through the real login form, as a person would."""
+    page.goto(f"{base_url}/sv/logga-in")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("form[action$='/logga-in'] button[type=submit]")
+    # Signed in: the header holds the logout form instead of the login link.
+    assert page.locator("nav.account form button[type=submit]").count() == 1, \
+        f"{username} could not log in (now at {page.url})"
+    return page
+
+
+def assert_accessible(page):
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; no violations allowed."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "resultTypes": ["violations"],
+    })
+    if results.violations_count:
+        print(results.generate_report())
+    assert results.violations_count == 0, (
+        f"{results.violations_count} accessibility violation(s) on {page.url}:\n"
+        + results.generate_snapshot())
