@@ -80,8 +80,8 @@ def test_editor_flow_draft_review_publish(app, client, login_as, ctx):
     edit_url = f"/sv/redaktion/{aid}"
     post_form(client, f"{edit_url}/atgard", {"action": "submit"}, page=edit_url)
     # the author cannot approve their own text
-    response = post_form(client, f"{edit_url}/atgard", {"action": "approve"}, page=edit_url)
-    assert "En annan redaktör" in client.get(edit_url).get_data(as_text=True) or response.status_code == 302
+    post_form(client, f"{edit_url}/atgard", {"action": "approve"}, page=edit_url)
+    assert "En annan redaktör" in client.get(edit_url).get_data(as_text=True)
     assert client.get("/sv/artikel/snoskottning-av-trottoarer").status_code == 404
     admin = app.test_client()
     post_form(admin, "/sv/logga-in", {"username": "admin", "password": "kontaktcenter-demo"})
