@@ -18,6 +18,7 @@ import re
 from contextlib import nullcontext
 
 from flask import current_app, g, has_request_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from whoosh.index import LockError
 
@@ -42,10 +43,15 @@ def init_app(app):
     app.extensions["portal.search"] = WhooshEngine(app.config["PORTAL_INDEX_DIR"])
     app.extensions["portal.search.providers"] = {}
     app.after_request(_drain_after_request)
+    from portal.auth.models import AGENT, EDITOR
+    from portal.search import admin  # noqa: F401  (registers the curation pages on bp)
     from portal.search.views import bp
+    from portal.templating import register_staff_link
 
     app.register_blueprint(bp)
     app.jinja_env.globals["facet_label"] = facet_label
+    register_staff_link(app, "search.agent_search", _l("Kunskapsbank"), (AGENT,))
+    register_staff_link(app, "search.curation_overview", _l("Sökanpassning"), (EDITOR,))
 
 
 def register_provider(app, doc_type, provider):
@@ -124,9 +130,17 @@ def health():
     return engine().health()
 
 
+def stored_document(doc_type, doc_id, lang):
+    """What the index holds for a document (title, summary, url, agent_url), or None."""
+    return engine().stored(f"{doc_type}:{doc_id}:{lang}")
+
+
 def url_for_document(doc_type, doc_id, lang, agent=False):
     """The URL the index holds for a document, or None if it is not indexed."""
-    return engine().stored_url(f"{doc_type}:{doc_id}:{lang}", agent)
+    stored = stored_document(doc_type, doc_id, lang)
+    if stored is None:
+        return None
+    return stored["agent_url"] if agent else stored["url"]
 
 
 # --- searching ----------------------------------------------------------------

@@ -177,15 +177,13 @@ class WhooshEngine:
             if old != generation:
                 shutil.rmtree(old, ignore_errors=True)
 
-    def stored_url(self, key, agent=False):
+    def stored(self, key):
+        """The stored fields of the document ``key`` (title, url, …), or None."""
         try:
             with self.open().searcher() as searcher:
-                stored = searcher.document(key=key)
-        except Exception:
+                return searcher.document(key=key)
+        except Exception:  # a missing or broken index holds nothing
             return None
-        if stored is None:
-            return None
-        return stored["agent_url"] if agent else stored["url"]
 
     # --- searching ---------------------------------------------------------
     def search(self, request, synonyms=(), pinned_keys=()):

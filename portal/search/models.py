@@ -1,11 +1,27 @@
 """Database side of search: the indexing outbox, synonyms, best bets and the query log."""
 from datetime import datetime
 
-from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from portal.auth.models import utcnow
+from portal.auth.models import EDITOR, User, utcnow
 from portal.extensions import db
+
+
+class CuratedMixin:
+    """Who last changed a piece of search curation, and when (shown to editors)."""
+
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    @declared_attr
+    def updated_by(cls) -> Mapped[User | None]:
+        return relationship(User)
+
+    @staticmethod
+    def can_edit(user):
+        """Synonyms and best bets are shared by all förvaltningar: any editor keeps them."""
+        return user.is_authenticated and user.has_role(EDITOR)
 
 
 class SearchOutbox(db.Model):
@@ -20,7 +36,7 @@ class SearchOutbox(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class SynonymGroup(db.Model):
+class SynonymGroup(CuratedMixin, db.Model):
     """Words searched as one: "sopor, avfall, hushållsavfall".
 
     With ``one_way`` only the first word expands to the others
@@ -38,7 +54,7 @@ class SynonymGroup(db.Model):
         return [t.strip().lower() for t in self.terms.split(",") if t.strip()]
 
 
-class BestBet(db.Model):
+class BestBet(CuratedMixin, db.Model):
     """Pins a document to the top of the results for one query in one language."""
 
     __tablename__ = "search_best_bet"
