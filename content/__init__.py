@@ -18,6 +18,13 @@ def home_section():
     return Markup(render_template("content/_home.html", topics=topics, alerts=active_alerts()))
 
 
+def agent_alerts():
+    """Every current alert above the agents' search: callers ask about them first."""
+    from content.queries import active_alerts
+
+    return Markup(render_template("content/_alerts.html", alerts=active_alerts()))
+
+
 def crisis_banner():
     from content.queries import alerts_for_page
 
@@ -54,11 +61,12 @@ def init_app(app):
     from content.search_provider import ArticleProvider
     from portal import search
     from portal.cli import register_demo_loader
-    from portal.templating import register_banner, register_home_section, register_staff_link
+    from portal.templating import register_banner, register_section, register_staff_link
 
     app.register_blueprint(bp)
     search.register_provider(app, "article", ArticleProvider())
-    register_home_section(app, home_section)
+    register_section(app, "home", home_section)
+    register_section(app, "agent_search", agent_alerts)
     register_banner(app, crisis_banner)
     register_staff_link(app, "content.dashboard", _l("Redaktion"), (EDITOR,))
     register_staff_link(app, "content.alert_list", _l("Driftinformation"), (EDITOR,))

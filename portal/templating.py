@@ -1,5 +1,5 @@
 """Template helpers and the two places where domains plug into shared pages:
-the staff menu and the sections of the start page."""
+the staff menu, banners and page sections."""
 from flask import current_app
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
@@ -10,9 +10,11 @@ def register_staff_link(app, endpoint, label, roles):
     app.extensions.setdefault("portal.staff_links", []).append((endpoint, label, roles))
 
 
-def register_home_section(app, render):
-    """``render()`` returns HTML (Markup) placed on the start page, in order."""
-    app.extensions.setdefault("portal.home_sections", []).append(render)
+def register_section(app, place, render):
+    """``render()`` returns HTML (Markup) placed, in order, where a page calls
+    ``sections(place)``: ``"home"`` (the start page) or ``"agent_search"``
+    (above the agents' search, e.g. current service alerts)."""
+    app.extensions.setdefault("portal.sections", {}).setdefault(place, []).append(render)
 
 
 def register_banner(app, render):
@@ -32,12 +34,12 @@ def staff_links():
             if current_user.has_role(*roles)]
 
 
-def home_sections():
-    return [render() for render in current_app.extensions.get("portal.home_sections", [])]
+def sections(place):
+    return [render() for render in current_app.extensions.get("portal.sections", {}).get(place, [])]
 
 
 def init_app(app):
-    app.jinja_env.globals.update(staff_links=staff_links, home_sections=home_sections,
+    app.jinja_env.globals.update(staff_links=staff_links, sections=sections,
                                 banners=banners)
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = (

@@ -127,6 +127,11 @@ def test_agent_search_page_works_without_javascript(client, login_as):
     html = client.get("/sv/kunskap", query_string={"q": "parkeringstilstånd"}).get_data(as_text=True)
     assert "Parkeringstillstånd" in html and "/sv/sok/till/" in html and "scope=agent" in html
     assert "data-live-search" in html
+    # Agents see every current service alert above their search, not only crises.
+    assert "Vattenavstängning på Storgatan" in html and "Badhuset stänger" in html
+    # Each hit names its life-event topic and its förvaltning.
+    first_meta = html.split('class="result-meta">', 1)[1].split("</p>", 1)[0]
+    assert "Trafik och parkering" in first_meta and "förvaltning" in first_meta
 
 
 def test_typing_is_not_logged_until_a_result_is_chosen(client, login_as, ctx):

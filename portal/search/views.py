@@ -106,5 +106,6 @@ def hit_json(hit, found):
             "url": hit.url, "follow_url": follow, "summary": hit.summary,
             "snippet": str(hit.snippet), "topics": hit.topics, "department": hit.department,
             "type_label": search.facet_label("doc_type", hit.doc_type),
+            "topic_labels": [search.facet_label("topics", topic) for topic in hit.topics],
             "department_label": search.facet_label("department", hit.department),
             "pinned": hit.pinned}

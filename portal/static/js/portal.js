@@ -44,8 +44,8 @@
     var link = element("a", "", hit.title);
     link.href = hit.follow_url;
     title.appendChild(link);
-    var meta = element("p", "result-meta",
-                       hit.type_label + (hit.department_label ? " · " + hit.department_label : ""));
+    var labels = [hit.type_label].concat(hit.topic_labels, hit.department_label || []);
+    var meta = element("p", "result-meta", labels.join(" · "));
     if (hit.pinned) {
       meta.appendChild(document.createTextNode(" · "));
       meta.appendChild(element("strong", "", pinnedLabel));
