@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from content.models import ArticleTranslation
-from content.rendering import internal_links
+from content.rendering import internal_links, parse_datetime
 from portal.extensions import db
 from portal.org.models import Topic
 
@@ -73,6 +73,9 @@ def form_data_from_revision(data):
         "agent_script": data.get("agent", {}).get("script", ""),
         "agent_checklist": "\n".join(data.get("agent", {}).get("checklist", [])),
         "review_before": date.fromisoformat(data["review_before"]) if data.get("review_before") else None,
+        # Shown again so that saving a text change keeps the schedule.
+        "publish_at": parse_datetime(data.get("publish_at")),
+        "unpublish_at": parse_datetime(data.get("unpublish_at")),
     }
     for lang, t in data.get("translations", {}).items():
         values[f"t_{lang}"] = {**t, "keywords": ", ".join(t.get("keywords", []))}

@@ -84,6 +84,8 @@ def save_draft(user, article, data, base_revision_id, comment=""):
     _apply_dates(article, data)
     article.review_state = DRAFT
     _event(article, user, "saved", comment)
+    # An end date in the past takes the live version down now: search must follow.
+    _changed(article)
     db.session.commit()
     return article
 

@@ -86,7 +86,10 @@ def alternate_urls():
     if "alternates" in g:
         chosen = g.alternates
     elif request.endpoint and request.url_rule and "lang_code" in (request.url_rule.defaults or {}):
-        args = dict(request.view_args or {})
+        # The query string stays: the same search or comparison in the other language.
+        query = {k: v for k, v in request.args.to_dict(flat=False).items()
+                 if not k.startswith("_") and k not in ("endpoint", "lang_code")}
+        args = {**query, **(request.view_args or {})}
         chosen = {lang: url_for(request.endpoint, **args, lang_code=lang) for lang in languages()}
     else:
         chosen = {}

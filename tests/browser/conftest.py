@@ -59,12 +59,24 @@ def browser_locale():
 
 
 @pytest.fixture
-def page(browser, browser_locale):
-    context = browser.new_context(locale=browser_locale)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser, browser_locale):
+    """Open a page in a fresh context: one per person when a test needs several."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(locale=browser_locale)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def login(page, base_url, username, password=DEMO_PASSWORD):
@@ -78,6 +90,13 @@ def login(page, base_url, username, password=DEMO_PASSWORD):
     assert page.locator("nav.account form button[type=submit]").count() == 1, \
         f"{username} could not log in (now at {page.url})"
     return page
+
+
+def follow(page, locator):
+    """Click a link or submit button and wait for the page it leads to; returns its response."""
+    with page.expect_navigation() as navigation:
+        locator.click()
+    return navigation.value
 
 
 def assert_accessible(page):
