@@ -4,7 +4,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, DateTimeLocalField, Form, FormField, HiddenField,
+    BooleanField, DateField, Form, FormField, HiddenField,
     RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
@@ -12,6 +12,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from content.models import CRISIS, DISRUPTION, INFO
 from content.rendering import markdown_problems
+from portal.auth.models import utcnow
+from portal.fields import LocalDateTimeField
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -62,8 +64,8 @@ class ArticleFormBase(FlaskForm):
     notes_reviewed = BooleanField(_l("Jag har granskat de interna anteckningarna i dag"))
     script_reviewed = BooleanField(_l("Jag har granskat talmanuset i dag"))
     checklist_reviewed = BooleanField(_l("Jag har granskat checklistan i dag"))
-    publish_at = DateTimeLocalField(_l("Publicera från"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    unpublish_at = DateTimeLocalField(_l("Avpublicera"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    publish_at = LocalDateTimeField(_l("Publicera från"), validators=[Optional()])
+    unpublish_at = LocalDateTimeField(_l("Avpublicera"), validators=[Optional()])
     review_before = DateField(_l("Granskas senast"), validators=[Optional()])
     comment = StringField(_l("Kommentar till versionen"), validators=[Optional(), Length(max=500)])
     base_revision_id = HiddenField()
@@ -71,6 +73,10 @@ class ArticleFormBase(FlaskForm):
     def validate_unpublish_at(self, field):
         if field.data and self.publish_at.data and field.data <= self.publish_at.data:
             raise ValidationError(_l("Avpubliceringen måste ligga efter publiceringen."))
+        # Dates take effect when the version is approved, so a past end date
+        # would mean nothing; taking a page down now is "Ta tillbaka".
+        if field.data and field.data <= utcnow():
+            raise ValidationError(_l("Avpubliceringen måste ligga i framtiden. Vill du ta ner sidan nu, använd ”Ta tillbaka”."))
 
 
 def article_form_class(languages):
@@ -100,8 +106,8 @@ class AlertForm(FlaskForm):
     message_sv = TextAreaField(_l("Meddelande på svenska"), validators=[InputRequired(_l("Skriv ett meddelande.")), Length(max=1000)])
     title_en = StringField(_l("Rubrik på engelska"), validators=[Optional(), Length(max=150)])
     message_en = TextAreaField(_l("Meddelande på engelska"), validators=[Optional(), Length(max=1000)])
-    starts_at = DateTimeLocalField(_l("Börjar"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(_l("Ange när meddelandet börjar gälla."))])
-    ends_at = DateTimeLocalField(_l("Slutar"), format="%Y-%m-%dT%H:%M", validators=[InputRequired(_l("Ange när meddelandet slutar gälla."))])
+    starts_at = LocalDateTimeField(_l("Börjar"), validators=[InputRequired(_l("Ange när meddelandet börjar gälla."))])
+    ends_at = LocalDateTimeField(_l("Slutar"), validators=[InputRequired(_l("Ange när meddelandet slutar gälla."))])
     articles = StringField(_l("Visa på artiklar (svenska adresser, kommaseparerade)"), validators=[Optional(), Length(max=1000)])
     eservices = StringField(_l("Visa på e-tjänster (koder, kommaseparerade)"), validators=[Optional(), Length(max=300)])
 

@@ -66,7 +66,6 @@ def create_article(user, data, comment=""):
     db.session.add(article)
     db.session.flush()
     _new_revision(article, user, data, comment)
-    _apply_dates(article, data)
     _event(article, user, "created", comment)
     db.session.commit()
     return article
@@ -81,16 +80,15 @@ def save_draft(user, article, data, base_revision_id, comment=""):
     _require(user.acts_for_department(EDITOR, data["department_id"]),
              _l("Du kan bara flytta artikeln till en förvaltning du är redaktör för."))
     _new_revision(article, user, data, comment)
-    _apply_dates(article, data)
     article.review_state = DRAFT
     _event(article, user, "saved", comment)
-    # An end date in the past takes the live version down now: search must follow.
-    _changed(article)
     db.session.commit()
     return article
 
 
 def _apply_dates(article, data):
+    """The version's publication and review dates, which count from its approval:
+    a draft never changes what the live version does."""
     article.publish_at = rendering.parse_datetime(data.get("publish_at"))
     article.unpublish_at = rendering.parse_datetime(data.get("unpublish_at"))
     review = data.get("review_before")
@@ -112,6 +110,7 @@ def approve(user, article, comment="", now=None):
     _require(article.review_state == IN_REVIEW, _l("Artikeln väntar inte på granskning."))
     _require(article.can_approve(user),
              _l("En annan redaktör i förvaltningen (eller en administratör) måste godkänna."))
+    _apply_dates(article, article.latest_revision.data)
     if article.publish_at and article.publish_at > now:
         article.review_state = SCHEDULED
         _event(article, user, "scheduled", comment)

@@ -202,7 +202,10 @@ def test_schedules_publish_and_unpublish_without_clicks(app, ctx, client):
         admin = db.session.scalar(select(User).where(User.username == "admin"))
         article = db.session.get(Article, db.session.scalar(select(Article.id).where(Article.review_state == "draft", Article.live_revision_id.is_(None))))
         slug = article.latest_revision.data["translations"]["sv"]["slug"]
-        article.publish_at = utcnow() + timedelta(hours=1)
+        data = {**article.latest_revision.data,
+                "publish_at": (utcnow() + timedelta(hours=1)).isoformat()}
+        workflow.save_draft(admin, article, data, article.latest_revision_id)
+        assert article.publish_at is None  # dates count from approval
         workflow.submit(admin, article)
         workflow.approve(admin, article)
         assert article.status == "scheduled"
@@ -217,6 +220,27 @@ def test_schedules_publish_and_unpublish_without_clicks(app, ctx, client):
         db.session.commit()
     # not yet unpublished by the scheduler, but never shown past its end
     assert client.get(f"/sv/artikel/{slug}").status_code == 404
+
+
+def test_form_times_are_swedish_time(client, login_as, ctx):
+    login_as("editor")
+    post_form(client, "/sv/redaktion/ny", new_article_form(
+        publish_at="2031-01-15T10:00", unpublish_at="2031-07-15T10:00"))
+    with ctx():
+        article = db.session.scalar(select(Article).order_by(Article.id.desc()))
+        data, aid = article.latest_revision.data, article.id
+        assert article.publish_at is None  # a draft changes nothing until approved
+    assert data["publish_at"] == "2031-01-15T09:00:00"    # CET, UTC+1
+    assert data["unpublish_at"] == "2031-07-15T08:00:00"  # CEST, UTC+2
+    html = client.get(f"/sv/redaktion/{aid}").get_data(as_text=True)
+    assert 'value="2031-01-15T10:00"' in html and 'value="2031-07-15T10:00"' in html
+
+
+def test_past_end_date_is_refused(client, login_as):
+    login_as("editor")
+    html = post_form(client, "/sv/redaktion/ny", new_article_form(
+        unpublish_at="2020-01-01T10:00")).get_data(as_text=True)
+    assert "Avpubliceringen måste ligga i framtiden" in html and 'value="2020-01-01T10:00"' in html
 
 
 def test_alerts_show_on_related_pages_and_end_by_themselves(app, ctx, client):

@@ -279,12 +279,29 @@ def test_publication_dates_in_the_form_decide_what_citizens_see(live_server, new
     search = f"{base}/sv/sok?q={title.split()[1]}"
     wait_for_search(citizen, search, title)
 
-    # An end date in the past takes the page down at once, before any scheduler runs.
+    # Dates count from approval, so an end date in the past is refused; "Ta tillbaka"
+    # is how an editor takes a live page down at once.
     editor.goto(edit_url)
     editor.get_by_label("Avpublicera").fill(yesterday)
-    save_draft(editor, 3)
+    follow(editor, editor.get_by_role("button", name="Spara utkast"))
+    expect(editor.locator(".error-summary")).to_contain_text("Avpubliceringen måste ligga i framtiden")
     expect(editor.get_by_label("Avpublicera")).to_have_value(yesterday)
+    assert as_citizen(new_page, url)[1].status == 200
+    act(editor, "Ta tillbaka", "återtagen")
     assert as_citizen(new_page, url)[1].status == 404
     citizen.goto(f"{base}/sv/amne/trafik-och-parkering")
     expect(citizen.get_by_role("link", name=title)).to_have_count(0)
     wait_for_search(citizen, search, title, found=False)
+
+
+def test_times_in_the_form_are_stockholm_time(live_server, new_page):
+    """A time typed in the form is shown again as typed and counts in Swedish time."""
+    base = live_server
+    title = unique_title()
+    editor = new_page()
+    login(editor, base, "editor")
+    editor.goto(f"{base}/sv/redaktion")
+    in_a_week = datetime_local(datetime.now() + timedelta(days=7)).split("T")[0] + "T10:00"
+    write_article(editor, title, "Tidszonsprov.", "Brödtext.", publish_at=in_a_week)
+    save_draft(editor, 1)
+    expect(editor.get_by_label("Publicera från")).to_have_value(in_a_week)
