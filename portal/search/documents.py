@@ -52,6 +52,14 @@ class SearchRequest:
         self.page = max(1, min(int(self.page or 1), 1000))
         self.per_page = max(1, min(int(self.per_page or 10), 50))
 
+    def url_args(self, **changes):
+        """The query-string arguments of this search with ``changes`` (None drops
+        one), for links to other pages, filters or the same search without a filter."""
+        args = {"q": self.q, "scope": self.scope if self.scope == AGENT else None,
+                "topic": self.topic, "department": self.department, "type": self.doc_type,
+                "page": self.page if self.page > 1 else None, **changes}
+        return {name: value for name, value in args.items() if value}
+
     @property
     def filters(self):
         return {name: value for name, value in (

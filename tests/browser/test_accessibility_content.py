@@ -170,10 +170,10 @@ QUERIES = {
            "few": ("plot queu", "plot queue")},
 }
 WORDS = {
-    "sv": {"search": "Sök", "none": "Vi hittade inget", "department": "Förvaltning", "pages": "Sidor",
+    "sv": {"search": "Sök", "none": "Vi hittade inget", "department": "Förvaltning", "remove": "Ta bort", "pages": "Sidor",
            "next": "Nästa", "previous": "Föregående", "page": "Sida 2 av", "did you mean": "Menade du",
            "other language": "English"},
-    "en": {"search": "Search", "none": "We did not find anything", "department": "Department", "pages": "Pages",
+    "en": {"search": "Search", "none": "We did not find anything", "department": "Department", "remove": "Remove", "pages": "Pages",
            "next": "Next", "previous": "Previous", "page": "Page 2 of", "did you mean": "Did you mean",
            "other language": "Svenska"},
 }
@@ -203,11 +203,16 @@ def test_search_pages(page, live_server, lang):
     name = department.inner_text()
     follow(page, department)
     assert "department=" in page.url
-    expect(page.get_by_role("complementary").get_by_role("link", name=name)).to_have_attribute("aria-current", "true")
+    chosen = page.get_by_role("complementary").locator("li", has_text=name)
+    expect(chosen.locator("strong")).to_have_text(name)
     assert 0 < hits.count() <= total
     for meta in page.locator("ol.results .result-meta").all():
         expect(meta).to_contain_text(name)
     assert_accessible(page)
+    # The chosen filter can be removed again, which brings back every hit.
+    follow(page, chosen.get_by_role("link", name=words["remove"]))
+    assert "department=" not in page.url
+    expect(hits).to_have_count(total)
 
     # Nothing found: a message instead of an empty list.
     page.goto(f"{base}?q=xyzzyqvw")
