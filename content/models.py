@@ -98,6 +98,11 @@ class Article(db.Model):
     def translation(self, lang):
         return next((t for t in self.translations if t.lang == lang), None)
 
+    def title_language(self, lang):
+        """The language ``title_in(lang)`` is written in (Swedish when ``lang`` is missing),
+        for the ``lang`` attribute that screen readers need."""
+        return lang if self.translation(lang) else "sv"
+
     def title_in(self, lang):
         live = self.translation(lang) or self.translation("sv")
         if live:
