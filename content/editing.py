@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from content.models import ArticleTranslation
 from content.rendering import internal_links, parse_datetime
@@ -127,6 +128,7 @@ def broken_internal_links(data):
 
 
 def topic_choices(lang):
-    return [(t.slug, t.name_in(lang)) for t in db.session.scalars(select(Topic).order_by(Topic.position))]
+    return [SelectChoice(t.slug, t.name_in(lang))
+            for t in db.session.scalars(select(Topic).order_by(Topic.position))]
 
 

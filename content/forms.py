@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField, DateField, Form, FormField, HiddenField,
     RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -50,10 +51,10 @@ class ArticleFormBase(FlaskForm):
     department_id = SelectField(_l("Förvaltning"), coerce=int, validators=[InputRequired()])
     topics = MultiCheckboxField(_l("Ämnen (livshändelser)"))
     rosa_level = SelectField(_l("ROSA-nivå"), coerce=int, choices=[
-        (1, _l("1 – Information")), (2, _l("2 – Vägledning")),
-        (3, _l("3 – Administrativ förberedelse")), (4, _l("4 – Rutinbeslut")),
-        (5, _l("5 – Handläggning (förvaltningen)")), (6, _l("6 – Utredning (förvaltningen)")),
-        (7, _l("7 – Komplex handläggning (förvaltningen)")), (8, _l("8 – Specialist (förvaltningen)"))])
+        SelectChoice(1, _l("1 – Information")), SelectChoice(2, _l("2 – Vägledning")),
+        SelectChoice(3, _l("3 – Administrativ förberedelse")), SelectChoice(4, _l("4 – Rutinbeslut")),
+        SelectChoice(5, _l("5 – Handläggning (förvaltningen)")), SelectChoice(6, _l("6 – Utredning (förvaltningen)")),
+        SelectChoice(7, _l("7 – Komplex handläggning (förvaltningen)")), SelectChoice(8, _l("8 – Specialist (förvaltningen)"))])
     contact_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=40)])
     contact_email = StringField(_l("E-post"), validators=[Optional(), Email(_l("Skriv en e-postadress som namn@exempel.se.")), Length(max=254)])
     eservices = StringField(_l("Relaterade e-tjänster (koder, kommaseparerade)"), validators=[Optional(), Length(max=300)])
@@ -91,7 +92,7 @@ class ActionForm(FlaskForm):
 
 
 class FeedbackForm(FlaskForm):
-    helpful = RadioField(_l("Hjälpte sidan dig?"), choices=[("yes", _l("Ja")), ("no", _l("Nej"))],
+    helpful = RadioField(_l("Hjälpte sidan dig?"), choices=[SelectChoice("yes", _l("Ja")), SelectChoice("no", _l("Nej"))],
                          validators=[InputRequired(_l("Välj ja eller nej."))])
     comment = TextAreaField(_l("Vad kan vi göra bättre? (frivilligt)"), validators=[
         Optional(), Length(max=1000, message=_l("Skriv högst %(max)d tecken."))])
@@ -99,7 +100,7 @@ class FeedbackForm(FlaskForm):
 
 class AlertForm(FlaskForm):
     severity = RadioField(_l("Allvarlighetsgrad"), choices=[
-        (INFO, _l("Information")), (DISRUPTION, _l("Störning")), (CRISIS, _l("Kris (visas på alla sidor)"))],
+        SelectChoice(INFO, _l("Information")), SelectChoice(DISRUPTION, _l("Störning")), SelectChoice(CRISIS, _l("Kris (visas på alla sidor)"))],
         default=INFO, validators=[InputRequired(_l("Välj allvarlighetsgrad."))])
     department_id = SelectField(_l("Förvaltning"), coerce=int, validators=[InputRequired()])
     title_sv = StringField(_l("Rubrik på svenska"), validators=[InputRequired(_l("Skriv en rubrik.")), Length(max=150)])

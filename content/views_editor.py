@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from content import editing, workflow
 from content.blueprint import bp
@@ -32,6 +33,10 @@ def editable_departments():
     if ADMIN not in current_user.roles:
         query = query.where(Department.id.in_(current_user.department_ids(EDITOR)))
     return db.session.scalars(query).all()
+
+
+def department_choices():
+    return [SelectChoice(d.id, d.name_in(current_language())) for d in editable_departments()]
 
 
 def my_articles():
@@ -63,7 +68,7 @@ def dashboard():
 
 def article_form(formdata=None, **values):
     form = article_form_class(languages())(formdata=formdata, **values)
-    form.department_id.choices = [(d.id, d.name_in(current_language())) for d in editable_departments()]
+    form.department_id.choices = department_choices()
     form.topics.choices = editing.topic_choices(current_language())
     return form
 
@@ -221,7 +226,7 @@ def alert_form(formdata=None, alert=None):
                       starts_at=alert.starts_at, ends_at=alert.ends_at,
                       articles=", ".join(slugs), eservices=", ".join(alert.eservices))
     form = AlertForm(formdata=formdata, **values)
-    form.department_id.choices = [(d.id, d.name_in(current_language())) for d in editable_departments()]
+    form.department_id.choices = department_choices()
     return form
 
 

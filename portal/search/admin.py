@@ -2,6 +2,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal import search
 from portal.auth.access import role_required
@@ -72,7 +73,7 @@ def delete_and_return(model, item_id, message):
 def new_best_bet():
     """Two steps on one form: "Find pages" lists candidates, "Save" pins the chosen one."""
     form = BestBetForm(query=request.args.get("q", ""), lang=current_language())
-    form.lang.choices = [(lang, LANGUAGE_NAMES.get(lang, lang)) for lang in languages()]
+    form.lang.choices = [SelectChoice(lang, LANGUAGE_NAMES.get(lang, lang)) for lang in languages()]
     found = []
     if form.validate_on_submit():
         found = curation.candidates(form.find.data or form.query.data, form.lang.data)
@@ -107,7 +108,7 @@ def target_choices(form, found):
         stored = search.stored_document(doc_type, doc_id, form.lang.data)
         if stored:
             choices.insert(0, (chosen, stored["title"]))
-    return choices
+    return [SelectChoice(value, label) for value, label in choices]
 
 
 @localized_route(bp, {"sv": "/sokanpassning/rekommenderade/<int:bet_id>/ta-bort",
