@@ -2,6 +2,12 @@
 import difflib
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from content.models import Article
+from portal.extensions import db
+from portal.i18n import current_language
+from portal.org.models import Department, Topic
 
 FIELD_LABELS = {"title": _l("Rubrik"), "summary": _l("Sammanfattning"), "body": _l("Brödtext"),
                 "keywords": _l("Sökord"), "slug": _l("Adress"), "opening_hours": _l("Öppettider")}
@@ -17,6 +23,21 @@ def _text(value):
     if isinstance(value, dict):
         return "\n".join(f"{k}: {v}" for k, v in sorted(value.items()))
     return "" if value is None else str(value)
+
+
+def _readable(key, value):
+    """Ids as editors know them: article titles, förvaltning and topic names."""
+    if not value:
+        return value
+    lang = current_language()
+    if key == "related":
+        return [a.title_in(lang) for a in db.session.scalars(select(Article).where(Article.id.in_(value)))]
+    if key == "topics":
+        return [t.name_in(lang) for t in db.session.scalars(select(Topic).where(Topic.slug.in_(value)))]
+    if key == "department_id":
+        department = db.session.get(Department, value)
+        return department.name_in(lang) if department else value
+    return value
 
 
 def line_diff(old, new):
@@ -49,5 +70,6 @@ def revision_diff(old, new):
             changes.append((str(label), line_diff(before, after)))
     for key, label in OTHER_LABELS.items():
         if old.get(key) != new.get(key):
-            changes.append((str(label), line_diff(old.get(key), new.get(key))))
+            changes.append((str(label), line_diff(_readable(key, old.get(key)),
+                                                  _readable(key, new.get(key)))))
     return changes

@@ -197,6 +197,20 @@ def test_revert_creates_new_revision_and_diff_shows_change(app, ctx, login_as, c
         assert article.latest_revision.data["translations"]["sv"]["title"] != "Ändrad rubrik"
 
 
+def test_diff_names_related_articles_departments_and_topics(app, ctx):
+    from content.diffing import revision_diff
+
+    with ctx(), app.test_request_context("/sv/"):
+        related = article_id("grovavfall")
+        changes = dict(revision_diff(
+            {"related": [], "department_id": 1, "topics": []},
+            {"related": [related], "department_id": 3, "topics": ["trafik-och-parkering"]}))
+    rows = {label: [text for kind, text in diff if kind == "ins"] for label, diff in changes.items()}
+    assert rows["Relaterade artiklar"] == ["Grovavfall – hämtning vid bostaden"]
+    assert rows["Ämnen"] == ["Trafik och parkering"]
+    assert rows["Förvaltning"][0].endswith("förvaltningen")
+
+
 def test_schedules_publish_and_unpublish_without_clicks(app, ctx, client):
     with ctx():
         admin = db.session.scalar(select(User).where(User.username == "admin"))
