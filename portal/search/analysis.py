@@ -14,7 +14,9 @@ import re
 from functools import lru_cache
 
 import Stemmer
-from whoosh.analysis import LowercaseFilter, PyStemmerFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import (
+    CompositeAnalyzer, LowercaseFilter, PyStemmerFilter, RegexTokenizer, StopFilter, Token,
+)
 from whoosh.lang import stopwords_for_language
 
 ANALYZED_LANGUAGES = {"sv": "swedish", "en": "english"}
@@ -31,11 +33,63 @@ def field_language(lang):
 
 @lru_cache(maxsize=None)
 def analyzer(lang):
-    chain = RegexTokenizer() | LowercaseFilter()
+    parts = [RegexTokenizer(), LowercaseFilter()]
     if lang in ANALYZED_LANGUAGES:
-        chain = (chain | StopFilter(stoplist=stopwords_for_language(lang), minsize=1)
-                 | PyStemmerFilter(ANALYZED_LANGUAGES[lang], cachesize=50000))
-    return chain
+        parts += [StopFilter(stoplist=stopwords_for_language(lang), minsize=1),
+                  PyStemmerFilter(ANALYZED_LANGUAGES[lang], cachesize=50000)]
+    return FusedAnalyzer(*parts)
+
+
+class FusedAnalyzer(CompositeAnalyzer):
+    """``RegexTokenizer | LowercaseFilter [| StopFilter | PyStemmerFilter]`` run as one loop.
+
+    Whoosh runs each filter as a generator of its own, and handing every token
+    down that chain took most of the time of indexing and of highlighting
+    snippets.  This yields the same tokens (text, positions, character offsets,
+    ``stopped``), reading the settings from the same components, which it keeps
+    as its items.  Uncommon calls (no tokenizing, keeping the original text, no
+    morphology) go through the plain chain.
+    """
+
+    def __init__(self, tokenizer, lowercase, stop=None, stemmer=None):
+        super().__init__(*[part for part in (tokenizer, lowercase, stop, stemmer) if part])
+
+    def __call__(self, value, no_morph=False, tokenize=True, keeporiginal=False, **kwargs):
+        if no_morph or not tokenize or keeporiginal:
+            return super().__call__(value, no_morph=no_morph, tokenize=tokenize,
+                                    keeporiginal=keeporiginal, **kwargs)
+        return self._tokens(value, **kwargs)
+
+    def _tokens(self, value, positions=False, chars=False, removestops=True, start_pos=0,
+                start_char=0, mode="", **kwargs):
+        assert isinstance(value, str), f"{value!r} is not unicode"
+        tokenizer, _lowercase, *rest = self.items
+        stop, stemmer = (rest + [None, None])[:2]
+        # The StopFilter's test: shorter than min, longer than max, or in the list.
+        stops, low, high = (stop.stops, stop.min, stop.max) if stop else ((), 0, None)
+        renumber = positions and stop is not None and stop.renumber
+        stem, unstemmed = (stemmer._stem, stemmer.ignore) if stemmer else (None, ())
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        kept_pos = None
+        for number, match in enumerate(tokenizer.expression.finditer(value)):
+            text = match.group(0).lower()
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos + number
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            if len(text) < low or text in stops or (high is not None and len(text) > high):
+                if removestops:
+                    continue
+                token.stopped, token.text = True, text
+            else:
+                if renumber:
+                    kept_pos = token.pos if kept_pos is None else kept_pos + 1
+                    token.pos = kept_pos
+                token.stopped = False
+                token.text = stem(text) if stem and text not in unstemmed else text
+            yield token
 
 
 @lru_cache(maxsize=None)

@@ -47,7 +47,8 @@ def build_schema():
         "body": STORED(),
         "url": STORED(),
         "agent_url": STORED(),
-        "spell": TEXT(analyzer=analysis.analyzer(analysis.NEUTRAL), spelling=True),
+        # Only its terms and their frequencies are read ("did you mean"): no positions.
+        "spell": TEXT(analyzer=analysis.analyzer(analysis.NEUTRAL), spelling=True, phrase=False),
     }
     for lang in FIELD_LANGUAGES:
         for name in BOOSTS:
@@ -55,11 +56,65 @@ def build_schema():
     return Schema(**fields)
 
 
+class TermsFacet(sorting.FacetType):
+    """Groups hits by the terms of a field, read once per segment.
+
+    Whoosh's own field facet reads all postings of the field again for every
+    query when the field has no column (and always when one document may be in
+    several groups), which made each search as slow as the index is large.
+    ``cache`` maps (segment id, field) to each document's terms; segments never
+    change once written, so it stays true across writes.
+    """
+
+    def __init__(self, fieldname, cache, allow_overlap=False):
+        self.fieldname = fieldname
+        self.cache = cache
+        self.allow_overlap = allow_overlap
+
+    def categorizer(self, global_searcher):
+        return TermsCategorizer(self.fieldname, self.cache, self.allow_overlap)
+
+
+class TermsCategorizer(sorting.Categorizer):
+    def __init__(self, fieldname, cache, allow_overlap):
+        self.fieldname = fieldname
+        self.cache = cache
+        self.allow_overlap = allow_overlap
+        self._terms = []
+
+    def set_searcher(self, segment_searcher, docoffset):
+        reader = segment_searcher.reader()
+        key = (reader.segment().segment_id(), self.fieldname)
+        if key not in self.cache:
+            self.cache[key] = self._read_terms(reader)
+        self._terms = self.cache[key]
+
+    def _read_terms(self, reader):
+        """For each document of the segment, its terms in the field (in term order)."""
+        terms = [[] for _ in range(reader.doc_count_all())]
+        if self.fieldname in reader.indexed_field_names():
+            from_bytes = reader.schema[self.fieldname].from_bytes
+            for btext in reader.lexicon(self.fieldname):
+                text = from_bytes(btext)
+                for docnum in reader.postings(self.fieldname, btext).all_ids():
+                    terms[docnum].append(text)
+        return terms
+
+    def keys_for(self, matcher, segment_docnum):
+        return self._terms[segment_docnum] or [None]
+
+    def key_for(self, matcher, segment_docnum):
+        terms = self._terms[segment_docnum]
+        return terms[0] if terms else None
+
+
 class WhooshEngine:
     def __init__(self, root):
         self.root = Path(root)
         self._write_lock = threading.Lock()
         self._decompounders = {}
+        self._local = threading.local()
+        self._facet_terms = {}   # see TermsFacet
 
     # --- opening -----------------------------------------------------------
     @property
@@ -68,6 +123,26 @@ class WhooshEngine:
 
     def open(self):
         return whoosh_index.open_dir(str(self.current))
+
+    def searcher(self):
+        """This thread's searcher on the current generation, reopened only when it changed.
+
+        Opening an index reads its table of contents and schema and opens the
+        files of every segment, which cost more than many queries.  Whoosh
+        searchers must not be shared between threads, hence one per thread.
+        """
+        generation = os.path.realpath(self.current)
+        cached = getattr(self._local, "searcher", None)
+        if cached is not None and cached[0] == generation:
+            searcher = cached[1].refresh()   # the same searcher unless a write committed
+        else:
+            self._local.searcher = None
+            if cached is not None:
+                cached[1].close()
+                self._facet_terms = {}   # a new generation has segments of its own
+            searcher = whoosh_index.open_dir(generation).searcher()
+        self._local.searcher = (generation, searcher)
+        return searcher
 
     def health(self):
         if not self.current.exists():
@@ -192,16 +267,15 @@ class WhooshEngine:
         if not request.q:
             return results
         try:
-            ix = self.open()
+            searcher = self.searcher()
         except Exception:
             log.exception("Search index unavailable")
             results.unavailable = True
             return results
-        with ix.searcher() as searcher:
-            query = self.build_query(request, synonyms)
-            self._run(searcher, query, request, results, pinned_keys)
-            if results.total < 3:
-                self._try_correction(searcher, request, synonyms, results, pinned_keys)
+        query = self.build_query(request, synonyms)
+        self._run(searcher, query, request, results, pinned_keys)
+        if results.total < 3:
+            self._try_correction(searcher, request, synonyms, results, pinned_keys)
         return results
 
     def build_query(self, request, synonyms=(), words=None):
@@ -235,17 +309,26 @@ class WhooshEngine:
         return Q.Or([Q.Term(f"{name}_{lang}", stem, boost=BOOSTS[name])
                      for name in names for stem in stems])
 
-    def _filter(self, request):
-        filters = [Q.Term("lang", request.lang)]
-        filters += [Q.Term(field, value) for field, value in request.filters.items()]
-        return Q.And(filters)
+    @staticmethod
+    def _filter(request):
+        """The chosen facet values, and the language where the fields do not imply it.
+
+        A language with its own analysis has fields of its own (``title_sv``…),
+        so a query on them matches only its documents; filtering on ``lang``
+        as well would make Whoosh read the ids of all of them for every query.
+        """
+        filters = [Q.Term(field, value) for field, value in request.filters.items()]
+        if analysis.field_language(request.lang) == analysis.NEUTRAL:
+            filters.append(Q.Term("lang", request.lang))
+        return Q.And(filters) if filters else None
 
     def _run(self, searcher, query, request, results, pinned_keys):
         if query is Q.NullQuery:
             return
         facets = sorting.Facets()
         for name in FACETS:
-            facets.add_field(name, allow_overlap=(name == "topics"))
+            facets.add_facet(name, TermsFacet(name, self._facet_terms,
+                                              allow_overlap=(name == "topics")))
         page = searcher.search_page(query, request.page, pagelen=request.per_page,
                                     filter=self._filter(request), groupedby=facets,
                                     terms=True)

@@ -1,0 +1,249 @@
+"""Page benchmark (issue 3): article pages with 5,000 articles in the database.
+
+    .venv/bin/python benchmarks/pages.py [--articles 5000] [--pages 500] [--clients 8] [--seconds 10]
+
+1. A throw-away instance folder: ``portal init --demo``, then generated articles
+   (``corpus.py``) until ``--articles`` exist.  Each goes through the real
+   workflow, ``create_article`` → ``submit`` → ``approve`` (which publishes it:
+   revision with rendered HTML, live translations sv/en, topics, related
+   articles, agent layer, search outbox), not bulk inserts: at about 35 ms an
+   article, 5,000 take about three minutes.  Then ``portal reindex``.
+2. Server time per page with Flask's test client (no network, no HTTP
+   parsing): ``/sv/artikel/<slug>`` anonymously and ``/sv/kunskap/<id>``
+   logged in as the demo agent, over ``--pages`` random published articles.
+3. ``portal serve`` (waitress) in a subprocess; ``--clients`` threads with
+   keep-alive connections GET one article page for ``--seconds``: plain GETs
+   (200) and conditional GETs with its ETag (304).  Client and server share
+   the machine's cores, so the figures are a floor for a separate client.
+"""
+import http.client
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from corpus import Corpus
+from harness import (
+    Stopwatch, argument_parser, article_count, demo_admin, department_ids, init_demo, latency_ms,
+    portal_app, print_table, publish_article,
+)
+from portal.cli import DEMO_PASSWORD
+from portal.extensions import db
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+REINDEXED = re.compile(r"Search index rebuilt with \d+ documents\.")
+WARM_UP = 20
+
+
+def options():
+    parser = argument_parser(__doc__, 5000, "articles in the database, the demo's included")
+    parser.add_argument("--pages", type=int, default=500, help="random pages per view (500)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (8)")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads (8)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each load run (10)")
+    parser.add_argument("--instance", type=Path,
+                        help="instance folder to build (or reuse if it has enough articles); "
+                             "default: a temporary folder, removed afterwards")
+    return parser.parse_args()
+
+
+# --- building the instance ----------------------------------------------------------
+def build_instance(folder, articles, seed):
+    """Demo data plus generated, published articles until ``articles`` exist."""
+    app = portal_app(folder)
+    if not (folder / "portal.sqlite3").exists():
+        init_demo(app)
+    with app.app_context():
+        existing = article_count()
+        missing = articles - existing
+        if missing <= 0:
+            return app
+        with Stopwatch() as watch:
+            add_generated_articles(Corpus(seed), range(existing, articles))
+    log(f"published {missing} generated articles in {watch.seconds:.0f} s "
+        f"({watch.seconds / missing * 1000:.0f} ms each)")
+    result = app.test_cli_runner().invoke(args=["reindex"])
+    log(REINDEXED.search(result.output).group(0))   # the message, not the progress bar
+    return app
+
+
+def add_generated_articles(corpus, numbers):
+    """Corpus articles ``numbers`` (numbered after the articles already there, so slugs
+    stay unique when an instance is topped up); each relates to earlier ones."""
+    admin, departments, slug_ids = demo_admin(), department_ids(), {}
+    for done, n in enumerate(numbers, start=1):
+        raw = corpus.article(n)
+        slug_ids[raw["sv"]["slug"]] = publish_article(raw, admin, departments, slug_ids).id
+        if done % 500 == 0:
+            log(f"  {done}/{len(numbers)} articles")
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- server time per page -----------------------------------------------------------
+def sample_articles(app, count, seed):
+    """(article id, Swedish slug) of ``count`` random published articles."""
+    from content.models import ArticleTranslation
+
+    with app.app_context():
+        rows = db.session.execute(select(ArticleTranslation.article_id, ArticleTranslation.slug)
+                                  .where(ArticleTranslation.lang == "sv")
+                                  .order_by(ArticleTranslation.article_id)).all()
+    return random.Random(seed).sample(rows, min(count, len(rows)))
+
+
+def time_pages(client, urls):
+    """Seconds per GET (after a warm-up), failing loudly on anything but 200."""
+    seconds = []
+    for number, url in enumerate(urls[:WARM_UP] + urls):
+        with Stopwatch() as watch:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+        if number >= WARM_UP:
+            seconds.append(watch.seconds)
+    return seconds
+
+
+def log_in(client, username):
+    page = client.get("/sv/logga-in").get_data(as_text=True)
+    token = CSRF.search(page).group(1)
+    response = client.post("/sv/logga-in", data={"csrf_token": token, "username": username,
+                                                  "password": DEMO_PASSWORD})
+    if response.status_code != 302:
+        raise RuntimeError(f"login as {username} failed ({response.status_code})")
+
+
+def page_times(app, sample):
+    public = time_pages(app.test_client(), [f"/sv/artikel/{slug}" for _id, slug in sample])
+    agent_client = app.test_client()
+    log_in(agent_client, "agent")
+    agent = time_pages(agent_client, [f"/sv/kunskap/{article_id}" for article_id, _slug in sample])
+    return {"public article /sv/artikel/<slug>": latency_ms(public),
+            "agent view /sv/kunskap/<id>": latency_ms(agent)}
+
+
+# --- requests per second against portal serve ---------------------------------------
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(folder, port, threads):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PORTAL_DATABASE_URL", "PORTAL_INDEX_DIR")}
+    env["PORTAL_INSTANCE_DIR"] = str(folder)
+    command = [sys.executable, "-c", "from portal.cli import main; main()", "serve",
+               "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    wait_until_healthy(server, port)
+    return server
+
+
+def wait_until_healthy(server, port, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if get(http.client.HTTPConnection("127.0.0.1", port), "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("portal serve did not become healthy")
+
+
+def get(connection, path, headers=None):
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    return response.status, response.getheader("ETag"), body
+
+
+def server_cpu_seconds(pid):
+    """User + system CPU time of a process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_run(port, path, headers, expected, clients, seconds):
+    """``clients`` keep-alive connections GET ``path`` until time is up."""
+    deadline = time.perf_counter() + seconds
+    durations, errors = [], []
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        while time.perf_counter() < deadline:
+            with Stopwatch() as watch:
+                status = get(connection, path, headers)[0]
+            (durations if status == expected else errors).append(watch.seconds)
+
+    workers = [threading.Thread(target=client) for _ in range(clients)]
+    with Stopwatch() as watch:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    return {"rps": len(durations) / watch.seconds, "errors": len(errors), **latency_ms(durations)}
+
+
+def throughput(folder, path, options):
+    port = free_port()
+    server = start_server(folder, port, options.threads)
+    try:
+        status, etag, _body = get(http.client.HTTPConnection("127.0.0.1", port), path)
+        assert status == 200 and etag, f"{path} answered {status} without an ETag"
+        runs = {}
+        for label, headers, expected in (("GET → 200", {}, 200),
+                                         ("GET If-None-Match → 304", {"If-None-Match": etag}, 304)):
+            cpu = server_cpu_seconds(server.pid)
+            runs[label] = load_run(port, path, headers, expected, options.clients, options.seconds)
+            runs[label]["cpu_ms"] = ((server_cpu_seconds(server.pid) - cpu) * 1000
+                                     / max(1, runs[label]["n"]))
+        return runs
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# --- report ---------------------------------------------------------------------------
+def report(options, count, pages, runs, path):
+    print(f"\nPages benchmark: {count} articles in the database (sv+en), "
+          f"{options.pages} random articles per view, {os.cpu_count()} cores")
+    print_table("Server time per page (Flask test client, in process)",
+                ["page", "median ms", "p95 ms", "max ms", "pages"],
+                [[name, f"{t['p50']:.1f}", f"{t['p95']:.1f}", f"{t['max']:.1f}", t["n"]]
+                 for name, t in pages.items()])
+    print_table(f"portal serve (waitress, {options.threads} threads), {options.clients} client "
+                f"threads × {options.seconds:g} s on {path}",
+                ["request", "req/s", "p50 ms", "p95 ms", "server CPU ms/req", "errors"],
+                [[name, f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p95']:.1f}",
+                  f"{r['cpu_ms']:.2f}", r["errors"]] for name, r in runs.items()])
+
+
+def main():
+    opts = options()
+    with tempfile.TemporaryDirectory(prefix="portal-pages-") as scratch:
+        folder = (opts.instance or Path(scratch) / "instance").resolve()
+        app = build_instance(folder, opts.articles, opts.seed)
+        with app.app_context():
+            count = article_count()
+        sample = sample_articles(app, opts.pages, opts.seed)
+        pages = page_times(app, sample)
+        path = f"/sv/artikel/{sample[0][1]}"
+        runs = throughput(folder, path, opts)
+    report(opts, count, pages, runs, path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,319 @@
+"""Search benchmark (issue 4): the Whoosh engine against SQLite FTS5 on the same corpus.
+
+    .venv/bin/python benchmarks/search.py [--articles 10000] [--queries 500] [--probes 5]
+
+The corpus is ``--articles`` generated articles (``corpus.py``), each in
+Swedish and English, so the index holds twice as many documents; the queries
+are the golden set plus generated ones (``queries.py``), the same list for the
+public and the agent scope.  The parent process generates the workload once
+and pickles it; each subject then runs in a subprocess of its own, so that its
+peak RSS is its own:
+
+* ``whoosh``: ``WhooshEngine`` driven directly with ``SearchDocument`` objects;
+* ``fts5``: the FTS5 reference (``fts5.py``) with the same documents;
+* ``app``: a demo instance whose index also holds the corpus, searched through
+  ``portal.search.search`` (synonyms, best bets and the query log in SQLite),
+  publishing through ``content.workflow.approve`` and ``portal.search.drain``.
+
+Each subject: build (index throughput, docs/s), every query in both scopes
+(p50/p95/max), then ``--probes`` articles published one by one, each timed from
+publishing until a search for a word in its title finds it.
+"""
+import argparse
+import json
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+from corpus import Corpus, search_documents
+from fts5 import Fts5Index
+from harness import (
+    Stopwatch, argument_parser, demo_admin, department_ids, init_demo, latency_ms, peak_rss_mb, percentile,
+    portal_app, print_table, submit_article,
+)
+from portal.search.documents import AGENT, PUBLIC, SearchRequest
+from portal.search.engine import WhooshEngine
+from queries import QueryMaker
+
+SUBJECTS = ("whoosh", "fts5", "app")
+CORPUS_ID = 1_000_000      # corpus document ids, clear of the demo's article ids
+PROBE_ID = 2_000_000       # ids of the articles published during the run (engine subjects)
+WARM_UP = 20
+SEARCHABLE_TIMEOUT = 30.0
+
+
+@dataclass
+class Probe:
+    """An article to publish during the run; ``query`` (a word only it has) must find it.
+
+    The query is a word of its own so that the time is that of getting the article
+    into the index, not that of a broad query (query latency is measured apart)."""
+
+    raw: dict
+    doc_id: int
+    query: str
+
+
+def options():
+    parser = argument_parser(__doc__, 10000, "generated articles, each in sv and en")
+    parser.add_argument("--queries", type=int, default=500, help="queries per scope (500)")
+    parser.add_argument("--probes", type=int, default=5, help="articles published and timed (5)")
+    parser.add_argument("--only", choices=SUBJECTS, action="append",
+                        help="run only this subject (repeatable)")
+    parser.add_argument("--child", choices=SUBJECTS, help=argparse.SUPPRESS)
+    parser.add_argument("--workload", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+# --- the workload (parent) --------------------------------------------------------------
+def make_workload(opts):
+    corpus = Corpus(opts.seed)
+    documents = []
+    for n in range(opts.articles):
+        documents += search_documents(corpus.article(n), CORPUS_ID + n)
+        if (n + 1) % 2000 == 0:
+            log(f"  generated {n + 1}/{opts.articles} articles")
+    return {"documents": documents, "queries": QueryMaker(corpus, opts.seed).make(opts.queries),
+            "probes": [probe(corpus, opts.articles + k, k) for k in range(opts.probes)]}
+
+
+def probe(corpus, n, k):
+    """Corpus article n with a word in its titles that no other article has."""
+    raw, marker = corpus.article(n), f"provartikel{k}"
+    for lang in ("sv", "en"):
+        raw[lang]["title"] += f" {marker}"
+    return Probe(raw=raw, doc_id=PROBE_ID + k, query=marker)
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the subjects (children) --------------------------------------------------------------
+class WhooshIndex:
+    def __init__(self, folder):
+        self.engine = WhooshEngine(folder)
+
+    def build(self, documents):
+        return self.engine.rebuild(documents)
+
+    def publish(self, documents):
+        self.engine.write(documents, {doc.ref for doc in documents})
+
+    def search(self, q, lang, scope):
+        results = self.engine.search(SearchRequest(q=q, lang=lang, scope=scope))
+        return results.total, [hit.doc_id for hit in results.hits]
+
+
+class EngineSubject:
+    """An index driven with ``SearchDocument`` objects: Whoosh or FTS5."""
+
+    def __init__(self, index):
+        self.index = index
+        self.search = index.search
+
+    def build(self, documents):
+        self.index.build(documents)
+        return len(documents)
+
+    @staticmethod
+    def prepare(probe):
+        return list(search_documents(probe.raw, probe.doc_id))
+
+    def publish(self, documents):
+        self.index.publish(documents)
+        return str(documents[0].doc_id)
+
+
+class AppSubject:
+    """The portal itself: demo instance, workflow, outbox, ``portal.search.search``."""
+
+    def __init__(self, folder):
+        self.app = portal_app(folder)
+        init_demo(self.app)
+
+    def build(self, documents):
+        """The demo's documents (from the database, as ``portal reindex``) plus the corpus."""
+        from portal import search
+
+        with self.app.test_request_context():
+            return search.engine().rebuild([*search.all_documents(), *documents])
+
+    def prepare(self, probe):
+        """Created and submitted (not timed); publishing is the approval."""
+        with self.app.app_context():
+            return submit_article(probe.raw, demo_admin(), department_ids()).id
+
+    def publish(self, article_id):
+        from content import workflow
+        from content.models import Article
+        from portal import search
+        from portal.extensions import db
+
+        with self.app.test_request_context():
+            workflow.approve(demo_admin(), db.session.get(Article, article_id))
+            search.drain()
+        return str(article_id)
+
+    def search(self, q, lang, scope):
+        from portal import search
+
+        with self.app.test_request_context():
+            results = search.search(SearchRequest(q=q, lang=lang, scope=scope))
+            return results.total, [hit.doc_id for hit in results.hits]
+
+
+def make_subject(name, folder):
+    if name == "whoosh":
+        return EngineSubject(WhooshIndex(folder / "index"))
+    if name == "fts5":
+        folder.mkdir(parents=True)
+        return EngineSubject(Fts5Index(str(folder / "fts5.sqlite3"), ("sv", "en")))
+    return AppSubject(folder)
+
+
+# --- measuring (children) -----------------------------------------------------------------
+def query_latency(subject, queries, scope):
+    for query in queries[:WARM_UP]:
+        subject.search(query.q, query.lang, scope)
+    seconds, totals = [], []
+    for query in queries:
+        with Stopwatch() as watch:
+            total, _ids = subject.search(query.q, query.lang, scope)
+        seconds.append(watch.seconds)
+        totals.append(total)
+    totals.sort()
+    return {**latency_ms(seconds), "answered": sum(t > 0 for t in totals) / len(totals),
+            "matched_p50": percentile(totals, 0.5), "matched_p95": percentile(totals, 0.95)}
+
+
+def time_to_searchable(subject, probe):
+    """Seconds from publishing ``probe`` until searching for its marker word finds it."""
+    prepared = subject.prepare(probe)
+    with Stopwatch() as watch:
+        doc_id = subject.publish(prepared)
+        while doc_id not in subject.search(probe.query, "sv", PUBLIC)[1]:
+            if time.perf_counter() - watch.started > SEARCHABLE_TIMEOUT:
+                raise RuntimeError(f"{probe.query!r} not searchable after {SEARCHABLE_TIMEOUT} s")
+            time.sleep(0.01)
+    return watch.seconds
+
+
+def measure(subject, workload):
+    rss_loaded = peak_rss_mb()
+    with Stopwatch() as build:
+        indexed = subject.build(workload["documents"])
+    log(f"  indexed {indexed} documents in {build.seconds:.1f} s")
+    latency = {scope: query_latency(subject, workload["queries"], scope)
+               for scope in (PUBLIC, AGENT)}
+    publish = [time_to_searchable(subject, probe) for probe in workload["probes"]]
+    return {"documents": indexed, "build_s": build.seconds,
+            "docs_per_s": indexed / build.seconds, "latency": latency,
+            "publish_ms": {"median": median(publish) * 1000, "max": max(publish) * 1000},
+            "rss_loaded_mb": rss_loaded, "rss_peak_mb": peak_rss_mb()}
+
+
+def child(name, workload_path):
+    with open(workload_path, "rb") as handle:
+        workload = pickle.load(handle)
+    with tempfile.TemporaryDirectory(prefix=f"portal-search-{name}-") as scratch:
+        figures = measure(make_subject(name, Path(scratch) / name), workload)
+    print(json.dumps(figures))
+
+
+def run_child(name, workload_path):
+    log(f"{name}: running")
+    command = [sys.executable, __file__, "--child", name, "--workload", str(workload_path)]
+    output = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# --- report (parent) ----------------------------------------------------------------------
+def ms(figures):
+    return f"{figures['p50']:.1f} / {figures['p95']:.1f} / {figures['max']:.1f}"
+
+
+def report_rows(results):
+    names = [name for name in SUBJECTS if name in results]
+
+    def row(label, cell):
+        return [label] + [cell(results[name]) for name in names]
+
+    return names, [
+        row("index build (docs/s)", lambda r: f"{r['docs_per_s']:.0f}"),
+        row("index build (s)", lambda r: f"{r['build_s']:.1f}"),
+        row("publish → searchable, median / max (ms)",
+            lambda r: f"{r['publish_ms']['median']:.0f} / {r['publish_ms']['max']:.0f}"),
+        row("public query p50 / p95 / max (ms)", lambda r: ms(r["latency"][PUBLIC])),
+        row("agent query p50 / p95 / max (ms)", lambda r: ms(r["latency"][AGENT])),
+        row("queries with hits, public / agent (%)", lambda r: "{:.0f} / {:.0f}".format(
+            r["latency"][PUBLIC]["answered"] * 100, r["latency"][AGENT]["answered"] * 100)),
+        row("documents matched per public query, p50 / p95",
+            lambda r: "{matched_p50} / {matched_p95}".format(**r["latency"][PUBLIC])),
+        row("documents matched per agent query, p50 / p95",
+            lambda r: "{matched_p50} / {matched_p95}".format(**r["latency"][AGENT])),
+        row("peak RSS (MB)", lambda r: f"{r['rss_peak_mb']:.0f}"),
+        row("RSS growth after loading the workload (MB)",
+            lambda r: f"{r['rss_peak_mb'] - r['rss_loaded_mb']:.0f}"),
+    ]
+
+
+def targets(results):
+    """(target, figure, met) for the issue's targets that this run measured."""
+    checks = []
+    whoosh, fts5 = results.get("whoosh"), results.get("fts5")
+    if whoosh:
+        checks.append(("rebuild ≥ 500 docs/s", f"{whoosh['docs_per_s']:.0f}",
+                       whoosh["docs_per_s"] >= 500))
+    for name in ("whoosh", "app"):
+        if name in results:
+            publish = results[name]["publish_ms"]["max"]
+            checks.append((f"publish → searchable < 1 s ({name}, max)", f"{publish:.0f} ms",
+                           publish < 1000))
+    for scope in (PUBLIC, AGENT):
+        if whoosh:
+            p95 = whoosh["latency"][scope]["p95"]
+            checks.append((f"{scope} p95 < 30 ms", f"{p95:.1f} ms", p95 < 30))
+        if whoosh and fts5:
+            ratio = whoosh["latency"][scope]["p95"] / fts5["latency"][scope]["p95"]
+            checks.append((f"{scope} p95 ≤ 2 × FTS5", f"{ratio:.1f} ×", ratio <= 2))
+    return checks
+
+
+def report(opts, workload, results):
+    queries = workload["queries"]
+    golden = sum(q.kind.startswith("golden") for q in queries)
+    print(f"\nSearch benchmark: {opts.articles} articles → {len(workload['documents'])} "
+          f"documents (sv+en); {len(queries)} queries per scope ({golden} golden); "
+          f"{opts.probes} publish probes; {os.cpu_count()} cores")
+    names, rows = report_rows(results)
+    labels = {"whoosh": "Whoosh", "fts5": "FTS5", "app": "Whoosh via app"}
+    print_table("Figures (app: portal.search.search, workflow approve + drain; "
+                "its index also holds the demo's documents)",
+                ["figure", *(labels[name] for name in names)], rows)
+    print_table("Targets", ["target", "measured", "met"],
+                [[label, figure, "yes" if met else "NO"] for label, figure, met in targets(results)])
+
+
+def main():
+    opts = options()
+    if opts.child:
+        return child(opts.child, opts.workload)
+    with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
+        log(f"generating {opts.articles} articles and {opts.queries} queries")
+        workload = make_workload(opts)
+        path = Path(scratch) / "workload.pickle"
+        path.write_bytes(pickle.dumps(workload))
+        results = {name: run_child(name, path) for name in SUBJECTS
+                   if not opts.only or name in opts.only}
+    report(opts, workload, results)
+
+
+if __name__ == "__main__":
+    main()
