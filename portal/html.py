@@ -40,7 +40,3 @@ def plain_text(text: str) -> str:
     html = _markdown.render(text or "")
     return unescape(bleach.clean(html, tags=set(), strip=True)).strip()
 
-
-def safe_snippet(html: str) -> Markup:
-    """A search snippet: text with <mark> around the matched words, nothing else."""
-    return Markup(bleach.clean(html or "", tags={"mark"}, attributes={}, strip=True))

@@ -1,0 +1,93 @@
+"""The Whoosh engine on its own: ranking, paging, facets, live writes, snippets."""
+import sys
+
+from whoosh import index as whoosh_index
+
+from portal.search.documents import SearchDocument, SearchRequest
+from portal.search.engine import MERGE_AT_SEGMENTS, WhooshEngine
+from portal.search.snippets import snippet
+
+
+def article(n, title, body="", topics=("bo",), department="SBF", lang="sv"):
+    return SearchDocument(doc_type="article", doc_id=n, lang=lang, title=title,
+                          url=f"/{lang}/artikel/{n}", summary="", body=body,
+                          topics=list(topics), department=department)
+
+
+def engine_with(tmp_path, documents):
+    engine = WhooshEngine(tmp_path / "index")
+    engine.rebuild(documents)
+    return engine
+
+
+def ids(results):
+    return [hit.doc_id for hit in results.hits]
+
+
+def test_title_match_ranks_above_body_match(tmp_path):
+    engine = engine_with(tmp_path, [
+        article(1, "Öppettider", "Återvinningscentralen har öppet på lördagar för grovavfall."),
+        article(2, "Grovavfall", "Lämna det på återvinningscentralen."),
+    ])
+    assert ids(engine.search(SearchRequest(q="grovavfall"))) == ["2", "1"]
+
+
+def test_pages_follow_each_other_and_facets_count_every_match(tmp_path):
+    documents = [article(n, f"Bygglov för ärende {n}", "Ansök om bygglov.",
+                         topics=("bygga", "bo") if n % 2 else ("bygga",),
+                         department="SBF" if n < 15 else "MHF") for n in range(25)]
+    engine = engine_with(tmp_path, documents)
+    first = engine.search(SearchRequest(q="bygglov", per_page=10))
+    third = engine.search(SearchRequest(q="bygglov", per_page=10, page=3))
+    assert first.total == 25 and len(first.hits) == 10 and len(third.hits) == 5
+    assert not set(ids(first)) & set(ids(third))
+    assert first.facets["department"] == {"SBF": 15, "MHF": 10}
+    assert first.facets["topics"] == {"bygga": 25, "bo": 12}
+    filtered = engine.search(SearchRequest(q="bygglov", department="MHF"))
+    assert filtered.total == 10 and filtered.facets["department"] == {"MHF": 10}
+
+
+def test_a_removed_document_is_gone_after_searches_cached_its_words(tmp_path):
+    engine = engine_with(tmp_path, [article(1, "Hemtjänst"), article(2, "Hemtjänst i Sjöbacka")])
+    assert engine.search(SearchRequest(q="hemtjänst")).total == 2
+    engine.write([], {"article:1"})
+    after = engine.search(SearchRequest(q="hemtjänst"))
+    assert ids(after) == ["2"] and after.total == 1 and after.facets["topics"] == {"bo": 1}
+
+
+def test_live_writes_keep_the_number_of_segments_small(tmp_path):
+    engine = engine_with(tmp_path, [article(0, "Färdtjänst")])
+    for n in range(1, 3 * MERGE_AT_SEGMENTS):
+        engine.write([article(n, f"Färdtjänst resa {n}")], set())
+    assert engine.search(SearchRequest(q="färdtjänst", per_page=50)).total == 3 * MERGE_AT_SEGMENTS
+    with whoosh_index.open_dir(str(engine.current)).reader() as reader:
+        assert len(reader.leaf_readers()) <= MERGE_AT_SEGMENTS
+
+
+def test_a_parallel_rebuild_indexes_every_document(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[WhooshEngine.__module__], "PARALLEL_INDEXING_FROM", 10)
+    engine = engine_with(tmp_path, [article(n, f"Förskola nummer {n}") for n in range(250)])
+    with whoosh_index.open_dir(str(engine.current)).reader() as reader:
+        assert len(reader.leaf_readers()) > 1   # segments written by several processes
+    assert engine.search(SearchRequest(q="förskola")).total == 250
+    assert engine.search(SearchRequest(q="förskloa")).suggestion == "förskola"
+
+
+def test_did_you_mean_prefers_the_nearest_word_then_the_most_common(tmp_path):
+    engine = engine_with(tmp_path, [
+        article(1, "Parking fees", lang="en"), *[article(n, "Parks", lang="en") for n in range(2, 9)],
+        article(9, "Hemtjänst"), article(10, "Hemtjänst och hemsjukvård"), article(11, "Hamnar"),
+    ])
+    assert engine.search(SearchRequest(q="parkng", lang="en")).suggestion == "parking"
+    assert engine.search(SearchRequest(q="hemtjänts")).suggestion == "hemtjänst"
+
+
+def test_snippet_marks_the_words_and_escapes_the_text():
+    text = ("Du kan ansöka om <b>parkeringstillstånd</b> hos kommunen. " + "Annan text. " * 40
+            + "Skicka ansökan om parkeringstillstånd & intyg. " + "Mer text. " * 40
+            + "Tredje parkeringstillstånd.")
+    html = str(snippet(text, frozenset({"parkeringstillstånd"}), "sv"))
+    assert html.count("<mark>parkeringstillstånd</mark>") == 2   # two passages at most
+    assert "&lt;b&gt;" in html and "&amp; intyg" in html and "<b>" not in html
+    assert " … " in html and "Tredje" not in html
+    assert str(snippet("Inget om saken.", frozenset({"parkeringstillstånd"}), "sv")) == ""
