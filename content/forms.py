@@ -48,28 +48,36 @@ class TranslationForm(Form):
 
 
 class ArticleFormBase(FlaskForm):
+    """Declared in the order of the page (after the texts, see ``__iter__``), which the
+    error summary follows."""
+
     department_id = SelectField(_l("Förvaltning"), coerce=int, validators=[InputRequired()])
     topics = MultiCheckboxField(_l("Ämnen (livshändelser)"))
+    related = StringField(_l("Relaterade artiklar (svenska adresser, kommaseparerade)"), validators=[Optional(), Length(max=1000)])
+    eservices = StringField(_l("Relaterade e-tjänster (koder, kommaseparerade)"), validators=[Optional(), Length(max=300)])
+    contact_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=40)])
+    contact_email = StringField(_l("E-post"), validators=[Optional(), Email(_l("Skriv en e-postadress som namn@exempel.se.")), Length(max=254)])
     rosa_level = SelectField(_l("ROSA-nivå"), coerce=int, choices=[
         SelectChoice(1, _l("1 – Information")), SelectChoice(2, _l("2 – Vägledning")),
         SelectChoice(3, _l("3 – Administrativ förberedelse")), SelectChoice(4, _l("4 – Rutinbeslut")),
         SelectChoice(5, _l("5 – Handläggning (förvaltningen)")), SelectChoice(6, _l("6 – Utredning (förvaltningen)")),
         SelectChoice(7, _l("7 – Komplex handläggning (förvaltningen)")), SelectChoice(8, _l("8 – Specialist (förvaltningen)"))])
-    contact_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=40)])
-    contact_email = StringField(_l("E-post"), validators=[Optional(), Email(_l("Skriv en e-postadress som namn@exempel.se.")), Length(max=254)])
-    eservices = StringField(_l("Relaterade e-tjänster (koder, kommaseparerade)"), validators=[Optional(), Length(max=300)])
-    related = StringField(_l("Relaterade artiklar (svenska adresser, kommaseparerade)"), validators=[Optional(), Length(max=1000)])
-    agent_notes = TextAreaField(_l("Interna anteckningar (Markdown)"), validators=[Optional(), Length(max=20000), markdown_ok])
     agent_script = TextAreaField(_l("Talmanus (Markdown)"), validators=[Optional(), Length(max=20000), markdown_ok])
-    agent_checklist = TextAreaField(_l("Checklista (en punkt per rad)"), validators=[Optional(), Length(max=5000)])
-    notes_reviewed = BooleanField(_l("Jag har granskat de interna anteckningarna i dag"))
     script_reviewed = BooleanField(_l("Jag har granskat talmanuset i dag"))
+    agent_checklist = TextAreaField(_l("Checklista (en punkt per rad)"), validators=[Optional(), Length(max=5000)])
     checklist_reviewed = BooleanField(_l("Jag har granskat checklistan i dag"))
+    agent_notes = TextAreaField(_l("Interna anteckningar (Markdown)"), validators=[Optional(), Length(max=20000), markdown_ok])
+    notes_reviewed = BooleanField(_l("Jag har granskat de interna anteckningarna i dag"))
     publish_at = LocalDateTimeField(_l("Publicera från"), validators=[Optional()])
     unpublish_at = LocalDateTimeField(_l("Avpublicera"), validators=[Optional()])
     review_before = DateField(_l("Granskas senast"), validators=[Optional()])
     comment = StringField(_l("Kommentar till versionen"), validators=[Optional(), Length(max=500)])
     base_revision_id = HiddenField()
+
+    def __iter__(self):
+        """The texts in each language first, as on the page."""
+        fields = list(super().__iter__())
+        return iter(sorted(fields, key=lambda field: field.type != "FormField"))
 
     def validate_unpublish_at(self, field):
         if field.data and self.publish_at.data and field.data <= self.publish_at.data:

@@ -1,5 +1,5 @@
 """Loading articles and alerts for views: 404 and 403 decided in one place."""
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -38,9 +38,15 @@ def live_articles(topic=None, department_id=None):
 
 
 def active_alerts(now=None):
-    now = now or utcnow()
-    return db.session.scalars(select(Alert).where(Alert.starts_at <= now, Alert.ends_at > now)
-                              .order_by(Alert.severity.desc(), Alert.starts_at.desc())).all()
+    """The alerts in force ``now``; read once per request (the page and its banner ask)."""
+    if now is None and has_request_context() and "active_alerts" in g:
+        return g.active_alerts
+    moment = now or utcnow()
+    alerts = db.session.scalars(select(Alert).where(Alert.starts_at <= moment, Alert.ends_at > moment)
+                                .order_by(Alert.severity.desc(), Alert.starts_at.desc())).all()
+    if now is None and has_request_context():
+        g.active_alerts = alerts
+    return alerts
 
 
 def alerts_for_page(article=None, eservice=None):

@@ -36,7 +36,7 @@ def test_public_article_shows_public_parts_only(client):
 
 def test_article_page_links_its_translation(client):
     html = client.get("/sv/artikel/hemtjanst").get_data(as_text=True)
-    assert 'hreflang="en" href="/en/article/home-help-service"' in html
+    assert '<link rel="alternate" hreflang="en" href="http://localhost/en/article/home-help-service">' in html
     assert "Home help service" in client.get("/en/article/home-help-service").get_data(as_text=True)
 
 
@@ -138,6 +138,14 @@ def test_missing_fields_keep_text_and_show_messages(client, login_as):
     assert "högst 300 tecken" in html
     assert "stängs aldrig" in html
     assert "open fence" in html
+
+
+def test_error_summary_lists_errors_in_the_order_of_the_page(client, login_as):
+    login_as("editor")
+    html = post_form(client, "/sv/redaktion/ny", new_article_form(
+        title="", contact_email="inte en adress")).get_data(as_text=True)
+    summary = html[html.index('class="error-summary"'):]
+    assert summary.index('href="#t_sv-title"') < summary.index('href="#contact_email"')
 
 
 @pytest.mark.parametrize("payload", XSS)
@@ -286,6 +294,17 @@ def test_feedback_is_stored_without_personal_data(ctx, client):
 def test_feedback_without_answer_gets_message(client):
     html = post_form(client, "/en/article/home-help-service/feedback", {"comment": "hej"}).get_data(as_text=True)
     assert 'href="#helpful"' in html and "hej" in html
+    assert 'id="helpful-error"' in html and 'aria-describedby="helpful-error"' in html
+
+
+def test_alert_without_severity_gets_message_at_the_field(client, login_as):
+    login_as("editor")
+    html = post_form(client, "/sv/redaktion/driftinformation/ny",
+                     {"title_sv": "Vattenläcka", "message_sv": "Avstängt vatten.",
+                      "starts_at": "2026-12-01T08:00", "department_id": "3",
+                      "severity": ""}).get_data(as_text=True)
+    assert 'href="#severity"' in html and 'id="severity-error"' in html
+    assert "Välj allvarlighetsgrad." in html and "Vattenläcka" in html
 
 
 def test_dashboard_lists_review_due_and_drafts(client, login_as):
