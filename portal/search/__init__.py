@@ -31,6 +31,7 @@ from portal.signals import document_changed
 
 log = logging.getLogger(__name__)
 
+
 def url_context():
     """Providers build URLs with ``url_for``; outside a request (CLI, the drain
     thread) they get a request context for the configured base URL."""
