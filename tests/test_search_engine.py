@@ -47,6 +47,13 @@ def test_pages_follow_each_other_and_facets_count_every_match(tmp_path):
     assert filtered.total == 10 and filtered.facets["department"] == {"MHF": 10}
 
 
+def test_languages_without_analysis_share_fields_but_not_results(tmp_path):
+    engine = engine_with(tmp_path, [article(1, "Dhismaha baabuurta", lang="so"),
+                                    article(2, "Dhismaha baabuurta", lang="fi")])
+    found = engine.search(SearchRequest(q="baabuurta", lang="so"))
+    assert ids(found) == ["1"] and found.total == 1
+
+
 def test_a_removed_document_is_gone_after_searches_cached_its_words(tmp_path):
     engine = engine_with(tmp_path, [article(1, "Hemtjänst"), article(2, "Hemtjänst i Sjöbacka")])
     assert engine.search(SearchRequest(q="hemtjänst")).total == 2
