@@ -87,6 +87,8 @@ def test_did_you_mean_prefers_the_nearest_word_then_the_most_common(tmp_path):
     ])
     assert engine.search(SearchRequest(q="parkng", lang="en")).suggestion == "parking"
     assert engine.search(SearchRequest(q="hemtjänts")).suggestion == "hemtjänst"
+    assert engine.search(SearchRequest(q="hemtjänsten")).suggestion == "hemtjänst"   # two edits
+    assert engine.search(SearchRequest(q="hamn")).suggestion is None   # "hamnar": too far for four letters
 
 
 def test_snippet_marks_the_words_and_escapes_the_text():

@@ -33,6 +33,7 @@ SPELLING_KEY = "spelling"
 PARALLEL_INDEXING_FROM = 2000   # documents; fewer are not worth starting processes for
 MAX_INDEX_PROCESSES = 4
 MERGE_AT_SEGMENTS = 10   # every search reads every segment
+SHORT_WORD = 5   # letters; a word this short gets spelling corrections one edit away
 
 
 def build_schema():
@@ -381,14 +382,18 @@ class WhooshEngine:
 
     @staticmethod
     def _nearest_word(reader, word, lang):
-        """The known word fewest edits (at most two) from ``word``, with its first letter;
-        among equally near ones, the one that most documents in ``lang`` have. Or None."""
+        """The known word fewest edits from ``word``, with its first letter; among equally
+        near ones, the one that most documents in ``lang`` have. Or None.
+
+        Words of up to five letters allow one edit, longer ones two: two edits
+        turn a short unknown word into an unrelated common one ("radon" → "redan").
+        """
         lang = analysis.field_language(lang)
 
         def documents_having(candidate):
             return sum(reader.doc_frequency(f"{name}_{lang}", stem)
                        for stem in analysis.terms(lang, candidate) for name in ("title", "text"))
-        for distance in (1, 2):
+        for distance in (1, 2) if len(word) > SHORT_WORD else (1,):
             candidates = [c for c in reader.terms_within("spell", word, distance, prefix=1)
                           if c != word]
             if candidates:
