@@ -98,5 +98,13 @@ def test_snippet_marks_the_words_and_escapes_the_text():
     html = str(snippet(text, frozenset({"parkeringstillstånd"}), "sv"))
     assert html.count("<mark>parkeringstillstånd</mark>") == 2   # two passages at most
     assert "&lt;b&gt;" in html and "&amp; intyg" in html and "<b>" not in html
-    assert " … " in html and "Tredje" not in html
+    assert " … " in html and "Tredje" not in html and html.endswith(" …")   # cut, and shown so
+    assert not html.startswith("…")
     assert str(snippet("Inget om saken.", frozenset({"parkeringstillstånd"}), "sv")) == ""
+
+
+def test_snippet_passages_that_meet_become_one_without_losing_words():
+    text = "Hemtjänst hjälper. " + "Mer om saken här. " * 12 + "Ansök om hemtjänst."
+    html = str(snippet(text, frozenset({"hemtjänst"}), "sv"))
+    assert html.count("<mark>") == 2 and "…" not in html
+    assert html.replace("<mark>", "").replace("</mark>", "") == text

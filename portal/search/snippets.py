@@ -13,22 +13,46 @@ from portal.search import analysis
 WIDTH = 220      # characters a passage may span
 CONTEXT = 60     # characters of text shown before and after the words
 PASSAGES = 2
-BETWEEN = " … "
+ELLIPSIS = "…"   # where the text is cut
 
 
 def snippet(text, words, lang):
-    """Up to two passages of ``text`` with the ``words`` (stems in ``lang``) marked."""
-    passages = []   # (first character, [(start, end) of each marked word])
-    for start, end in _matches(text, words, lang):
-        shown_until = passages[-1][0] + WIDTH if passages else 0
-        if passages and end <= shown_until:
-            passages[-1][1].append((start, end))
-        elif len(passages) < PASSAGES:
-            first = max(start - CONTEXT, shown_until) if shown_until <= start else start
-            passages.append((first, [(start, end)]))
-        else:
+    """Up to two passages of ``text`` with the ``words`` (stems in ``lang``) marked, and
+    an ellipsis wherever the text is cut."""
+    regions = _regions(_matches(text, words, lang))
+    if not regions:
+        return Markup("")
+    result, shown = Markup(""), 0
+    for first, last, marks in (_cut(text, *region) for region in regions):
+        result += _gap(text[shown:first], " " if shown else "", " ")
+        result += _marked(text, first, last, marks)
+        shown = last
+    return result + _gap(text[shown:], " ", "")
+
+
+def _regions(matches):
+    """[first, last, marks]: the stretches of text to show, in character offsets.
+
+    Each of the first ``PASSAGES`` matches outside what is already shown opens a
+    window of ``WIDTH`` characters; a window that reaches the one before it
+    extends that one, so no words go missing between two passages.
+    """
+    regions, windows = [], 0
+    for start, end in matches:
+        if regions and end <= regions[-1][1]:
+            regions[-1][2].append((start, end))
+            continue
+        if windows == PASSAGES:
             break
-    return Markup(BETWEEN).join(_passage(text, first, marks) for first, marks in passages)
+        windows += 1
+        first = max(0, start - CONTEXT)
+        last = max(first + WIDTH, end)
+        if regions and first <= regions[-1][1]:
+            regions[-1][1] = last
+            regions[-1][2].append((start, end))
+        else:
+            regions.append([first, last, [(start, end)]])
+    return regions
 
 
 def _matches(text, words, lang):
@@ -39,13 +63,18 @@ def _matches(text, words, lang):
             yield token.startchar, token.endchar
 
 
-def _passage(text, first, marks):
-    """``WIDTH`` characters of text from ``first``, cut at spaces, with the marks."""
+def _cut(text, first, last, marks):
+    """The region's bounds moved to spaces, so that no word is cut."""
     if first > 0:
         first = _after_space(text, first, marks[0][0])
-    last = min(len(text), first + WIDTH)
+    last = min(len(text), last)
     if last < len(text):
         last = _before_space(text, last, marks[-1][1])
+    return first, last, marks
+
+
+def _marked(text, first, last, marks):
+    """Escaped text from ``first`` to ``last`` with ``<mark>`` around the marks."""
     parts, position = [], first
     for start, end in marks:
         parts += [escape(text[position:start]), Markup("<mark>"), escape(text[start:end]),
@@ -53,6 +82,11 @@ def _passage(text, first, marks):
         position = end
     parts.append(escape(text[position:last]))
     return Markup("").join(parts)
+
+
+def _gap(skipped, before, after):
+    """What stands for text left out: an ellipsis, or the spaces if only spaces were."""
+    return Markup(f"{before}{ELLIPSIS}{after}") if skipped.strip() else escape(skipped)
 
 
 def _after_space(text, position, limit):
