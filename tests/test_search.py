@@ -14,6 +14,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.search import SearchRequest
 from portal.search.engine import WhooshEngine
+from portal.search.scoring import PostingsCache
 from portal.search.models import SearchLogEntry, SearchOutbox
 from tests.conftest import post_form
 
@@ -120,6 +121,26 @@ def test_missing_index_degrades_and_reindex_repairs(app, client, runner):
     assert client.get("/healthz").status_code == 503
     assert runner.invoke(args=["reindex"]).exit_code == 0
     assert "Hemtjänst" in client.get("/sv/sok?q=hemtjänst").get_data(as_text=True)
+
+
+def test_damaged_index_files_degrade_to_a_message(app, client):
+    current = Path(app.config["PORTAL_INDEX_DIR"]) / "current"
+    for segment in current.resolve().glob("*.seg"):   # the segment's files, packed in one
+        data = bytearray(segment.read_bytes())
+        data[len(data) // 10:] = bytes(len(data) - len(data) // 10)
+        segment.write_bytes(data)
+    html = client.get("/sv/sok?q=hemtjänst").get_data(as_text=True)
+    assert "Sökningen fungerar inte just nu" in html
+    assert client.get("/api/v1/search?q=hemtjänst&lang=sv").json["unavailable"] is True
+
+
+def test_a_read_error_while_searching_degrades_to_a_message(client, monkeypatch):
+    def failing_read(*args):
+        raise OSError("Input/output error")
+    monkeypatch.setattr(sys.modules[PostingsCache.__module__], "_read_postings", failing_read)
+    response = client.get("/sv/sok?q=hemtjänst")
+    assert response.status_code == 200
+    assert "Sökningen fungerar inte just nu" in response.get_data(as_text=True)
 
 
 def test_query_log_keeps_no_personal_data(client, ctx):

@@ -264,14 +264,14 @@ class WhooshEngine:
             return results
         try:
             searcher = self.searcher()
-        except Exception:
+            query = self.build_query(request, synonyms)
+            self._run(searcher, query, request, results, pinned_keys)
+            if results.total < 3:
+                self._try_correction(searcher, request, synonyms, results, pinned_keys)
+        except Exception:  # a missing, damaged or vanished index must not break the page
             log.exception("Search index unavailable")
-            results.unavailable = True
-            return results
-        query = self.build_query(request, synonyms)
-        self._run(searcher, query, request, results, pinned_keys)
-        if results.total < 3:
-            self._try_correction(searcher, request, synonyms, results, pinned_keys)
+            self._local.searcher = None   # the next search opens the index afresh
+            return SearchResults(request=request, unavailable=True)
         return results
 
     def build_query(self, request, synonyms=(), words=None):
