@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.extensions import db
-from tests.conftest import csrf_token, post_form
+from tests.conftest import post_form
 
 DEMO_ROLES = ["admin", "agent", "officer", "editor", "translator", "manager"]
 
