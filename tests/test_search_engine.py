@@ -3,6 +3,7 @@ import sys
 
 from whoosh import index as whoosh_index
 
+from portal.html import plain_text
 from portal.search.documents import SearchDocument, SearchRequest
 from portal.search.engine import MERGE_AT_SEGMENTS, WhooshEngine
 from portal.search.snippets import snippet
@@ -108,3 +109,9 @@ def test_snippet_passages_that_meet_become_one_without_losing_words():
     html = str(snippet(text, frozenset({"hemtjänst"}), "sv"))
     assert html.count("<mark>") == 2 and "…" not in html
     assert html.replace("<mark>", "").replace("</mark>", "") == text
+
+
+def test_snippet_keeps_headings_and_table_cells_apart():
+    text = plain_text("## Avgifter\n\n| Vad | Pris |\n|---|---|\n| Parkering på gatan | 600 kr |")
+    html = str(snippet(text, frozenset({"parkering"}), "sv"))
+    assert html == "Avgifter · Vad · Pris · <mark>Parkering</mark> på gatan · 600 kr"

@@ -6,6 +6,8 @@ search's time (benchmarks/search.py).  A snippet here is the first passages
 that hold the query's words, so the scan stops early, and it is built from
 escaped text and ``<mark>`` tags, so it is safe without a sanitiser.
 """
+import re
+
 from markupsafe import Markup, escape
 
 from portal.search import analysis
@@ -14,6 +16,9 @@ WIDTH = 220      # characters a passage may span
 CONTEXT = 60     # characters of text shown before and after the words
 PASSAGES = 2
 ELLIPSIS = "…"   # where the text is cut
+BLOCK_BREAK = re.compile(r"\s*\n\s*")
+BLOCK_SEPARATOR = " · "
+SPACE = re.compile(r"\s+")
 
 
 def snippet(text, words, lang):
@@ -74,26 +79,35 @@ def _cut(text, first, last, marks):
 
 
 def _marked(text, first, last, marks):
-    """Escaped text from ``first`` to ``last`` with ``<mark>`` around the marks."""
+    """Text from ``first`` to ``last`` with ``<mark>`` around the marks, escaped."""
     parts, position = [], first
     for start, end in marks:
-        parts += [escape(text[position:start]), Markup("<mark>"), escape(text[start:end]),
+        parts += [_plain(text[position:start]), Markup("<mark>"), escape(text[start:end]),
                   Markup("</mark>")]
         position = end
-    parts.append(escape(text[position:last]))
+    parts.append(_plain(text[position:last]))
     return Markup("").join(parts)
+
+
+def _plain(text):
+    """Escaped text; where a heading, paragraph, list item or table cell ends, a separator.
+
+    The indexed text keeps one block per line, and on one line a heading ran
+    into its paragraph and a table's cells into each other.
+    """
+    return escape(BLOCK_BREAK.sub(BLOCK_SEPARATOR, text))
 
 
 def _gap(skipped, before, after):
     """What stands for text left out: an ellipsis, or the spaces if only spaces were."""
-    return Markup(f"{before}{ELLIPSIS}{after}") if skipped.strip() else escape(skipped)
+    return Markup(f"{before}{ELLIPSIS}{after}") if skipped.strip() else _plain(skipped)
 
 
 def _after_space(text, position, limit):
-    space = text.find(" ", position, limit)
-    return space + 1 if space >= 0 else position
+    space = SPACE.search(text, position, limit)
+    return space.end() if space else position
 
 
 def _before_space(text, position, limit):
-    space = text.rfind(" ", limit, position)
-    return space if space >= 0 else position
+    spaces = [space.start() for space in SPACE.finditer(text, limit, position)]
+    return spaces[-1] if spaces else position
