@@ -39,14 +39,16 @@ def live_articles(topic=None, department_id=None):
 
 def active_alerts(now=None):
     """The alerts in force ``now``; read once per request (the page and its banner ask)."""
-    if now is None and has_request_context() and "active_alerts" in g:
-        return g.active_alerts
-    moment = now or utcnow()
-    alerts = db.session.scalars(select(Alert).where(Alert.starts_at <= moment, Alert.ends_at > moment)
-                                .order_by(Alert.severity.desc(), Alert.starts_at.desc())).all()
-    if now is None and has_request_context():
-        g.active_alerts = alerts
-    return alerts
+    if now is not None or not has_request_context():
+        return _alerts_at(now or utcnow())
+    if "active_alerts" not in g:
+        g.active_alerts = _alerts_at(utcnow())
+    return g.active_alerts
+
+
+def _alerts_at(moment):
+    return db.session.scalars(select(Alert).where(Alert.starts_at <= moment, Alert.ends_at > moment)
+                              .order_by(Alert.severity.desc(), Alert.starts_at.desc())).all()
 
 
 def alerts_for_page(article=None, eservice=None):

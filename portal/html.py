@@ -39,4 +39,3 @@ def plain_text(text: str) -> str:
     """Markdown or HTML reduced to text, for search documents and e-mail answers."""
     html = _markdown.render(text or "")
     return unescape(bleach.clean(html, tags=set(), strip=True)).strip()
-

@@ -14,8 +14,8 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.search import SearchRequest
 from portal.search.engine import WhooshEngine
-from portal.search.scoring import PostingsCache
 from portal.search.models import SearchLogEntry, SearchOutbox
+from portal.search.scoring import PostingsCache
 from tests.conftest import post_form
 
 GOLDEN = [q for path in sorted((Path(__file__).parent / "golden").glob("*.toml"))
@@ -125,7 +125,9 @@ def test_missing_index_degrades_and_reindex_repairs(app, client, runner):
 
 def test_damaged_index_files_degrade_to_a_message(app, client):
     current = Path(app.config["PORTAL_INDEX_DIR"]) / "current"
-    for segment in current.resolve().glob("*.seg"):   # the segment's files, packed in one
+    segments = list(current.resolve().glob("*.seg"))   # each segment's files, packed in one
+    assert segments
+    for segment in segments:
         data = bytearray(segment.read_bytes())
         data[len(data) // 10:] = bytes(len(data) - len(data) // 10)
         segment.write_bytes(data)

@@ -59,7 +59,8 @@ def build_schema():
     return Schema(**fields)
 
 
-def spelling_text(doc):
+def all_text(doc):
+    """Every word of ``doc`` a citizen may type: title, keywords, summary and body."""
     return f"{doc.title} {' '.join(doc.keywords)} {doc.summary} {doc.body}"
 
 
@@ -70,7 +71,7 @@ def spelling_dictionary(documents):
     time of a rebuild; live writes still add their documents' new words.
     The document has no searchable field, so no search matches it.
     """
-    words = set(chain.from_iterable(analysis.words(spelling_text(doc)) for doc in documents))
+    words = set(chain.from_iterable(analysis.words(all_text(doc)) for doc in documents))
     return {"key": SPELLING_KEY, "ref": SPELLING_KEY, "spell": " ".join(sorted(words))}
 
 
@@ -172,9 +173,9 @@ class WhooshEngine:
             f"agent_{lang}": doc.agent_text,
         }
         if lang == "sv":
-            fields["parts_sv"] = decompounder.parts_text(f"{doc.title} {keywords} {text}")
+            fields["parts_sv"] = decompounder.parts_text(all_text(doc))
         if spelling:
-            fields["spell"] = spelling_text(doc)
+            fields["spell"] = all_text(doc)
         return fields
 
     def write(self, documents, removed_refs):
@@ -205,7 +206,7 @@ class WhooshEngine:
         self.root.mkdir(parents=True, exist_ok=True)
         generation = self.root / f"gen-{time.time_ns()}"
         generation.mkdir()
-        stems = analysis.vocabulary(spelling_text(d) for d in documents if d.lang == "sv")
+        stems = analysis.vocabulary(all_text(d) for d in documents if d.lang == "sv")
         (generation / "vocabulary.txt").write_text("\n".join(sorted(stems)))
         decompounder = analysis.Decompounder(stems)
         with self._write_lock:

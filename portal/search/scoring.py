@@ -11,7 +11,7 @@ per segment and kept in a bounded cache; a query is then a few dict merges
 over them.  Scores are Whoosh's BM25F with the same global statistics and
 boosts, so the ranking is Whoosh's (without its coordination bonus, which
 at ``scale=0.9`` adds less than 1 % to a score).  Whoosh still stores,
-analyses, corrects spelling and highlights.
+analyses and corrects spelling; ``snippets.py`` marks the words.
 """
 import heapq
 import threading
