@@ -9,9 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from content import workflow
-from content.models import DISRUPTION, INFO, Alert, Article, PageFeedback
-from portal.auth.models import User, utcnow
+from content import operations
+from content.models import Alert, Article, PageFeedback, Severity
+from content.revisions import AgentLayer, Contact, RevisionData, Text
+from portal.auth.models import User
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Department
 from portal.search.models import BestBet, SynonymGroup
@@ -28,32 +30,26 @@ SYNONYMS = [
     ("dagis, förskola", True),
     ("socialbidrag, ekonomiskt bistånd, försörjningsstöd", False),
 ]
+TEXT_KEYS = ("slug", "title", "summary", "body", "opening_hours", "keywords")
 
 
-def revision_data(raw, departments, slug_ids=None):
+def revision_content(raw, departments, slug_ids=None):
+    """The content of a demo article from its TOML (related articles once their ids exist)."""
     slug_ids = slug_ids or {}
-    translations = {}
-    for lang in ("sv", "en"):
-        if lang in raw:
-            t = raw[lang]
-            translations[lang] = {key: t.get(key, "") for key in
-                                  ("slug", "title", "summary", "body", "opening_hours")}
-            translations[lang]["keywords"] = t.get("keywords", [])
     today = date.today().isoformat()
     agent = raw.get("agent", {})
-    return {
-        "department_id": departments[raw["department"]],
-        "topics": raw.get("topics", []),
-        "rosa_level": raw.get("rosa_level", 1),
-        "contact": {"phone": raw.get("contact_phone", ""), "email": raw.get("contact_email", "")},
-        "eservices": raw.get("eservices", []),
-        "related": [slug_ids[s] for s in raw.get("related", []) if s in slug_ids],
-        "translations": translations,
-        "agent": {"notes": agent.get("notes", ""), "script": agent.get("script", ""),
-                  "checklist": agent.get("checklist", []),
-                  "notes_reviewed": today, "script_reviewed": today, "checklist_reviewed": today},
-        "review_before": "", "publish_at": "", "unpublish_at": "",
-    }
+    return RevisionData(
+        department_id=departments[raw["department"]],
+        texts={lang: Text(**{key: raw[lang][key] for key in TEXT_KEYS if key in raw[lang]})
+               for lang in ("sv", "en") if lang in raw},
+        topics=raw.get("topics", []),
+        rosa_level=raw.get("rosa_level", 1),
+        contact=Contact(phone=raw.get("contact_phone", ""), email=raw.get("contact_email", "")),
+        eservices=raw.get("eservices", []),
+        related=[slug_ids[s] for s in raw.get("related", []) if s in slug_ids],
+        agent=AgentLayer(notes=agent.get("notes", ""), script=agent.get("script", ""),
+                         checklist=agent.get("checklist", []), notes_reviewed=today,
+                         script_reviewed=today, checklist_reviewed=today))
 
 
 def load_demo_content():
@@ -62,34 +58,39 @@ def load_demo_content():
     admin = db.session.scalar(select(User).where(User.username == "admin"))
     departments = {d.code: d.id for d in db.session.scalars(select(Department))}
     raws = {path.stem: tomllib.loads(path.read_text("utf-8")) for path in sorted(ARTICLES.glob("*.toml"))}
-    articles = {}
-    for slug, raw in raws.items():
-        articles[slug] = workflow.create_article(admin, revision_data(raw, departments),
-                                                 comment="Demoinnehåll")
+    articles = {slug: operations.create_article(admin, revision_content(raw, departments),
+                                                comment="Demoinnehåll")
+                for slug, raw in raws.items()}
     slug_ids = {slug: article.id for slug, article in articles.items()}
     for slug, raw in raws.items():
-        article = articles[slug]
-        data = revision_data(raw, departments, slug_ids)
-        workflow.save_draft(admin, article, data, article.latest_revision_id, "Relaterade artiklar")
-        if NOT_PUBLISHED.get(slug) == "draft":
-            continue
-        workflow.submit(admin, article)
-        if NOT_PUBLISHED.get(slug) == "in_review":
-            continue
-        workflow.approve(admin, article)
+        publish_demo_article(admin, articles[slug], revision_content(raw, departments, slug_ids),
+                             NOT_PUBLISHED.get(slug))
         if slug in REVIEW_OVERDUE:
-            article.review_before = date.today() - timedelta(days=10)
+            articles[slug].review_before = date.today() - timedelta(days=10)
     load_demo_alerts(admin, articles, departments)
     load_demo_feedback(articles)
     load_demo_search_settings(slug_ids)
     db.session.commit()
 
 
+def publish_demo_article(admin, article, content, leave_as=None):
+    """Save the full content, then take it through review unless it stays a draft or in review."""
+    actions = operations.ACTIONS
+    actions["save"].execute(article, admin, content=content, base_revision=article.latest_revision,
+                            comment="Relaterade artiklar")
+    if leave_as == "draft":
+        return
+    actions["submit"].execute(article, admin, revision=article.latest_revision)
+    if leave_as != "in_review":
+        actions["approve"].execute(article, admin, revision=article.latest_revision)
+
+
 def load_demo_alerts(admin, articles, departments):
     now = utcnow()
     water = articles.get("vattenlacka-och-avbrott-i-vattnet")
-    db.session.add(Alert(
-        severity=DISRUPTION, department_id=departments["TF"], created_by_id=admin.id,
+    save = operations.ALERT_ACTIONS["save_alert"]
+    save.execute(Alert(), admin, values=dict(
+        severity=Severity.DISRUPTION, department_id=departments["TF"], eservices=[],
         titles={"sv": "Vattenavstängning på Storgatan", "en": "Water shut off on Storgatan"},
         messages={"sv": "Vattnet är avstängt på Storgatan 10–24 på grund av en läcka. "
                         "Tappställe finns vid Storgatan 12. Beräknas klart kl. 18.",
@@ -97,8 +98,8 @@ def load_demo_alerts(admin, articles, departments):
                         "is available at Storgatan 12. Expected to be fixed by 6 pm."},
         starts_at=now - timedelta(hours=2), ends_at=now + timedelta(days=2),
         articles=[water] if water else []))
-    db.session.add(Alert(
-        severity=INFO, department_id=departments["KFF"], created_by_id=admin.id,
+    save.execute(Alert(), admin, values=dict(
+        severity=Severity.INFO, department_id=departments["KFF"], eservices=[],
         titles={"sv": "Badhuset stänger för underhåll", "en": "Swimming baths closed for maintenance"},
         messages={"sv": "Sjöbadet är stängt vecka 50 för underhåll av bassängerna.",
                   "en": "Sjöbadet is closed in week 50 for pool maintenance."},

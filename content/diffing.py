@@ -2,15 +2,15 @@
 import difflib
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from content.models import Article
+from content import queries
+from content.revisions import AGENT_PARTS
 from portal.extensions import db
 from portal.i18n import current_language
-from portal.org.models import Department, Topic
+from portal.org.models import Department
 
-FIELD_LABELS = {"title": _l("Rubrik"), "summary": _l("Sammanfattning"), "body": _l("Brödtext"),
-                "keywords": _l("Sökord"), "slug": _l("Adress"), "opening_hours": _l("Öppettider")}
+TEXT_LABELS = {"title": _l("Rubrik"), "summary": _l("Sammanfattning"), "body": _l("Brödtext"),
+               "keywords": _l("Sökord"), "slug": _l("Adress"), "opening_hours": _l("Öppettider")}
 AGENT_LABELS = {"notes": _l("Interna anteckningar"), "script": _l("Talmanus"), "checklist": _l("Checklista")}
 OTHER_LABELS = {"topics": _l("Ämnen"), "rosa_level": _l("ROSA-nivå"), "contact": _l("Kontakt"),
                 "eservices": _l("E-tjänster"), "related": _l("Relaterade artiklar"),
@@ -20,8 +20,8 @@ OTHER_LABELS = {"topics": _l("Ämnen"), "rosa_level": _l("ROSA-nivå"), "contact
 def _text(value):
     if isinstance(value, list):
         return "\n".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return "\n".join(f"{k}: {v}" for k, v in sorted(value.items()))
+    if hasattr(value, "__dataclass_fields__"):
+        return "\n".join(f"{name}: {getattr(value, name)}" for name in value.__dataclass_fields__)
     return "" if value is None else str(value)
 
 
@@ -31,9 +31,9 @@ def _readable(key, value):
         return value
     lang = current_language()
     if key == "related":
-        return [a.title_in(lang) for a in db.session.scalars(select(Article).where(Article.id.in_(value)))]
+        return [a.title_in(lang) for a in queries.articles_by_id(value)]
     if key == "topics":
-        return [t.name_in(lang) for t in db.session.scalars(select(Topic).where(Topic.slug.in_(value)))]
+        return [t.name_in(lang) for t in queries.topics_by_slug(value)]
     if key == "department_id":
         department = db.session.get(Department, value)
         return department.name_in(lang) if department else value
@@ -55,21 +55,20 @@ def line_diff(old, new):
 
 
 def revision_diff(old, new):
-    """[(label, rows)] for every field that differs between two revision data dicts."""
+    """[(label, rows)] for every field that differs between two revisions' content."""
     changes = []
-    langs = sorted(set(old.get("translations", {})) | set(new.get("translations", {})))
-    for lang in langs:
-        before = old.get("translations", {}).get(lang, {})
-        after = new.get("translations", {}).get(lang, {})
-        for key, label in FIELD_LABELS.items():
-            if before.get(key) != after.get(key):
-                changes.append((f"{label} ({lang})", line_diff(before.get(key), after.get(key))))
-    for key, label in AGENT_LABELS.items():
-        before, after = old.get("agent", {}).get(key), new.get("agent", {}).get(key)
-        if before != after:
-            changes.append((str(label), line_diff(before, after)))
+    for lang in sorted(set(old.texts) | set(new.texts)):
+        before, after = old.texts.get(lang), new.texts.get(lang)
+        for key, label in TEXT_LABELS.items():
+            was, now = getattr(before, key, None), getattr(after, key, None)
+            if was != now:
+                changes.append((f"{label} ({lang})", line_diff(was, now)))
+    for part in AGENT_PARTS:
+        was, now = getattr(old.agent, part), getattr(new.agent, part)
+        if was != now:
+            changes.append((str(AGENT_LABELS[part]), line_diff(was, now)))
     for key, label in OTHER_LABELS.items():
-        if old.get(key) != new.get(key):
-            changes.append((str(label), line_diff(_readable(key, old.get(key)),
-                                                  _readable(key, new.get(key)))))
+        was, now = getattr(old, key), getattr(new, key)
+        if was != now:
+            changes.append((str(label), line_diff(_readable(key, was), _readable(key, now))))
     return changes

@@ -1,17 +1,19 @@
-"""Between the article form and revision data, and the checks that need the database."""
+"""Between the article form and revision content, and the checks that need the database."""
 import re
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from content.models import ArticleTranslation
-from content.rendering import internal_links, parse_datetime
+from content import queries
+from content.models import Article
+from content.rendering import internal_links
+from content.revisions import AGENT_PARTS, AgentLayer, Contact, RevisionData, Text
 from portal.extensions import db
-from portal.org.models import Topic
+from portal.i18n import source_language
 
 SLUG_CHARS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+TEXT_FIELDS = ("title", "slug", "summary", "body", "opening_hours")
 
 
 def slugify(text):
@@ -23,112 +25,106 @@ def split_list(text, separator=","):
     return [item.strip() for item in (text or "").split(separator) if item.strip()]
 
 
-def data_from_form(form, languages, previous=None):
-    """Revision data from a validated form (agent review dates kept unless re-confirmed)."""
-    previous_agent = (previous or {}).get("agent", {})
+def content_from_form(form, languages, previous=None):
+    """Revision content from a validated form.  The agent layer's review dates are
+    kept from ``previous`` (the latest revision's content) unless re-confirmed."""
+    previous_agent = previous.agent if previous else AgentLayer()
     today = date.today().isoformat()
-    translations = {}
-    for lang in languages:
-        sub = form[f"t_{lang}"].form
-        if sub.is_empty():
-            continue
-        translations[lang] = {
-            "title": sub.title.data.strip(), "slug": sub.slug.data or slugify(sub.title.data),
-            "summary": sub.summary.data.strip(), "body": sub.body.data,
-            "keywords": split_list(sub.keywords.data), "opening_hours": sub.opening_hours.data or ""}
-    slugs = split_list(form.related.data)
-    related = db.session.scalars(select(ArticleTranslation.article_id).where(
-        ArticleTranslation.lang == "sv", ArticleTranslation.slug.in_(slugs))).all() if slugs else []
-    return {
-        "department_id": form.department_id.data,
-        "topics": form.topics.data or [],
-        "rosa_level": form.rosa_level.data,
-        "contact": {"phone": form.contact_phone.data or "", "email": form.contact_email.data or ""},
-        "eservices": split_list(form.eservices.data),
-        "related": list(related),
-        "translations": translations,
-        "agent": {
-            "notes": form.agent_notes.data or "", "script": form.agent_script.data or "",
-            "checklist": split_list(form.agent_checklist.data, "\n"),
+    related = queries.live_article_ids_by_slug(split_list(form.related.data))
+    return RevisionData(
+        department_id=form.department_id.data,
+        texts={lang: text_from_form(form[f"t_{lang}"].form) for lang in languages
+               if not form[f"t_{lang}"].form.is_empty()},
+        topics=form.topics.data or [],
+        rosa_level=form.rosa_level.data,
+        contact=Contact(phone=form.contact_phone.data or "", email=form.contact_email.data or ""),
+        eservices=split_list(form.eservices.data),
+        related=list(related.values()),
+        agent=AgentLayer(
+            notes=form.agent_notes.data or "", script=form.agent_script.data or "",
+            checklist=split_list(form.agent_checklist.data, "\n"),
             **{f"{part}_reviewed": today if form[f"{part}_reviewed"].data
-               else previous_agent.get(f"{part}_reviewed", "")
-               for part in ("notes", "script", "checklist")}},
-        "publish_at": form.publish_at.data.isoformat() if form.publish_at.data else "",
-        "unpublish_at": form.unpublish_at.data.isoformat() if form.unpublish_at.data else "",
-        "review_before": form.review_before.data.isoformat() if form.review_before.data else "",
-    }
+               else previous_agent.reviewed(part) for part in AGENT_PARTS}),
+        publish_at=form.publish_at.data, unpublish_at=form.unpublish_at.data,
+        review_before=form.review_before.data)
 
 
-def form_data_from_revision(data):
-    """Keyword arguments that fill the article form from revision data."""
-    related_slugs = db.session.scalars(select(ArticleTranslation.slug).where(
-        ArticleTranslation.lang == "sv",
-        ArticleTranslation.article_id.in_(data.get("related", [])))).all()
+def text_from_form(sub):
+    return Text(title=sub.title.data.strip(), slug=sub.slug.data or slugify(sub.title.data),
+                summary=sub.summary.data.strip(), body=sub.body.data,
+                keywords=split_list(sub.keywords.data), opening_hours=sub.opening_hours.data or "")
+
+
+def form_values(content):
+    """Keyword arguments that fill the article form from revision content."""
     values = {
-        "department_id": data["department_id"], "topics": data.get("topics", []),
-        "rosa_level": data.get("rosa_level", 1),
-        "contact_phone": data.get("contact", {}).get("phone", ""),
-        "contact_email": data.get("contact", {}).get("email", ""),
-        "eservices": ", ".join(data.get("eservices", [])), "related": ", ".join(related_slugs),
-        "agent_notes": data.get("agent", {}).get("notes", ""),
-        "agent_script": data.get("agent", {}).get("script", ""),
-        "agent_checklist": "\n".join(data.get("agent", {}).get("checklist", [])),
-        "review_before": date.fromisoformat(data["review_before"]) if data.get("review_before") else None,
+        "department_id": content.department_id, "topics": content.topics,
+        "rosa_level": content.rosa_level,
+        "contact_phone": content.contact.phone, "contact_email": content.contact.email,
+        "eservices": ", ".join(content.eservices),
+        "related": ", ".join(queries.live_slugs(content.related)),
+        "agent_notes": content.agent.notes, "agent_script": content.agent.script,
+        "agent_checklist": "\n".join(content.agent.checklist),
+        "review_before": content.review_before,
         # Shown again so that saving a text change keeps the schedule.
-        "publish_at": parse_datetime(data.get("publish_at")),
-        "unpublish_at": parse_datetime(data.get("unpublish_at")),
+        "publish_at": content.publish_at, "unpublish_at": content.unpublish_at,
     }
-    for lang, t in data.get("translations", {}).items():
-        values[f"t_{lang}"] = {**t, "keywords": ", ".join(t.get("keywords", []))}
+    for lang, text in content.texts.items():
+        values[f"t_{lang}"] = {**{name: getattr(text, name) for name in TEXT_FIELDS},
+                               "keywords": ", ".join(text.keywords)}
     return values
 
 
 def check_article_form(form, languages, article=None):
     """Errors that need the database or span fieldsets; added to the fields. True if none."""
-    ok = True
-    sv = form["t_sv"].form
-    for name, message in (("title", _("Skriv en rubrik.")), ("summary", _("Skriv en sammanfattning.")),
-                          ("body", _("Skriv en brödtext."))):
-        if not (sv[name].data or "").strip():
-            sv[name].errors = [*sv[name].errors, message]
-            ok = False
+    ok = _check_source_text(form["t_" + source_language()].form)
     for lang in languages:
         sub = form[f"t_{lang}"].form
-        if sub.is_empty():
-            continue
-        if lang != "sv" and not (sub.title.data and sub.summary.data and sub.body.data):
-            sub.title.errors = [*sub.title.errors, _("En översättning behöver rubrik, sammanfattning och brödtext.")]
-            ok = False
-        slug = sub.slug.data or slugify(sub.title.data or "")
-        taken = db.session.scalar(select(ArticleTranslation).where(
-            ArticleTranslation.lang == lang, ArticleTranslation.slug == slug,
-            ArticleTranslation.article_id != (article.id if article else -1)))
-        if taken:
-            sub.slug.errors = [*sub.slug.errors, _("Adressen används redan av ”%(title)s”.", title=taken.title)]
-            ok = False
-    missing = [slug for slug in split_list(form.related.data) if not db.session.scalar(
-        select(ArticleTranslation.id).where(ArticleTranslation.lang == "sv", ArticleTranslation.slug == slug))]
+        if not sub.is_empty():
+            ok = _check_text(sub, lang, article) and ok
+    missing = [slug for slug in split_list(form.related.data)
+               if slug not in queries.live_article_ids_by_slug([slug])]
     if missing:
-        form.related.errors = [*form.related.errors,
-                               _("Hittar inga publicerade artiklar med adressen: %(slugs)s", slugs=", ".join(missing))]
+        _add_error(form.related, _("Hittar inga publicerade artiklar med adressen: %(slugs)s",
+                                   slugs=", ".join(missing)))
+    return ok and not missing
+
+
+def _check_source_text(sub):
+    ok = True
+    for name, message in (("title", _("Skriv en rubrik.")), ("summary", _("Skriv en sammanfattning.")),
+                          ("body", _("Skriv en brödtext."))):
+        if not (sub[name].data or "").strip():
+            _add_error(sub[name], message)
+            ok = False
+    return ok
+
+
+def _check_text(sub, lang, article):
+    """A translation needs all its parts, and its address must be free in its language."""
+    ok = True
+    if lang != source_language() and not (sub.title.data and sub.summary.data and sub.body.data):
+        _add_error(sub.title, _("En översättning behöver rubrik, sammanfattning och brödtext."))
+        ok = False
+    slug = sub.slug.data or slugify(sub.title.data or "")
+    holder = queries.slug_holder(lang, slug, article.id if article else None)
+    if holder is not None:
+        _add_error(sub.slug, _("Adressen används redan av ”%(title)s”.",
+                               title=db.session.get(Article, holder).title_in(lang)))
         ok = False
     return ok
 
 
-def broken_internal_links(data):
+def _add_error(field, message):
+    field.errors = [*field.errors, message]
+
+
+def broken_internal_links(content):
     """Links in the bodies to article pages that are not published."""
-    broken = []
-    for t in data.get("translations", {}).values():
-        for lang, slug, url in internal_links(t.get("body", "")):
-            found = db.session.scalar(select(ArticleTranslation.id).where(
-                ArticleTranslation.lang == lang, ArticleTranslation.slug == slug))
-            if not found:
-                broken.append(url)
-    return broken
+    return [url for text in content.texts.values()
+            for lang, slug, url in internal_links(text.body)
+            if slug not in queries.live_article_ids_by_slug([slug], lang)]
 
 
 def topic_choices(lang):
-    return [SelectChoice(t.slug, t.name_in(lang))
-            for t in db.session.scalars(select(Topic).order_by(Topic.position))]
-
-
+    return [SelectChoice(t.slug, t.name_in(lang)) for t in queries.topics()]

@@ -11,10 +11,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from content.models import CRISIS, DISRUPTION, INFO
+from content.models import Severity
 from content.rendering import markdown_problems
-from portal.auth.models import utcnow
+from portal.clock import utcnow
 from portal.fields import LocalDateTimeField
+from portal.html import without_control_characters
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -95,7 +96,11 @@ def article_form_class(languages):
 
 
 class ActionForm(FlaskForm):
+    """A workflow button: ``action`` names it; ``revision_id`` is the revision the
+    person saw, so that nobody approves a newer text they have not read."""
+
     action = HiddenField(validators=[InputRequired()])
+    revision_id = HiddenField()
     comment = TextAreaField(_l("Kommentar"), validators=[Optional(), Length(max=2000)])
 
 
@@ -108,13 +113,18 @@ class FeedbackForm(FlaskForm):
 
 class AlertForm(FlaskForm):
     severity = RadioField(_l("Allvarlighetsgrad"), choices=[
-        SelectChoice(INFO, _l("Information")), SelectChoice(DISRUPTION, _l("Störning")), SelectChoice(CRISIS, _l("Kris (visas på alla sidor)"))],
-        default=INFO, validators=[InputRequired(_l("Välj allvarlighetsgrad."))])
+        SelectChoice(Severity.INFO, _l("Information")), SelectChoice(Severity.DISRUPTION, _l("Störning")),
+        SelectChoice(Severity.CRISIS, _l("Kris (visas på alla sidor när en andra person har godkänt)"))],
+        default=Severity.INFO, validators=[InputRequired(_l("Välj allvarlighetsgrad."))])
     department_id = SelectField(_l("Förvaltning"), coerce=int, validators=[InputRequired()])
-    title_sv = StringField(_l("Rubrik på svenska"), validators=[InputRequired(_l("Skriv en rubrik.")), Length(max=150)])
-    message_sv = TextAreaField(_l("Meddelande på svenska"), validators=[InputRequired(_l("Skriv ett meddelande.")), Length(max=1000)])
-    title_en = StringField(_l("Rubrik på engelska"), validators=[Optional(), Length(max=150)])
-    message_en = TextAreaField(_l("Meddelande på engelska"), validators=[Optional(), Length(max=1000)])
+    title_sv = StringField(_l("Rubrik på svenska"), filters=[without_control_characters],
+                           validators=[InputRequired(_l("Skriv en rubrik.")), Length(max=150)])
+    message_sv = TextAreaField(_l("Meddelande på svenska"), filters=[without_control_characters],
+                               validators=[InputRequired(_l("Skriv ett meddelande.")), Length(max=1000)])
+    title_en = StringField(_l("Rubrik på engelska"), filters=[without_control_characters],
+                           validators=[Optional(), Length(max=150)])
+    message_en = TextAreaField(_l("Meddelande på engelska"), filters=[without_control_characters],
+                               validators=[Optional(), Length(max=1000)])
     starts_at = LocalDateTimeField(_l("Börjar"), validators=[InputRequired(_l("Ange när meddelandet börjar gälla."))])
     ends_at = LocalDateTimeField(_l("Slutar"), validators=[InputRequired(_l("Ange när meddelandet slutar gälla."))])
     articles = StringField(_l("Visa på artiklar (svenska adresser, kommaseparerade)"), validators=[Optional(), Length(max=1000)])

@@ -1,24 +1,63 @@
 """Articles, their immutable revisions and live copies, alerts and page feedback.
 
 Modelled on Wagtail: every saved change is an immutable ``ArticleRevision``
-(a JSON snapshot of all languages and the agent layer).  ``latest_revision``
-is what editors work on; ``live_revision`` is what the public sees.  Editing a
-published article therefore makes a working copy while the live version stays
-up; publishing copies the revision into the live tables (translations, topics,
-related articles) that public pages, listings and search read.
+(a JSON snapshot of all languages and the agent layer, see ``revisions.py``).
+``latest_revision`` is what editors work on; ``live_revision`` is what the
+public sees.  Editing a published article therefore makes a working copy
+while the live version stays up; publishing copies the revision into the live
+tables (translations, topics, related articles) that public pages, listings
+and search read.
+
+Who may do what is decided here (``can_*``), for views and templates alike.
 """
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.auth.models import ADMIN, AGENT, EDITOR, User, utcnow
+from content.revisions import RevisionData
+from portal.auth.models import ADMIN, AGENT, EDITOR, MANAGER, User
+from portal.clock import utcnow
 from portal.extensions import db
+from portal.i18n import localized, source_language
 from portal.org.models import Department, Topic
 
-DRAFT, IN_REVIEW, SCHEDULED, PUBLISHED, ARCHIVED = (
-    "draft", "in_review", "scheduled", "published", "archived")
 REVIEW_SOON_DAYS = 30
+
+
+def string_enum(enum):
+    """A column holding a StrEnum's values as text (no database enum type)."""
+    return Enum(enum, native_enum=False, create_constraint=False, length=16,
+                values_callable=lambda members: [member.value for member in members])
+
+
+class ReviewState(StrEnum):
+    """Where the latest revision is when it is not live."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    SCHEDULED = "scheduled"
+
+
+class Status(StrEnum):
+    """What editors see in lists: derived from the article, never stored."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {Status.DRAFT: _l("Utkast"), Status.IN_REVIEW: _l("Granskas"),
+                 Status.SCHEDULED: _l("Schemalagd"), Status.PUBLISHED: _l("Publicerad"),
+                 Status.ARCHIVED: _l("Arkiverad")}
 
 article_topic = Table(
     "article_topic", db.metadata,
@@ -41,8 +80,8 @@ class Article(db.Model):
         ForeignKey("article_revision.id", use_alter=True))
     live_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("article_revision.id", use_alter=True))
-    # State of the latest revision when it is not live: draft, in_review or scheduled.
-    review_state: Mapped[str] = mapped_column(String(16), default=DRAFT)
+    review_state: Mapped[ReviewState] = mapped_column(string_enum(ReviewState),
+                                                      default=ReviewState.DRAFT)
     publish_at: Mapped[datetime | None]
     unpublish_at: Mapped[datetime | None]
     review_before: Mapped[date | None]
@@ -51,6 +90,10 @@ class Article(db.Model):
     last_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Optimistic locking: two requests that change the same article at once
+    # cannot both succeed (the second gets StaleDataError and is refused).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     department: Mapped[Department] = relationship(lazy="joined")
     latest_revision: Mapped["ArticleRevision | None"] = relationship(
@@ -82,12 +125,26 @@ class Article(db.Model):
     @property
     def status(self):
         if self.archived_at:
-            return ARCHIVED
-        if self.has_unpublished_changes and self.review_state in (IN_REVIEW, SCHEDULED):
-            return self.review_state
+            return Status.ARCHIVED
+        if self.has_unpublished_changes and self.review_state != ReviewState.DRAFT:
+            return Status(self.review_state)
         if self.is_live():
-            return PUBLISHED
-        return DRAFT
+            return Status.PUBLISHED
+        return Status.DRAFT
+
+    @property
+    def is_unpublished_draft(self):
+        """A draft that has never been (or is no longer) live: the dashboard's drafts."""
+        return self.status == Status.DRAFT and self.has_unpublished_changes
+
+    @property
+    def has_draft_changes(self):
+        """Changes saved since the live version that nobody has sent for review."""
+        return self.review_state == ReviewState.DRAFT and self.has_unpublished_changes
+
+    @property
+    def awaits_review(self):
+        return self.review_state == ReviewState.IN_REVIEW and self.has_unpublished_changes
 
     def review_due(self, today=None):
         today = today or date.today()
@@ -96,19 +153,27 @@ class Article(db.Model):
 
     # --- reading ----------------------------------------------------------------
     def translation(self, lang):
+        """The live text in ``lang`` (None if it has none)."""
         return next((t for t in self.translations if t.lang == lang), None)
 
+    def translation_or_source(self, lang):
+        """The live text in ``lang``, else in the source language."""
+        return self.translation(lang) or self.translation(source_language())
+
     def title_language(self, lang):
-        """The language ``title_in(lang)`` is written in (Swedish when ``lang`` is missing),
-        for the ``lang`` attribute that screen readers need."""
-        return lang if self.translation(lang) else "sv"
+        """The language ``title_in(lang)`` is written in, for the ``lang`` attribute
+        that screen readers need."""
+        live = self.translation_or_source(lang)
+        if live:
+            return live.lang
+        return self.latest_revision.content.text_language(lang) if self.latest_revision else lang
 
     def title_in(self, lang):
-        live = self.translation(lang) or self.translation("sv")
+        live = self.translation_or_source(lang)
         if live:
             return live.title
-        data = self.latest_revision.data if self.latest_revision else {}
-        return data.get("translations", {}).get("sv", {}).get("title", f"#{self.id}")
+        text = self.latest_revision.content.text(lang) if self.latest_revision else None
+        return text.title if text else f"#{self.id}"
 
     # --- permissions ------------------------------------------------------------
     def can_view(self, user):
@@ -120,11 +185,18 @@ class Article(db.Model):
                     and user.acts_for_department(EDITOR, self.department_id))
 
     def can_approve(self, user):
-        """Another editor of the department (not the last author), or an admin."""
+        """Another editor of the department (not the last author), or an admin.
+
+        An admin may approve their own text: an emergency power for when no
+        second editor can be reached; the history shows it (``self_approved``).
+        """
         if not self.can_edit(user):
             return False
-        author = self.latest_revision.created_by_id if self.latest_revision else None
-        return ADMIN in user.roles or author != user.id
+        return ADMIN in user.roles or self.latest_author_id != user.id
+
+    @property
+    def latest_author_id(self):
+        return self.latest_revision.created_by_id if self.latest_revision else None
 
     def can_view_agent_layer(self, user):
         return bool(user and user.is_authenticated
@@ -141,20 +213,27 @@ class ArticleRevision(db.Model):
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"),
                                             index=True)
     number: Mapped[int]
-    data: Mapped[dict] = mapped_column(JSON)
-    rendered: Mapped[dict] = mapped_column(JSON)
+    data: Mapped[dict] = mapped_column(JSON)       # RevisionData.to_json()
+    rendered: Mapped[dict] = mapped_column(JSON)   # rendering.render_revision()
     comment: Mapped[str] = mapped_column(String(500), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     created_by: Mapped[User | None] = relationship(lazy="joined")
 
-    def translation(self, lang):
-        return self.data.get("translations", {}).get(lang)
-
     @property
-    def languages(self):
-        return list(self.data.get("translations", {}))
+    def content(self) -> RevisionData:
+        if getattr(self, "_content", None) is None:
+            self._content = RevisionData.from_json(self.data)
+        return self._content
+
+    def body_html(self, lang):
+        """The rendered body in ``lang``, else in the source language."""
+        bodies = self.rendered.get("translations", {})
+        return (bodies.get(lang) or bodies.get(source_language()) or {}).get("body", "")
+
+    def agent_html(self, part):
+        return self.rendered.get("agent", {}).get(part, "")
 
 
 class ArticleTranslation(db.Model):
@@ -171,6 +250,21 @@ class ArticleTranslation(db.Model):
     summary: Mapped[str] = mapped_column(Text)
 
     article: Mapped[Article] = relationship(back_populates="translations")
+
+
+class ArticleSlug(db.Model):
+    """An address held by an article: those of its live text and of its latest
+    revision.  Unique per language, so no department's draft can take an
+    address another article uses or is about to publish under."""
+
+    __tablename__ = "article_slug"
+    __table_args__ = (UniqueConstraint("lang", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"),
+                                            index=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    slug: Mapped[str] = mapped_column(String(120))
 
 
 class ArticleEvent(db.Model):
@@ -190,7 +284,23 @@ class ArticleEvent(db.Model):
     user: Mapped[User | None] = relationship(lazy="joined")
 
 
-INFO, DISRUPTION, CRISIS = "info", "disruption", "crisis"
+class Severity(StrEnum):
+    INFO = "info"
+    DISRUPTION = "disruption"
+    CRISIS = "crisis"
+
+    @property
+    def rank(self):
+        """Higher is more serious: lists and banners show the most serious first."""
+        return list(Severity).index(self)
+
+    @property
+    def label(self):
+        return SEVERITY_LABELS[self]
+
+
+SEVERITY_LABELS = {Severity.INFO: _l("Information"), Severity.DISRUPTION: _l("Störning"),
+                   Severity.CRISIS: _l("Kris")}
 
 alert_article = Table(
     "alert_article", db.metadata,
@@ -200,12 +310,24 @@ alert_article = Table(
 
 
 class Alert(db.Model):
-    """Driftinformation: shown on its related pages (a crisis on every page) until it ends."""
+    """Driftinformation: shown on its related pages (a crisis on every page) until it ends.
+
+    Who publishes what:
+
+    - an editor publishes information and disruption alerts for the
+      förvaltningar they edit, shown on articles of those förvaltningar;
+    - a crisis alert reaches every page, so an editor's crisis alert is only a
+      proposal until a second person approves it: the contact-centre manager,
+      an administrator, or another editor of the same förvaltning;
+    - the contact-centre manager and administrators publish and change any
+      alert directly;
+    - anyone who may edit an alert may end it at once.
+    """
 
     __tablename__ = "alert"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    severity: Mapped[str] = mapped_column(String(16), default=INFO)
+    severity: Mapped[Severity] = mapped_column(string_enum(Severity), default=Severity.INFO)
     titles: Mapped[dict] = mapped_column(JSON, default=dict)
     messages: Mapped[dict] = mapped_column(JSON, default=dict)
     starts_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -213,23 +335,48 @@ class Alert(db.Model):
     eservices: Mapped[list] = mapped_column(JSON, default=list)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     articles: Mapped[list[Article]] = relationship(secondary=alert_article, lazy="selectin")
     department: Mapped[Department] = relationship(lazy="joined")
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
 
     def is_active(self, now=None):
         now = now or utcnow()
-        return self.starts_at <= now < self.ends_at
+        return self.approved_at is not None and self.starts_at <= now < self.ends_at
 
-    def text_in(self, lang):
-        return (self.titles.get(lang) or self.titles.get("sv", ""),
-                self.messages.get(lang) or self.messages.get("sv", ""))
+    @property
+    def is_pending(self):
+        return self.approved_at is None
+
+    def text_in(self, lang=None):
+        return localized(self.titles, lang), localized(self.messages, lang)
 
     def can_edit(self, user):
+        """Managers and admins: every alert.  Editors: their förvaltningar's, except an
+        approved crisis alert (they may end it, see ``can_end``)."""
+        if not (user and user.is_authenticated):
+            return False
+        if user.has_role(MANAGER):
+            return True
+        return (user.acts_for_department(EDITOR, self.department_id)
+                and not (self.severity == Severity.CRISIS and not self.is_pending))
+
+    def can_end(self, user):
         return bool(user and user.is_authenticated
-                    and user.acts_for_department(EDITOR, self.department_id))
+                    and (user.has_role(MANAGER) or user.acts_for_department(EDITOR, self.department_id)))
+
+    def can_approve(self, user):
+        """A second person: the manager, an admin, or another editor of the förvaltning."""
+        if not (user and user.is_authenticated):
+            return False
+        return user.has_role(MANAGER) or (user.acts_for_department(EDITOR, self.department_id)
+                                          and user.id != self.updated_by_id)
 
 
 class PageFeedback(db.Model):
@@ -243,4 +390,5 @@ class PageFeedback(db.Model):
     lang: Mapped[str] = mapped_column(String(8))
     helpful: Mapped[bool]
     comment: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    spam: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

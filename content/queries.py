@@ -1,11 +1,22 @@
-"""Loading articles and alerts for views: 404 and 403 decided in one place."""
+"""Reading articles, alerts and feedback: 404 and 403 decided in one place, and the
+lists each person may see (``*_visible_to(user)``)."""
+from datetime import timedelta
+
 from flask import abort, g, has_request_context
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
-from content.models import Alert, Article, ArticleTranslation, CRISIS
-from portal.auth.models import utcnow
+from content.models import (
+    Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback, Severity,
+)
+from portal.auth.models import ADMIN, EDITOR, MANAGER
+from portal.clock import utcnow
 from portal.extensions import db
+from portal.i18n import source_language
+from portal.org.models import Department, Topic
+from portal.search.models import SearchLogEntry
+
+ZERO_HIT_DAYS = 90
 
 
 def live_article_by_slug(lang, slug):
@@ -26,6 +37,28 @@ def article_or_404(article_id, permission="can_view"):
     return article
 
 
+def revision_or_404(article, number):
+    revision = db.session.scalar(select(ArticleRevision).where(
+        ArticleRevision.article_id == article.id, ArticleRevision.number == number))
+    return revision or abort(404)
+
+
+def revision_by_id(article, revision_id):
+    """The article's revision with this id, or None (an id from a form may be anything)."""
+    revision = db.session.get(ArticleRevision, revision_id) if revision_id else None
+    return revision if revision is not None and revision.article_id == article.id else None
+
+
+def revisions(article):
+    return db.session.scalars(select(ArticleRevision).where(ArticleRevision.article_id == article.id)
+                              .order_by(ArticleRevision.number.desc())).all()
+
+
+def events(article):
+    return db.session.scalars(select(ArticleEvent).where(ArticleEvent.article_id == article.id)
+                              .order_by(ArticleEvent.created_at.desc(), ArticleEvent.id.desc())).all()
+
+
 def live_articles(topic=None, department_id=None):
     query = select(Article).where(Article.live_revision_id.is_not(None),
                                   Article.archived_at.is_(None),
@@ -37,8 +70,102 @@ def live_articles(topic=None, department_id=None):
     return db.session.scalars(query).all()
 
 
+def live_article_ids_by_slug(slugs, lang=None):
+    """{slug: article id} of live articles with these addresses in ``lang`` (the source language)."""
+    if not slugs:
+        return {}
+    rows = db.session.execute(select(ArticleTranslation.slug, ArticleTranslation.article_id).where(
+        ArticleTranslation.lang == (lang or source_language()), ArticleTranslation.slug.in_(slugs)))
+    return dict(rows.all())
+
+
+def live_slugs(article_ids, lang=None):
+    """The addresses in ``lang`` (the source language) of the live articles with these ids."""
+    if not article_ids:
+        return []
+    return db.session.scalars(select(ArticleTranslation.slug).where(
+        ArticleTranslation.lang == (lang or source_language()),
+        ArticleTranslation.article_id.in_(article_ids))).all()
+
+
+def slug_holder(lang, slug, except_article_id=None):
+    """The id of another article that holds the address ``slug`` in ``lang``, or None."""
+    return db.session.scalar(select(ArticleSlug.article_id).where(
+        ArticleSlug.lang == lang, ArticleSlug.slug == slug,
+        ArticleSlug.article_id != (except_article_id or -1)))
+
+
+def topics():
+    return db.session.scalars(select(Topic).order_by(Topic.position)).all()
+
+
+def topic_by_slug(slug):
+    return db.session.scalar(select(Topic).where(Topic.slug == slug)) or abort(404)
+
+
+def topics_by_slug(slugs):
+    return db.session.scalars(select(Topic).where(Topic.slug.in_(slugs))).all() if slugs else []
+
+
+def articles_by_id(ids):
+    return db.session.scalars(select(Article).where(Article.id.in_(ids))).all() if ids else []
+
+
+# --- what each person may see ---------------------------------------------------
+def departments_edited_by(user):
+    """The förvaltningar whose articles ``user`` may edit (all of them for an admin)."""
+    query = select(Department).order_by(Department.code)
+    if ADMIN not in user.roles:
+        query = query.where(Department.id.in_(user.department_ids(EDITOR)))
+    return db.session.scalars(query).all()
+
+
+def articles_visible_to(user):
+    """The articles on an editor's desk: those of the förvaltningar they edit."""
+    ids = [d.id for d in departments_edited_by(user)]
+    return db.session.scalars(select(Article).where(Article.department_id.in_(ids))
+                              .order_by(Article.updated_at.desc())).all()
+
+
+def alert_departments_for(user):
+    """The förvaltningar ``user`` may publish alerts for: all for the manager and admins."""
+    if user.has_role(MANAGER):
+        return db.session.scalars(select(Department).order_by(Department.code)).all()
+    return departments_edited_by(user)
+
+
+def alerts_visible_to(user, limit=100):
+    """Alerts for the alert list: every alert is public once active, so staff see all."""
+    return db.session.scalars(select(Alert).order_by(Alert.ends_at.desc()).limit(limit)).all()
+
+
+def feedback_visible_to(user, page=1, per_page=50, include_spam=False):
+    """Page feedback on the articles ``user`` edits, newest first, and how many there are."""
+    ids = [d.id for d in departments_edited_by(user)]
+    query = (select(PageFeedback).join(Article, Article.id == PageFeedback.article_id)
+             .where(Article.department_id.in_(ids)))
+    if not include_spam:
+        query = query.where(PageFeedback.spam.is_(False))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(PageFeedback.created_at.desc(), PageFeedback.id.desc())
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    return rows, total
+
+
+def zero_hit_searches(limit=20):
+    """The most common searches that found nothing lately (personal data already cut out)."""
+    since = utcnow() - timedelta(days=ZERO_HIT_DAYS)
+    return db.session.execute(
+        select(SearchLogEntry.query, func.count().label("n"))
+        .where(SearchLogEntry.hits == 0, SearchLogEntry.created_at > since,
+               SearchLogEntry.query != "")
+        .group_by(SearchLogEntry.query).order_by(func.count().desc()).limit(limit)).all()
+
+
+# --- alerts on pages ------------------------------------------------------------
 def active_alerts(now=None):
-    """The alerts in force ``now``; read once per request (the page and its banner ask)."""
+    """The approved alerts in force ``now``, most serious first; read once per request
+    (the page and its banner ask)."""
     if now is not None or not has_request_context():
         return _alerts_at(now or utcnow())
     if "active_alerts" not in g:
@@ -47,13 +174,21 @@ def active_alerts(now=None):
 
 
 def _alerts_at(moment):
-    return db.session.scalars(select(Alert).where(Alert.starts_at <= moment, Alert.ends_at > moment)
-                              .order_by(Alert.severity.desc(), Alert.starts_at.desc())).all()
+    alerts = db.session.scalars(select(Alert).where(
+        Alert.approved_at.is_not(None), Alert.starts_at <= moment, Alert.ends_at > moment)
+        .order_by(Alert.starts_at.desc())).all()
+    return sorted(alerts, key=lambda alert: alert.severity.rank, reverse=True)
 
 
-def alerts_for_page(article=None, eservice=None):
-    """Crisis alerts everywhere; others where they are linked."""
+def alerts_for(kind=None, key=None):
+    """Crisis alerts everywhere; others on the page of the article or e-service they name."""
     return [alert for alert in active_alerts()
-            if alert.severity == CRISIS
-            or (article is not None and article in alert.articles)
-            or (eservice is not None and eservice in alert.eservices)]
+            if alert.severity == Severity.CRISIS or _concerns(alert, kind, key)]
+
+
+def _concerns(alert, kind, key):
+    if kind == "article":
+        return any(article.id == key for article in alert.articles)
+    if kind == "eservice":
+        return key in alert.eservices
+    return False

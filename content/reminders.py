@@ -5,7 +5,7 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import select
 
-from content.models import IN_REVIEW, Article
+from content.models import Article
 from portal.auth.models import EDITOR, RoleGrant, User
 from portal.extensions import db
 
@@ -19,9 +19,9 @@ def reminder_for(user):
         title = article.title_in("sv")
         if article.is_live() and article.review_due():
             lines.append(f"Granskas senast {article.review_before}: {title}")
-        elif article.review_state == IN_REVIEW and article.can_approve(user):
+        elif article.awaits_review and article.can_approve(user):
             lines.append(f"Väntar på ditt godkännande: {title}")
-        elif article.status == "draft" and article.has_unpublished_changes:
+        elif article.is_unpublished_draft:
             lines.append(f"Utkast: {title}")
     return lines
 

@@ -1,35 +1,31 @@
-"""Turning revision data into HTML, and checks of what editors wrote."""
+"""Turning revision content into HTML, and checks of what editors wrote.
+
+The HTML is stored beside the source (``ArticleRevision.rendered``), so pages
+never render Markdown on read.  When the sanitiser's rules change
+(``portal.html``), stored HTML must be made again: ``portal rerender``.
+"""
 import re
-from datetime import datetime
 
 from flask_babel import gettext as _
 
+from content.revisions import AGENT_TEXTS
 from portal.html import plain_text, render_markdown
 
-AGENT_PARTS = ("notes", "script")
 INTERNAL_LINK = re.compile(r"\]\((/(?P<lang>[a-z]{2})/(?:artikel|article)/(?P<slug>[a-z0-9-]+))\)")
 
 
-def render_revision(data):
-    """Rendered HTML stored beside the source, so pages never render Markdown on read."""
+def render_revision(content):
+    """The stored HTML of a revision's content (a ``RevisionData``)."""
     return {
-        "translations": {lang: {"body": str(render_markdown(t.get("body", "")))}
-                         for lang, t in data.get("translations", {}).items()},
-        "agent": {part: str(render_markdown(data.get("agent", {}).get(part, "")))
-                  for part in AGENT_PARTS},
+        "translations": {lang: {"body": str(render_markdown(text.body))}
+                         for lang, text in content.texts.items()},
+        "agent": {part: str(render_markdown(getattr(content.agent, part))) for part in AGENT_TEXTS},
     }
 
 
-def agent_plain_text(data):
-    agent = data.get("agent", {})
-    return " ".join([plain_text(agent.get("notes", "")), plain_text(agent.get("script", "")),
-                     " ".join(agent.get("checklist", []))])
-
-
-def parse_datetime(value):
-    if not value:
-        return None
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+def agent_plain_text(content):
+    agent = content.agent
+    return " ".join([plain_text(agent.notes), plain_text(agent.script), " ".join(agent.checklist)])
 
 
 def markdown_problems(text):

@@ -1,4 +1,4 @@
-"""Articles as search documents: one per live language."""
+"""Articles as search documents: one per live language, for everyone to find."""
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -7,7 +7,7 @@ from content.models import Article
 from content.rendering import agent_plain_text
 from portal.extensions import db
 from portal.html import plain_text
-from portal.search import SearchDocument
+from portal.search import EVERYONE, SearchDocument
 
 
 class ArticleProvider:
@@ -26,16 +26,16 @@ class ArticleProvider:
                 yield from self.for_article(article)
 
     def for_article(self, article):
-        data = article.live_revision.data
-        agent_text = agent_plain_text(data)
+        content = article.live_revision.content
+        agent_text = agent_plain_text(content)
         for translation in article.translations:
-            source = data["translations"][translation.lang]
+            text = content.texts[translation.lang]
             yield SearchDocument(
-                doc_type="article", doc_id=article.id, lang=translation.lang,
+                doc_type="article", doc_id=article.id, lang=translation.lang, audience=EVERYONE,
                 title=translation.title, summary=translation.summary,
-                body=plain_text(source.get("body", "")), keywords=source.get("keywords", []),
+                body=plain_text(text.body), keywords=text.keywords,
                 topics=[t.slug for t in article.topics], department=article.department.code,
                 url=url_for("content.article", slug=translation.slug, lang_code=translation.lang),
-                agent_text=agent_text,
+                agent_text=agent_text, expires_at=article.unpublish_at,
                 agent_url=url_for("content.agent_article", article_id=article.id,
                                   lang_code=translation.lang))

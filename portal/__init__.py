@@ -3,7 +3,10 @@
 ``create_app`` builds the app: configuration, extensions, languages, login,
 error pages, the search layer, and then the domain packages named in
 ``PORTAL_MODULES`` (``content``, ``eservices``), which plug in through their own
-``init_app`` so that the shell never imports them directly.
+``init_app`` so that the shell never imports them.  The dependencies point one
+way: the domains use ``portal``; ``portal`` uses no domain, and no domain uses
+another (they meet through the registries in ``portal.links``,
+``portal.templating``, ``portal.tasks`` and the signals in ``portal.signals``).
 """
 import importlib
 import logging
@@ -27,34 +30,25 @@ def create_app(config=None):
     app.config.update(portal_config.from_environment(folder))
     app.config["TRANSLATIONS_DIR"] = ROOT / "translations"
     app.config.update(config)
+    portal_config.derive(app.config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from portal import database  # noqa: F401  (registers the SQLite pragmas)
-    from portal import auth_setup, errors, i18n, security, templating
+    from portal import auth, cli, demo, errors, i18n, links, search, security, tasks, templating, urls
     from portal.extensions import csrf, db, migrate
-    from portal import search
+    from portal.views import bp as portal_bp
 
+    urls.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    i18n.init_app(app)
-    auth_setup.init_app(app)
-    templating.init_app(app)
-    security.init_app(app)
-    errors.init_app(app)
-    search.init_app(app)
-
-    from portal.auth.views import bp as auth_bp
-    from portal.cli import register_commands, register_demo_loader
-    from portal.demo import load_demo_organisation
-    from portal.views import bp as portal_bp
-
+    for part in (i18n, auth, templating, links, security, errors, tasks, search):
+        part.init_app(app)
     app.register_blueprint(portal_bp)
-    app.register_blueprint(auth_bp)
-    register_demo_loader(app, load_demo_organisation)
+    demo.register_demo_loader(app, demo.load_demo_organisation)
     for name in app.config.get("PORTAL_MODULES", DOMAIN_MODULES):
         importlib.import_module(name).init_app(app)
 
-    register_commands(app)
+    cli.register_commands(app)
     return app

@@ -1,5 +1,5 @@
 """The ``portal`` command: ``init``, ``serve``, ``create-user``, ``reindex`` and the
-Flask-Migrate ``db`` commands."""
+Flask-Migrate ``db`` commands.  Domains add their own commands in their ``init_app``."""
 import threading
 import time
 
@@ -8,12 +8,9 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from portal import search
+from portal import demo, search, tasks
 from portal.auth.models import DEPARTMENT_ROLES, LANGUAGE_ROLES, ROLE_LABELS
 from portal.extensions import db
-
-DEMO_PASSWORD = "kontaktcenter-demo"
-
 
 def main():
     from portal import create_app
@@ -22,39 +19,32 @@ def main():
                help="En väg in: the contact-centre portal.")(prog_name="portal")
 
 
-def register_demo_loader(app, loader):
-    """Domains add ``loader()`` functions that ``portal init --demo`` runs in order."""
-    app.extensions.setdefault("portal.demo_loaders", []).append(loader)
-
-
 def register_commands(app):
-    for command in (init_command, serve_command, create_user_command, reindex_command):
+    for command in (init_command, serve_command, create_user_command, reindex_command,
+                    purge_command):
         app.cli.add_command(command)
 
 
 @click.command("init")
-@click.option("--demo", is_flag=True, help="Load demo organisation, accounts and content.")
+@click.option("--demo", "with_demo", is_flag=True,
+              help="Load demo organisation, accounts and content.")
 @with_appcontext
-def init_command(demo):
+def init_command(with_demo):
     """Create or upgrade the database, optionally load demo data, build the search index."""
     from flask_migrate import upgrade
 
     upgrade()
-    if demo:
-        for loader in current_app.extensions.get("portal.demo_loaders", []):
-            loader()
-        db.session.commit()
+    if with_demo:
+        demo.load_demo()
     count = rebuild_index()
     click.echo(f"Database ready; search index holds {count} documents.")
-    if demo:
+    if with_demo:
         print_demo_accounts()
 
 
 def print_demo_accounts():
-    from portal.demo import DEMO_USERS
-
-    click.echo("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
-    for username, name, _grants in DEMO_USERS:
+    click.echo(f"\nDemo accounts (password for all: {demo.DEMO_PASSWORD}):")
+    for username, name, _grants in demo.DEMO_USERS:
         click.echo(f"  {username:<11} {name}")
 
 
@@ -75,17 +65,11 @@ def reindex_command():
     click.echo(f"Search index rebuilt with {count} documents.")
 
 
-def _drain_forever(app, interval):
-    """Safety net for index changes a request could not apply (another writer held it)."""
+def _background_loop(app, interval=2.0):
+    """The periodic tasks (search outbox, schedules, mail, retention) while serving."""
     while True:
         time.sleep(interval)
-        with app.app_context():
-            try:
-                search.drain()
-            except Exception:  # keep the loop alive; the failure is logged
-                app.logger.exception("Draining the search outbox failed")
-            finally:
-                db.session.remove()
+        tasks.run_due(app)
 
 
 @click.command("serve")
@@ -98,9 +82,17 @@ def serve_command(host, port, threads):
     from waitress import serve
 
     app = current_app._get_current_object()
-    threading.Thread(target=_drain_forever, args=(app, 2.0), daemon=True).start()
+    threading.Thread(target=_background_loop, args=(app,), daemon=True).start()
     click.echo(f"En väg in on http://{host}:{port}/")
     serve(app, host=host, port=port, threads=threads, ident="En vag in")
+
+
+@click.command("purge")
+@with_appcontext
+def purge_command():
+    """Delete statistics past their retention period (the server also does this hourly)."""
+    for name, count in tasks.purge_all().items():
+        click.echo(f"{name}: {count} deleted")
 
 
 def parse_grant(text):
@@ -133,7 +125,7 @@ def parse_grant(text):
 def create_user_command(username, display_name, email, roles, password):
     """Create a staff account."""
     from portal.auth.models import User
-    from portal.auth.service import create_user, password_problems
+    from portal.auth.operations import create_user, password_problems
 
     if db.session.scalar(select(User).where(User.username == username.lower())):
         raise click.ClickException(f"User {username} already exists.")

@@ -8,11 +8,13 @@ and the generated secret key.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_LANGUAGES = "sv,en"
 
 
 def _env_bool(name, default=False):
+    """``1``/``true``/``yes``/``on`` → True; unset → ``default``."""
     value = os.environ.get(name)
     if value is None:
         return default
@@ -58,9 +60,36 @@ def from_environment(folder: Path) -> dict:
         "MAIL_USERNAME": os.environ.get("PORTAL_MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("PORTAL_MAIL_PASSWORD", ""),
         "MAIL_SENDER": os.environ.get("PORTAL_MAIL_SENDER", "kontaktcenter@sjobacka.example"),
-        "SESSION_COOKIE_SECURE": _env_bool("PORTAL_SECURE_COOKIES"),
+        "SESSION_COOKIE_SECURE": _env_bool("PORTAL_SECURE_COOKIES", default=None),
+        "PORTAL_TRUSTED_HOSTS": os.environ.get("PORTAL_TRUSTED_HOSTS", ""),
+        "PORTAL_PROXY_COUNT": int(os.environ.get("PORTAL_PROXY_COUNT", "0")),
+        "PORTAL_RATELIMIT_STORAGE_URI": os.environ.get("PORTAL_RATELIMIT_STORAGE_URI", "memory://"),
+        "PORTAL_RATELIMIT_PUBLIC_FORMS": os.environ.get("PORTAL_RATELIMIT_PUBLIC_FORMS",
+                                                        "10 per minute;60 per hour"),
+        "PORTAL_SEARCH_LOG_DAYS": int(os.environ.get("PORTAL_SEARCH_LOG_DAYS", "90")),
+        "PORTAL_FEEDBACK_DAYS": int(os.environ.get("PORTAL_FEEDBACK_DAYS", "365")),
         "DEBUG": _env_bool("PORTAL_DEBUG"),
     }
+
+
+def derive(config):
+    """Settings that follow from others unless set: what ``PORTAL_BASE_URL`` implies.
+
+    Behind ``https://`` the session cookie is ``Secure`` and HSTS is sent.
+    Requests are accepted only for the public host and the machine itself
+    (``PORTAL_TRUSTED_HOSTS`` adds hosts, comma-separated; ``*`` accepts any).
+    """
+    base = urlsplit(config["PORTAL_BASE_URL"])
+    https = base.scheme == "https"
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = https
+    config.setdefault("PORTAL_HSTS", https)
+    config["PREFERRED_URL_SCHEME"] = base.scheme or "http"
+    config["BABEL_DEFAULT_LOCALE"] = config["PORTAL_SOURCE_LANGUAGE"]
+    if config.get("TRUSTED_HOSTS") is None:
+        extra = [host.strip() for host in config["PORTAL_TRUSTED_HOSTS"].split(",") if host.strip()]
+        local = ["localhost", "127.0.0.1", "[::1]", "::1"]
+        config["TRUSTED_HOSTS"] = None if "*" in extra else [base.hostname or "localhost", *local, *extra]
 
 
 DEFAULTS = {
@@ -70,10 +99,15 @@ DEFAULTS = {
     "SESSION_COOKIE_NAME": "portal_session",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+    # Request bodies above this are refused unless the view sets a higher form_limit.
+    "PORTAL_FORM_MAX_BYTES": 64 * 1024,
+    "PORTAL_RATELIMIT_ENABLED": True,
     "WTF_CSRF_ENABLED": True,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-    "BABEL_DEFAULT_LOCALE": "sv",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
+    # Swedish is the language every text is written in first; others fall back to it.
+    "PORTAL_SOURCE_LANGUAGE": "sv",
+    "ARGON2_PARAMETERS": {},
     # Failed logins: this many per account (or per address) within the window lock it.
     "LOGIN_FAILURES_PER_ACCOUNT": 5,
     "LOGIN_FAILURES_PER_ADDRESS": 20,

@@ -1,8 +1,13 @@
-"""Demo organisation and accounts for Sjöbacka kommun (``portal init --demo``)."""
+"""Demo organisation and accounts for Sjöbacka kommun (``portal init --demo``).
+
+Each domain adds its own demo data with :func:`register_demo_loader`; the
+loaders run in the order the domains were enabled, the organisation first.
+"""
+from flask import current_app
 from sqlalchemy import select
 
 from portal.auth.models import ADMIN, AGENT, EDITOR, MANAGER, OFFICER, TRANSLATOR, User
-from portal.auth.service import create_user
+from portal.auth.operations import create_user
 from portal.extensions import db
 from portal.org.models import Department, Topic
 
@@ -48,6 +53,8 @@ TOPICS = [
      "How the municipality is governed, public records, feedback and contacting us."),
 ]
 
+DEMO_PASSWORD = "kontaktcenter-demo"
+
 # (username, display name, grants as (role, department code, language))
 DEMO_USERS = [
     ("admin", "Alva Administratör", [(ADMIN, None, None)]),
@@ -59,10 +66,19 @@ DEMO_USERS = [
 ]
 
 
+def register_demo_loader(app, loader):
+    """Domains add ``loader()`` functions that ``portal init --demo`` runs in order."""
+    app.extensions.setdefault("portal.demo_loaders", []).append(loader)
+
+
+def load_demo():
+    for loader in current_app.extensions.get("portal.demo_loaders", []):
+        loader()
+    db.session.commit()
+
+
 def load_demo_organisation():
     """Create the demo departments, topics and accounts that do not exist yet."""
-    from portal.cli import DEMO_PASSWORD
-
     for code, name_sv, name_en, email in DEPARTMENTS:
         if not db.session.scalar(select(Department).where(Department.code == code)):
             db.session.add(Department(code=code, names={"sv": name_sv, "en": name_en},

@@ -5,6 +5,7 @@ and then cleaned by bleach against an allow-list, so no script, style or
 event attribute can reach a page whatever was typed.  Keeping both steps
 behind these functions lets the sanitiser change without touching callers.
 """
+import re
 from html import unescape
 
 import bleach
@@ -17,6 +18,10 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "th": ["scope"], "td": [], "table": []}
 ALLOWED_PROTOCOLS = {"http", "https", "mailto", "tel"}
+
+# Characters XML 1.0 forbids (C0 controls other than tab and newlines, lone
+# surrogates, U+FFFE/U+FFFF): escaping cannot make them valid in a feed.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
                        ).enable("table")
@@ -39,3 +44,8 @@ def plain_text(text: str) -> str:
     """Markdown or HTML reduced to text, for search documents and e-mail answers."""
     html = _markdown.render(text or "")
     return unescape(bleach.clean(html, tags=set(), strip=True)).strip()
+
+
+def without_control_characters(text):
+    """``text`` without the characters that no XML (feeds, sitemaps) may hold."""
+    return CONTROL_CHARACTERS.sub("", text) if text else text

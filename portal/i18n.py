@@ -1,13 +1,13 @@
 """Languages: the language is the first part of every page's URL.
 
 ``/sv/...`` and ``/en/...`` (and any language added to ``PORTAL_LANGUAGES``)
-are registered by :func:`localized_route`, which gives each language its own
+are registered by :func:`localized_url`, which gives each language its own
 path words (``/sv/logga-in``, ``/en/login``) and passes the language to the view
 machinery as ``lang_code``.  ``lang_code`` is taken out of the view arguments
 before the view runs and put back by ``url_for`` automatically, so views and
 templates never pass it by hand unless they link to another language.
 """
-from flask import current_app, g, has_request_context, request, url_for
+from flask import current_app, g, has_app_context, has_request_context, request, url_for
 from flask_babel import get_locale
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "ckb"}
@@ -19,8 +19,34 @@ LANGUAGE_NAMES = {
 }
 
 
+DEFAULT_SOURCE_LANGUAGE = "sv"
+
+
 def languages():
     return current_app.config["PORTAL_LANGUAGES"]
+
+
+def source_language():
+    """The language every text is written in first (``PORTAL_SOURCE_LANGUAGE``)."""
+    if has_app_context():
+        return current_app.config["PORTAL_SOURCE_LANGUAGE"]
+    return DEFAULT_SOURCE_LANGUAGE
+
+
+def localized(mapping, lang=None, default=""):
+    """``mapping[lang]``, else the source language's entry, else ``default``.
+
+    ``mapping`` holds one value per language (names, titles, texts); an empty
+    value counts as missing.  ``lang`` defaults to the current language.
+    """
+    lang = lang or current_language()
+    return mapping.get(lang) or mapping.get(source_language()) or default
+
+
+def localized_language(mapping, lang=None):
+    """The language :func:`localized` takes its value from, for ``lang`` attributes."""
+    lang = lang or current_language()
+    return lang if mapping.get(lang) else source_language()
 
 
 def current_language():
@@ -30,11 +56,11 @@ def current_language():
 def select_locale():
     """Flask-Babel's locale selector: the URL's language, else the browser's."""
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return source_language()
     lang = g.get("lang_code") or _language_in_path()
     if lang:
         return lang
-    return request.accept_languages.best_match(languages()) or languages()[0]
+    return request.accept_languages.best_match(languages()) or source_language()
 
 
 def _language_in_path():
@@ -43,25 +69,22 @@ def _language_in_path():
     return first if first in languages() else None
 
 
-def localized_route(bp, paths, methods=("GET",), endpoint=None):
+def localized_url(bp, paths, view, methods=("GET",), endpoint=None):
     """Register ``view`` under one URL per configured language.
 
     ``paths`` maps a language to the path after the language prefix; a
-    language without its own entry uses the Swedish path.
+    language without its own entry uses the source language's path.
     """
-    def decorator(view):
-        name = endpoint or view.__name__
+    name = endpoint or view.__name__
 
-        def register(state):
-            for lang in state.app.config["PORTAL_LANGUAGES"]:
-                path = paths.get(lang, paths["sv"])
-                state.add_url_rule(f"/{lang}{path}", name, view, methods=list(methods),
-                                   defaults={"lang_code": lang})
+    def register(state):
+        config = state.app.config
+        for lang in config["PORTAL_LANGUAGES"]:
+            path = paths.get(lang, paths[config["PORTAL_SOURCE_LANGUAGE"]])
+            state.add_url_rule(f"/{lang}{path}", name, view, methods=list(methods),
+                               defaults={"lang_code": lang})
 
-        bp.record(register)
-        return view
-
-    return decorator
+    bp.record(register)
 
 
 def pull_language(endpoint, values):
@@ -106,10 +129,11 @@ def init_app(app):
 
     @app.context_processor
     def language_context():
-        lang = current_language() if request else languages()[0]
+        lang = current_language() if request else source_language()
         return {
             "current_language": lang,
             "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
             "language_names": LANGUAGE_NAMES,
+            "source_language": source_language(),
             "alternate_urls": alternate_urls,
         }

@@ -13,3 +13,7 @@ def scrub(text):
     for pattern, replacement in PERSONAL_DATA:
         text = pattern.sub(replacement, text)
     return text
+
+
+def contains_personal_data(text):
+    return scrub(text) != text

@@ -1,6 +1,8 @@
-"""Signals through which domains tell each other what happened.
+"""Signals through which domains tell the shell and each other what happened.
 
-Domains never import each other; they send and subscribe here.
+Domains never import each other; they send and subscribe here.  Every
+signal is sent inside the database transaction of the change, before it is
+committed, so a subscriber may add rows that commit (or roll back) with it.
 """
 from blinker import Namespace
 
@@ -11,4 +13,29 @@ Sent when something searchable was created, changed or removed.  The sender
 is the document type (``"article"``, ``"eservice"``); ``doc_id`` is its id.
 The search layer re-reads the document from its provider after the database
 transaction commits and updates or deletes it in the index.
+""")
+
+article_workflow = _signals.signal("article-workflow", doc="""
+Sent by every step of an article's editorial workflow (``content.operations``):
+the sender is the action's name (``"save"``, ``"submit"``, ``"approve"``,
+``"reject"``, ``"retract"``, ``"archive"``, ``"restore"``, ``"revert"``,
+``"publish_scheduled"``, ``"unpublish_scheduled"``); keyword arguments
+``article``, ``user`` (None for the scheduler) and ``revision`` (the revision
+acted on, or None).
+""")
+
+alert_changed = _signals.signal("alert-changed", doc="""
+Sent when a service alert (driftinformation) is created, changed or
+approved.  The sender is the alert's id; ``alert`` is the alert.  Pages that
+show alerts change with it.
+""")
+
+page_feedback_changed = _signals.signal("page-feedback-changed", doc="""
+Sent when a reader answers "Did this page help you?" or an editor marks an
+answer as spam.  The sender is the article's id; ``feedback`` is the row.
+""")
+
+search_tuning_changed = _signals.signal("search-tuning-changed", doc="""
+Sent when an editor saves or removes a synonym group or a best bet.  The
+sender is the model's name (``"SynonymGroup"``, ``"BestBet"``); ``item`` is it.
 """)

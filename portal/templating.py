@@ -1,8 +1,16 @@
-"""Template helpers and the two places where domains plug into shared pages:
-the staff menu, banners and page sections."""
-from flask import current_app
+"""Template helpers and the places where domains plug into shared pages:
+the staff menu, banners and page sections.
+
+A page that shows one item (an article, an e-service) names it with
+:func:`set_page_subject`, so that banners from other domains can show what
+concerns that item (the alerts linked to an e-service) without either
+domain importing the other.
+"""
+from flask import current_app, g
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
+
+from portal.html import without_control_characters
 
 
 def register_staff_link(app, endpoint, label, roles):
@@ -18,8 +26,20 @@ def register_section(app, place, render):
 
 
 def register_banner(app, render):
-    """``render()`` returns HTML shown above the content of every page (crisis alerts)."""
+    """``render()`` returns HTML shown above the content of every page: crisis
+    alerts everywhere, others on the page of the item they concern
+    (see :func:`page_subject`)."""
     app.extensions.setdefault("portal.banners", []).append(render)
+
+
+def set_page_subject(kind, key):
+    """Name the item this page shows, such as ``("article", 12)`` or ``("eservice", "felanmalan")``."""
+    g.page_subject = (kind, key)
+
+
+def page_subject():
+    """``(kind, key)`` of the item the current page shows, or None."""
+    return g.get("page_subject")
 
 
 def banners():
@@ -44,6 +64,7 @@ def init_app(app):
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="short": format_datetime(value, fmt) if value else "")
+    app.jinja_env.filters["xml_text"] = without_control_characters
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

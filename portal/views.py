@@ -3,7 +3,7 @@ from sqlalchemy import text
 
 from portal import search
 from portal.extensions import db
-from portal.i18n import languages, localized_route
+from portal.i18n import languages, localized_url, source_language
 
 bp = Blueprint("portal", __name__)
 
@@ -11,13 +11,15 @@ bp = Blueprint("portal", __name__)
 @bp.route("/")
 def root():
     """Send visitors to the start page in the browser's preferred language."""
-    lang = request.accept_languages.best_match(languages()) or languages()[0]
+    lang = request.accept_languages.best_match(languages()) or source_language()
     return redirect(url_for("portal.home", lang_code=lang))
 
 
-@localized_route(bp, {"sv": "/"})
 def home():
     return render_template("portal/home.html")
+
+
+localized_url(bp, {"sv": "/"}, home)
 
 
 def database_state():

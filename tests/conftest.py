@@ -4,28 +4,29 @@ Tests run with CSRF protection ON: helpers read the token from the page like
 a browser does.  The demo database and search index are built once per test
 session and copied for each test, so every test starts from the same state.
 """
-import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
-import portal.auth.models as auth_models
 from portal import create_app
-from portal.cli import DEMO_PASSWORD
-
-# Hashing with production cost would make the suite minutes slower.
-auth_models._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+from portal.demo import DEMO_PASSWORD
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+# Hashing with production cost would make the suite minutes slower.
+FAST_HASHING = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 
 def make_app(folder, **config):
-    os.environ.pop("PORTAL_DATABASE_URL", None)
-    os.environ.pop("PORTAL_INDEX_DIR", None)
+    """An app on ``folder`` whatever the environment says (database, index, secret)."""
+    folder = Path(folder)
     return create_app({"PORTAL_INSTANCE_DIR": str(folder), "TESTING": True,
-                       "SECRET_KEY": "test-secret-key", **config})
+                       "SECRET_KEY": "test-secret-key", "ARGON2_PARAMETERS": FAST_HASHING,
+                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/portal.sqlite3",
+                       "PORTAL_INDEX_DIR": str(folder / "search-index"),
+                       "PORTAL_UPLOAD_DIR": str(folder / "uploads"),
+                       "PORTAL_RATELIMIT_ENABLED": False, **config})
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +68,9 @@ def runner(app):
     return app.test_cli_runner()
 
 
+REVISION_RE = re.compile(r'name="revision_id" value="(\d+)"')
+
+
 def csrf_token(client, url):
     response = client.get(url)
     match = CSRF_RE.search(response.get_data(as_text=True))
@@ -80,6 +84,15 @@ def post_form(client, url, data, page=None):
     return client.post(url, data={"csrf_token": token, **data})
 
 
+def post_action(client, article_id, action, **fields):
+    """Press a workflow button on the article's edit page, as the person who opened it."""
+    page = f"/sv/redaktion/{article_id}"
+    html = client.get(page).get_data(as_text=True)
+    token, revision = CSRF_RE.search(html).group(1), REVISION_RE.search(html).group(1)
+    return client.post(f"{page}/atgard", data={"csrf_token": token, "revision_id": revision,
+                                               "action": action, **fields})
+
+
 @pytest.fixture
 def login_as(client):
     def login(username, password=DEMO_PASSWORD):
@@ -87,3 +100,17 @@ def login_as(client):
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
         return client
     return login
+
+
+def act(name, article, user, **context):
+    """Run the article workflow action ``name`` on the latest revision, as the views do."""
+    from content.operations import ACTIONS
+
+    context.setdefault("revision", article.latest_revision)
+    return ACTIONS[name].execute(article, user, **context)
+
+
+def save(article, user, content, comment=""):
+    """Save ``content`` as a new revision on top of the latest one."""
+    return act("save", article, user, content=content, base_revision=article.latest_revision,
+               comment=comment)

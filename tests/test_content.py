@@ -4,11 +4,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from content import workflow
+from content import operations
+from content.revisions import RevisionData
 from content.models import Alert, Article, ArticleTranslation, PageFeedback
-from portal.auth.models import User, utcnow
+from portal.auth.models import User
+from portal.clock import utcnow
 from portal.extensions import db
-from tests.conftest import post_form
+from tests.conftest import act, post_action, post_form, save
 
 XSS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[klick](javascript:alert(1))',
        '<style>body{display:none}</style>', '<a href="#" onclick="alert(1)">x</a>',
@@ -36,7 +38,7 @@ def test_public_article_shows_public_parts_only(client):
 
 def test_article_page_links_its_translation(client):
     html = client.get("/sv/artikel/hemtjanst").get_data(as_text=True)
-    assert '<link rel="alternate" hreflang="en" href="http://localhost/en/article/home-help-service">' in html
+    assert '<link rel="alternate" hreflang="en" href="http://127.0.0.1:5000/en/article/home-help-service">' in html
     assert "Home help service" in client.get("/en/article/home-help-service").get_data(as_text=True)
 
 
@@ -78,14 +80,14 @@ def test_editor_flow_draft_review_publish(app, client, login_as, ctx):
         article = db.session.scalar(select(Article).order_by(Article.id.desc()))
         aid = article.id
     edit_url = f"/sv/redaktion/{aid}"
-    post_form(client, f"{edit_url}/atgard", {"action": "submit"}, page=edit_url)
+    post_action(client, aid, "submit")
     # the author cannot approve their own text
-    post_form(client, f"{edit_url}/atgard", {"action": "approve"}, page=edit_url)
+    post_action(client, aid, "approve")
     assert "En annan redaktör" in client.get(edit_url).get_data(as_text=True)
     assert client.get("/sv/artikel/snoskottning-av-trottoarer").status_code == 404
     admin = app.test_client()
     post_form(admin, "/sv/logga-in", {"username": "admin", "password": "kontaktcenter-demo"})
-    post_form(admin, f"{edit_url}/atgard", {"action": "approve"}, page=edit_url)
+    post_action(admin, aid, "approve")
     assert client.get("/sv/artikel/snoskottning-av-trottoarer").status_code == 200
 
 
@@ -156,9 +158,9 @@ def test_injected_markup_is_never_executed(app, payload, ctx):
                 "related": [], "agent": {"notes": payload, "script": payload, "checklist": [payload]},
                 "translations": {"sv": {"slug": "xss-test", "title": "XSS", "summary": payload,
                                         "body": f"Text {payload} mer", "keywords": [], "opening_hours": ""}}}
-        article = workflow.create_article(admin, data)
-        workflow.submit(admin, article)
-        workflow.approve(admin, article)
+        article = operations.create_article(admin, RevisionData.from_json(data))
+        act("submit", article, admin)
+        act("approve", article, admin)
         aid = article.id
     client = app.test_client()
     html = client.get("/sv/artikel/xss-test").get_data(as_text=True)
@@ -189,9 +191,9 @@ def test_revert_creates_new_revision_and_diff_shows_change(app, ctx, login_as, c
     with ctx():
         admin = db.session.scalar(select(User).where(User.username == "admin"))
         article = db.session.get(Article, article_id("grovavfall"))
-        data = dict(article.latest_revision.data)
-        data["translations"] = {**data["translations"], "sv": {**data["translations"]["sv"], "title": "Ändrad rubrik"}}
-        workflow.save_draft(admin, article, data, article.latest_revision_id, "test")
+        content = article.latest_revision.content
+        content.texts["sv"].title = "Ändrad rubrik"
+        save(article, admin, content, "test")
         number = article.latest_revision.number
         aid = article.id
     login_as("editor")
@@ -202,7 +204,7 @@ def test_revert_creates_new_revision_and_diff_shows_change(app, ctx, login_as, c
     with ctx():
         article = db.session.get(Article, aid)
         assert article.latest_revision.number == number + 1
-        assert article.latest_revision.data["translations"]["sv"]["title"] != "Ändrad rubrik"
+        assert article.latest_revision.content.texts["sv"].title != "Ändrad rubrik"
 
 
 def test_diff_names_related_articles_departments_and_topics(app, ctx):
@@ -211,8 +213,8 @@ def test_diff_names_related_articles_departments_and_topics(app, ctx):
     with ctx(), app.test_request_context("/sv/"):
         related = article_id("grovavfall")
         changes = dict(revision_diff(
-            {"related": [], "department_id": 1, "topics": []},
-            {"related": [related], "department_id": 3, "topics": ["trafik-och-parkering"]}))
+            RevisionData(department_id=1),
+            RevisionData(department_id=3, related=[related], topics=["trafik-och-parkering"])))
     rows = {label: [text for kind, text in diff if kind == "ins"] for label, diff in changes.items()}
     assert rows["Relaterade artiklar"] == ["Grovavfall – hämtning vid bostaden"]
     assert rows["Ämnen"] == ["Trafik och parkering"]
@@ -223,18 +225,18 @@ def test_schedules_publish_and_unpublish_without_clicks(app, ctx, client):
     with ctx():
         admin = db.session.scalar(select(User).where(User.username == "admin"))
         article = db.session.get(Article, db.session.scalar(select(Article.id).where(Article.review_state == "draft", Article.live_revision_id.is_(None))))
-        slug = article.latest_revision.data["translations"]["sv"]["slug"]
-        data = {**article.latest_revision.data,
-                "publish_at": (utcnow() + timedelta(hours=1)).isoformat()}
-        workflow.save_draft(admin, article, data, article.latest_revision_id)
+        content = article.latest_revision.content
+        slug = content.texts["sv"].slug
+        content.publish_at = utcnow() + timedelta(hours=1)
+        save(article, admin, content)
         assert article.publish_at is None  # dates count from approval
-        workflow.submit(admin, article)
-        workflow.approve(admin, article)
+        act("submit", article, admin)
+        act("approve", article, admin)
         assert article.status == "scheduled"
         aid = article.id
     assert client.get(f"/sv/artikel/{slug}").status_code == 404
     with ctx():
-        workflow.apply_schedules(now=utcnow() + timedelta(hours=2))
+        operations.apply_schedules(now=utcnow() + timedelta(hours=2))
     assert client.get(f"/sv/artikel/{slug}").status_code == 200
     with ctx():
         article = db.session.get(Article, aid)
@@ -272,7 +274,7 @@ def test_alerts_show_on_related_pages_and_end_by_themselves(app, ctx, client):
     with ctx():
         db.session.add(Alert(severity="crisis", department_id=1, titles={"sv": "Kris: stormvarning"},
                              messages={"sv": "Håll dig inomhus."}, starts_at=utcnow() - timedelta(minutes=1),
-                             ends_at=utcnow() + timedelta(hours=1)))
+                             ends_at=utcnow() + timedelta(hours=1), approved_at=utcnow()))
         for alert in db.session.scalars(select(Alert).where(Alert.severity == "disruption")):
             alert.ends_at = utcnow() - timedelta(seconds=1)
         db.session.commit()

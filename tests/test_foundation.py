@@ -23,8 +23,8 @@ def test_start_page_speaks_its_language(client, url, lang, text):
     html = client.get(url).get_data(as_text=True)
     assert f'<html lang="{lang}"' in html
     assert text in html
-    assert 'hreflang="sv" href="http://localhost/sv/"' in html
-    assert 'hreflang="en" href="http://localhost/en/"' in html
+    assert 'hreflang="sv" href="http://127.0.0.1:5000/sv/"' in html
+    assert 'hreflang="en" href="http://127.0.0.1:5000/en/"' in html
 
 
 def test_language_switcher_keeps_the_page(client):

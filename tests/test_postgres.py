@@ -8,11 +8,10 @@ import os
 import pytest
 from sqlalchemy import select, text
 
-from content import workflow
 from content.models import Article
 from portal.auth.models import User
 from portal.extensions import db
-from tests.conftest import make_app, post_form
+from tests.conftest import act, make_app, post_form, save
 
 URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 pytestmark = [pytest.mark.postgres,
@@ -50,8 +49,7 @@ def test_workflow_round_trip(pg_app):
     with pg_app.app_context(), pg_app.test_request_context():
         admin = db.session.scalar(select(User).where(User.username == "admin"))
         article = db.session.scalar(select(Article).where(Article.live_revision_id.is_not(None)))
-        data = dict(article.latest_revision.data)
-        workflow.save_draft(admin, article, data, article.latest_revision_id, "pg")
-        workflow.submit(admin, article)
-        workflow.approve(admin, article)
+        save(article, admin, article.latest_revision.content, "pg")
+        act("submit", article, admin)
+        act("approve", article, admin)
         assert article.live_revision_id == article.latest_revision_id

@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import select
 from whoosh import index as whoosh_index
 
-from content import workflow
 from content.models import Article, ArticleTranslation
 from portal import search
 from portal.auth.models import User
@@ -16,7 +15,7 @@ from portal.search import SearchRequest
 from portal.search.engine import WhooshEngine
 from portal.search.models import SearchLogEntry, SearchOutbox
 from portal.search.scoring import PostingsCache
-from tests.conftest import post_form
+from tests.conftest import act, post_form
 
 GOLDEN = [q for path in sorted((Path(__file__).parent / "golden").glob("*.toml"))
           for q in tomllib.loads(path.read_text("utf-8"))["query"]]
@@ -75,15 +74,15 @@ def test_publishing_and_archiving_update_the_index(app, ctx):
         admin = db.session.scalar(select(User).where(User.username == "admin"))
         article = db.session.scalar(select(Article).join(ArticleTranslation)
                                     .where(ArticleTranslation.slug == "grovavfall"))
-        workflow.archive(admin, article)
+        act("archive", article, admin)
         search.drain()
         titles = [h.title for h in search.search(SearchRequest(q="grovavfall"), log_query=False).hits]
         assert "Grovavfall" not in titles
         draft = db.session.scalar(select(Article).where(Article.live_revision_id.is_(None),
                                                         Article.archived_at.is_(None)))
-        title = draft.latest_revision.data["translations"]["sv"]["title"]
-        workflow.submit(admin, draft) if draft.review_state == "draft" else None
-        workflow.approve(admin, draft)
+        title = draft.latest_revision.content.texts["sv"].title
+        act("submit", draft, admin) if draft.review_state == "draft" else None
+        act("approve", draft, admin)
         search.drain()
         assert title in [h.title for h in search.search(SearchRequest(q=title), log_query=False).hits]
 
@@ -156,7 +155,7 @@ def test_query_log_keeps_no_personal_data(client, ctx):
 def test_clicked_result_is_recorded(client, ctx):
     response = client.get("/api/v1/search?q=hemtjänst&lang=sv")
     log_id, hit = response.json["log_id"], response.json["hits"][0]
-    follow = client.get(f"/sv/sok/till/{log_id}/{hit['type']}:{hit['id']}")
+    follow = client.get(hit["follow_url"])
     assert follow.status_code == 302 and follow.location.endswith(hit["url"])
     with ctx():
         assert db.session.get(SearchLogEntry, log_id).clicked_ref == f"{hit['type']}:{hit['id']}"

@@ -4,13 +4,13 @@ import sys
 from whoosh import index as whoosh_index
 
 from portal.html import plain_text
-from portal.search.documents import SearchDocument, SearchRequest
+from portal.search.documents import EVERYONE, SearchDocument, SearchRequest
 from portal.search.engine import MERGE_AT_SEGMENTS, WhooshEngine
 from portal.search.snippets import snippet
 
 
 def article(n, title, body="", topics=("bo",), department="SBF", lang="sv"):
-    return SearchDocument(doc_type="article", doc_id=n, lang=lang, title=title,
+    return SearchDocument(doc_type="article", doc_id=n, lang=lang, title=title, audience=EVERYONE,
                           url=f"/{lang}/artikel/{n}", summary="", body=body,
                           topics=list(topics), department=department)
 

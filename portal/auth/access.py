@@ -16,14 +16,3 @@ def role_required(*roles):
             return view(*args, **kwargs)
         return wrapped
     return decorator
-
-
-def staff_required(view):
-    """Require a logged-in user with any role."""
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_staff:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped

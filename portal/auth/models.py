@@ -5,15 +5,17 @@ department, a translator for a language.  A person may hold several grants
 (an editor for two förvaltningar who also translates into English).
 """
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Department
 
@@ -35,11 +37,15 @@ ROLE_LABELS = {
 DEPARTMENT_ROLES = {OFFICER, EDITOR}
 LANGUAGE_ROLES = {TRANSLATOR}
 
-_hasher = PasswordHasher()
 
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+def password_hasher():
+    """Argon2id with the app's ``ARGON2_PARAMETERS`` (the library's defaults unless
+    set; the tests make hashing cheap this way), one hasher per app."""
+    hasher = current_app.extensions.get("portal.password_hasher")
+    if hasher is None:
+        hasher = PasswordHasher(**current_app.config["ARGON2_PARAMETERS"])
+        current_app.extensions["portal.password_hasher"] = hasher
+    return hasher
 
 
 class User(UserMixin, db.Model):
@@ -73,12 +79,12 @@ class User(UserMixin, db.Model):
 
     # --- passwords ---------------------------------------------------------
     def set_password(self, password):
-        self.password_hash = _hasher.hash(password)
+        self.password_hash = password_hasher().hash(password)
         self.end_sessions()
 
     def check_password(self, password):
         try:
-            return _hasher.verify(self.password_hash, password)
+            return password_hasher().verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 
@@ -101,10 +107,6 @@ class User(UserMixin, db.Model):
         """True for an admin, or when ``role`` is granted for that department."""
         return ADMIN in self.roles or department_id in self.department_ids(role)
 
-    @property
-    def is_staff(self):
-        return bool(self.grants)
-
     def __repr__(self):
         return f"<User {self.username}>"
 
@@ -120,10 +122,6 @@ class RoleGrant(db.Model):
 
     user: Mapped[User] = relationship(back_populates="grants")
     department: Mapped[Department | None] = relationship(lazy="joined")
-
-    def label(self, lang):
-        scope = self.department.name_in(lang) if self.department else (self.language or "")
-        return f"{ROLE_LABELS[self.role]} ({scope})" if scope else str(ROLE_LABELS[self.role])
 
 
 class LoginFailure(db.Model):

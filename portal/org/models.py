@@ -1,21 +1,21 @@
 """Departments (förvaltningar) and topics (life events).
 
 Names are stored per language in a JSON mapping so that a language added
-later needs rows, not columns; a missing language falls back to Swedish.
+later needs rows, not columns; a missing language falls back to the source
+language (Swedish).
 """
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
-
-SOURCE_LANGUAGE = "sv"
+from portal.i18n import localized
 
 
 class Translated:
     """Mixin for models with per-language ``names`` (and optional ``descriptions``)."""
 
-    def name_in(self, lang):
-        return self.names.get(lang) or self.names.get(SOURCE_LANGUAGE, "")
+    def name_in(self, lang=None):
+        return localized(self.names, lang)
 
 
 class Department(Translated, db.Model):
@@ -43,8 +43,8 @@ class Topic(Translated, db.Model):
     names: Mapped[dict] = mapped_column(JSON, default=dict)
     descriptions: Mapped[dict] = mapped_column(JSON, default=dict)
 
-    def description_in(self, lang):
-        return self.descriptions.get(lang) or self.descriptions.get(SOURCE_LANGUAGE, "")
+    def description_in(self, lang=None):
+        return localized(self.descriptions, lang)
 
     def __repr__(self):
         return f"<Topic {self.slug}>"

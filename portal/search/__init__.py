@@ -1,4 +1,4 @@
-"""The search layer: ``index``, ``delete``, ``search``, ``rebuild``.
+"""The search layer: ``index``, ``search``, ``rebuild``, ``drain``.
 
 Views and domains use only these functions; the engine behind them
 (:class:`~portal.search.engine.WhooshEngine`) could be swapped for another
@@ -11,10 +11,14 @@ A domain announces a change with the ``document_changed`` signal; the change
 is written to the outbox in the same transaction and applied to the index
 after the request, by one writer at a time.  Whatever cannot be applied
 (another process holds the index) stays in the outbox for the next drain.
+
+The package: this API, ``documents`` (the engine-neutral dataclasses),
+``engine``/``scoring``/``analysis``/``snippets`` (Whoosh and what is built on
+it), ``models`` (outbox, synonyms, best bets, query log), ``queries`` and
+``operations`` (reading and changing those), ``forms``, ``blueprint`` (the URL
+map) and ``views`` (search pages, the JSON API, search tuning).
 """
 import logging
-import re
-
 from contextlib import nullcontext
 
 from flask import current_app, g, has_request_context
@@ -23,13 +27,16 @@ from sqlalchemy import delete, select
 from whoosh.index import LockError
 
 from portal.extensions import db
-from portal.privacy import scrub
-from portal.search.documents import SearchDocument, SearchRequest, SearchResults  # noqa: F401
+from portal.search import operations, queries
+from portal.search.documents import (  # noqa: F401  (the API's dataclasses)
+    AGENT, EVERYONE, PUBLIC, STAFF, SearchDocument, SearchRequest, SearchResults,
+)
 from portal.search.engine import WhooshEngine
-from portal.search.models import BestBet, SearchLogEntry, SearchOutbox, SynonymGroup
+from portal.search.models import SearchOutbox
 from portal.signals import document_changed
 
 log = logging.getLogger(__name__)
+DRAIN_EVERY_SECONDS = 2
 
 
 def url_context():
@@ -41,18 +48,20 @@ def url_context():
 
 
 def init_app(app):
+    from portal.auth.models import AGENT as AGENT_ROLE, EDITOR
+    from portal.search.blueprint import bp
+    from portal.tasks import register_periodic, register_retention
+    from portal.templating import register_staff_link
+
     app.extensions["portal.search"] = WhooshEngine(app.config["PORTAL_INDEX_DIR"])
     app.extensions["portal.search.providers"] = {}
     app.after_request(_drain_after_request)
-    from portal.auth.models import AGENT, EDITOR
-    from portal.search import admin  # noqa: F401  (registers the curation pages on bp)
-    from portal.search.views import bp
-    from portal.templating import register_staff_link
-
     app.register_blueprint(bp)
-    app.jinja_env.globals["facet_label"] = facet_label
-    register_staff_link(app, "search.agent_search", _l("Kunskapsbank"), (AGENT,))
+    app.add_template_global(facet_label)
+    register_staff_link(app, "search.agent_search", _l("Kunskapsbank"), (AGENT_ROLE,))
     register_staff_link(app, "search.curation_overview", _l("Sökanpassning"), (EDITOR,))
+    register_periodic(app, "search outbox", drain, DRAIN_EVERY_SECONDS)
+    register_retention(app, "search log", operations.purge_query_log)
 
 
 def register_provider(app, doc_type, provider):
@@ -107,10 +116,6 @@ def index(documents, removed_refs=()):
     engine().write(list(documents), set(removed_refs))
 
 
-def delete_document(doc_type, doc_id):
-    engine().write([], {f"{doc_type}:{doc_id}"})
-
-
 def all_documents():
     for provider in providers().values():
         yield from provider.all_documents()
@@ -131,78 +136,26 @@ def health():
     return engine().health()
 
 
-def stored_document(doc_type, doc_id, lang):
-    """What the index holds for a document (title, summary, url, agent_url), or None."""
-    return engine().stored(f"{doc_type}:{doc_id}:{lang}")
-
-
-def url_for_document(doc_type, doc_id, lang, agent=False):
-    """The URL the index holds for a document, or None if it is not indexed."""
-    stored = stored_document(doc_type, doc_id, lang)
-    if stored is None:
-        return None
-    return stored["agent_url"] if agent else stored["url"]
+def stored_document(doc_type, doc_id, lang, scope=AGENT):
+    """What the index holds for a document that a search in ``scope`` may show now
+    (title, summary, url, agent_url), or None."""
+    return engine().stored(f"{doc_type}:{doc_id}:{lang}", scope=scope)
 
 
 # --- searching ----------------------------------------------------------------
 def facet_label(name, key):
     """A facet value as people read it: topic and department names, type labels."""
-    from portal.i18n import current_language
-    from portal.org.models import Department, Topic
-
-    lang = current_language()
     if name == "doc_type":
         provider = providers().get(key)
         return str(provider.label) if provider else key
     if "facet_names" not in g:
-        g.facet_names = {
-            "topics": {t.slug: t.name_in(lang) for t in db.session.scalars(select(Topic))},
-            "department": {d.code: d.name_in(lang) for d in db.session.scalars(select(Department))},
-        }
+        g.facet_names = queries.facet_names()
     return g.facet_names.get(name, {}).get(key, key)
 
 
-def normalise(text):
-    return " ".join(re.findall(r"\w+", (text or "").lower()))
-
-
-def synonyms_for(query):
-    """Phrases to search besides ``query``, from the editors' synonym groups."""
-    padded = f" {normalise(query)} "
-    phrases = []
-    for group in db.session.scalars(select(SynonymGroup)):
-        terms = group.term_list
-        sources = terms[:1] if group.one_way else terms
-        for term in sources:
-            if f" {normalise(term)} " in padded:
-                phrases += [t for t in terms if t != term]
-    return phrases
-
-
-def best_bets_for(request):
-    bets = db.session.scalars(select(BestBet).where(
-        BestBet.query == normalise(request.q), BestBet.lang == request.lang))
-    return [f"{bet.doc_type}:{bet.doc_id}:{bet.lang}" for bet in bets]
-
-
 def search(request: SearchRequest, log_query=True) -> SearchResults:
-    results = engine().search(request, synonyms=synonyms_for(request.q),
-                              pinned_keys=best_bets_for(request))
+    results = engine().search(request, synonyms=queries.synonyms_for(request.q),
+                              pinned_keys=queries.best_bets_for(request))
     if log_query and request.q and request.page == 1 and not results.unavailable:
-        results.log_id = record_query(request, results.total)
+        results.log_id = operations.record_query(request, results.total)
     return results
-
-
-def record_query(request, hits):
-    entry = SearchLogEntry(lang=request.lang, scope=request.scope, query=scrub(request.q),
-                           hits=hits)
-    db.session.add(entry)
-    db.session.commit()
-    return entry.id
-
-
-def record_click(log_id, ref):
-    entry = db.session.get(SearchLogEntry, log_id)
-    if entry is not None and entry.clicked_ref is None:
-        entry.clicked_ref = ref[:100]
-        db.session.commit()

@@ -20,6 +20,7 @@ from whoosh.analysis import (
 from whoosh.lang import stopwords_for_language
 
 ANALYZED_LANGUAGES = {"sv": "swedish", "en": "english"}
+COMPOUNDING = "sv"   # the language whose compounds are split
 NEUTRAL = "xx"
 WORD = re.compile(r"\w+", re.UNICODE)
 MIN_COMPOUND = 7
@@ -117,10 +118,6 @@ class Decompounder:
         self._stem = swedish_stem
         self._cache = {}
 
-    @classmethod
-    def from_texts(cls, texts):
-        return cls(vocabulary(texts))
-
     def known(self, word):
         return word in self.stems or self._stem(word) in self.stems
 
@@ -156,7 +153,7 @@ class Decompounder:
 def vocabulary(texts):
     """Stems of the Swedish words (not stop words) that occur in ``texts``."""
     stem = swedish_stem
-    stop = stopwords("sv")
+    stop = stopwords(COMPOUNDING)
     seen = {word for text in texts for word in words(text)}
     return {stem(word) for word in seen if len(word) >= MIN_PART and word not in stop
             and not word.isdigit()}

@@ -1,17 +1,33 @@
 """What the search layer indexes and returns, independent of the engine."""
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 MAX_QUERY_LENGTH = 200  # characters; longer queries are cut (documented in the README)
+# Scopes of a search: citizens' public search, and the agents' search.
 PUBLIC = "public"
 AGENT = "agent"
+# Audiences of a document: everyone, or staff only (agents' search).
+EVERYONE = "everyone"
+STAFF = "staff"
+AUDIENCES = (EVERYONE, STAFF)
 
 
 @dataclass
 class SearchDocument:
     """One searchable item in one language.
 
+    ``audience`` has no default: each provider says whether a citizen may find
+    the document (``EVERYONE``) or only staff (``STAFF``), so that a new kind
+    of document never reaches the public search by forgetting to say so.
     ``agent_text`` holds the agent layer (internal notes, call script): it is
     indexed but matched only in agent searches and never stored for display.
+    ``expires_at`` (naive UTC) is when the item stops being visible: searches
+    leave it out from that moment, before anything removes it from the index.
+
+    Cases (ärenden) and anything else holding personal data are never
+    indexed: they are found with database queries, which check who may read
+    them and record that they did.
     """
 
     doc_type: str
@@ -19,6 +35,7 @@ class SearchDocument:
     lang: str
     title: str
     url: str
+    audience: str
     summary: str = ""
     body: str = ""
     keywords: list[str] = field(default_factory=list)
@@ -26,6 +43,11 @@ class SearchDocument:
     department: str = ""
     agent_text: str = ""
     agent_url: str = ""
+    expires_at: datetime | None = None
+
+    def __post_init__(self):
+        if self.audience not in AUDIENCES:
+            raise ValueError(f"audience must be one of {AUDIENCES}, not {self.audience!r}")
 
     @property
     def ref(self):
@@ -36,8 +58,15 @@ class SearchDocument:
         return f"{self.ref}:{self.lang}"
 
 
+def normalise(text):
+    """Lower-case words separated by single spaces: how queries are compared."""
+    return " ".join(re.findall(r"\w+", (text or "").lower()))
+
+
 @dataclass
 class SearchRequest:
+    """A search.  ``at`` is the moment whose visibility applies (now, unless a test says)."""
+
     q: str
     lang: str = "sv"
     scope: str = PUBLIC
@@ -46,6 +75,7 @@ class SearchRequest:
     topic: str | None = None
     department: str | None = None
     doc_type: str | None = None
+    at: datetime | None = None
 
     def __post_init__(self):
         self.q = " ".join((self.q or "").split())[:MAX_QUERY_LENGTH]

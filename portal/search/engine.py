@@ -20,8 +20,9 @@ from whoosh import query as Q
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.util.filelock import try_for
 
+from portal.clock import utcnow
 from portal.search import analysis, scoring, snippets
-from portal.search.documents import AGENT, Hit, SearchResults
+from portal.search.documents import AGENT, EVERYONE, Hit, SearchResults
 
 log = logging.getLogger(__name__)
 FIELD_LANGUAGES = (*analysis.ANALYZED_LANGUAGES, analysis.NEUTRAL)
@@ -34,6 +35,11 @@ PARALLEL_INDEXING_FROM = 2000   # documents; fewer are not worth starting proces
 MAX_INDEX_PROCESSES = 4
 MERGE_AT_SEGMENTS = 10   # every search reads every segment
 SHORT_WORD = 5   # letters; a word this short gets spelling corrections one edit away
+MOMENT_FORMAT = "%Y%m%d%H%M%S"   # expiry times as sortable text
+
+
+def moment_key(moment):
+    return moment.strftime(MOMENT_FORMAT)
 
 
 def build_schema():
@@ -45,6 +51,8 @@ def build_schema():
         "lang": ID(stored=True),
         "topics": KEYWORD(stored=True, commas=True),
         "department": ID(stored=True),
+        "audience": ID(stored=True),
+        "expires": ID(stored=True),
         "title": STORED(),
         "summary": STORED(),
         "body": STORED(),
@@ -167,13 +175,16 @@ class WhooshEngine:
         fields = {
             "key": doc.key, "ref": doc.ref, "doc_type": doc.doc_type, "doc_id": str(doc.doc_id),
             "lang": doc.lang, "topics": ",".join(doc.topics), "department": doc.department,
+            "audience": doc.audience,
             "title": doc.title, "summary": doc.summary, "body": doc.body, "url": doc.url,
             "agent_url": doc.agent_url or doc.url,
             f"title_{lang}": doc.title, f"kw_{lang}": keywords, f"text_{lang}": text,
             f"agent_{lang}": doc.agent_text,
         }
-        if lang == "sv":
-            fields["parts_sv"] = decompounder.parts_text(all_text(doc))
+        if doc.expires_at:
+            fields["expires"] = moment_key(doc.expires_at)
+        if lang == analysis.COMPOUNDING:
+            fields[f"parts_{lang}"] = decompounder.parts_text(all_text(doc))
         if spelling:
             fields["spell"] = all_text(doc)
         return fields
@@ -206,7 +217,7 @@ class WhooshEngine:
         self.root.mkdir(parents=True, exist_ok=True)
         generation = self.root / f"gen-{time.time_ns()}"
         generation.mkdir()
-        stems = analysis.vocabulary(all_text(d) for d in documents if d.lang == "sv")
+        stems = analysis.vocabulary(all_text(d) for d in documents if d.lang == analysis.COMPOUNDING)
         (generation / "vocabulary.txt").write_text("\n".join(sorted(stems)))
         decompounder = analysis.Decompounder(stems)
         with self._write_lock:
@@ -249,13 +260,15 @@ class WhooshEngine:
             if old != generation:
                 shutil.rmtree(old, ignore_errors=True)
 
-    def stored(self, key):
-        """The stored fields of the document ``key`` (title, url, …), or None."""
+    def stored(self, key, scope=AGENT, at=None):
+        """The stored fields of the document ``key`` (title, url, …) if a search in
+        ``scope`` at the moment ``at`` may show it, else None."""
         try:
             with self.open().searcher() as searcher:
-                return searcher.document(key=key)
+                stored = searcher.document(key=key)
         except Exception:  # a missing or broken index holds nothing
             return None
+        return stored if stored and visible(stored, scope, at or utcnow()) else None
 
     # --- searching ---------------------------------------------------------
     def search(self, request, synonyms=(), pinned_keys=()):
@@ -283,7 +296,7 @@ class WhooshEngine:
         """
         lang = analysis.field_language(request.lang)
         names = [name for name in BOOSTS if name != "agent" or request.scope == AGENT]
-        decompounder = self.decompounder() if lang == "sv" else None
+        decompounder = self.decompounder() if lang == analysis.COMPOUNDING else None
         clauses = []
         for word in words or analysis.words(request.q):
             alternatives = [self._word_query(word, lang, names)]
@@ -308,20 +321,28 @@ class WhooshEngine:
 
     @staticmethod
     def _filters(request):
-        """The chosen facet values, and the language where the fields do not imply it.
+        """The chosen facet values, the audience the scope may see, and the language
+        where the fields do not imply it.
 
         A language with its own analysis has fields of its own (``title_sv``…),
         so a query on them matches only its documents.
         """
         filters = dict(request.filters)
+        if request.scope != AGENT:
+            filters["audience"] = EVERYONE
         if analysis.field_language(request.lang) == analysis.NEUTRAL:
             filters["lang"] = request.lang
         return filters
 
+    def _matches(self, searcher, query, request):
+        """What ``query`` matches among the documents ``request`` may show."""
+        return scoring.Matches(searcher, query, self._postings, self._filters(request),
+                               expired_at=moment_key(request.at or utcnow()))
+
     def _run(self, searcher, query, request, results, pinned_keys):
         if query is Q.NullQuery:
             return
-        matches = scoring.Matches(searcher, query, self._postings, self._filters(request))
+        matches = self._matches(searcher, query, request)
         results.total = len(matches)
         results.facets = {name: dict(matches.facet_counts(name)) for name in FACETS}
         start = (request.page - 1) * request.per_page
@@ -353,13 +374,14 @@ class WhooshEngine:
                    department=stored["department"], score=score, pinned=pinned)
 
     def _pin(self, searcher, hits, pinned_keys, request):
-        """Best bets first, then the ranked hits without them."""
+        """Best bets first (those the search may show), then the ranked hits without them."""
         pinned = []
+        at = request.at or utcnow()
         for key in pinned_keys:
             docnum = searcher.document_number(key=key)
-            if docnum is not None:
-                pinned.append(self._from_stored(searcher.stored_fields(docnum), request,
-                                                pinned=True))
+            stored = searcher.stored_fields(docnum) if docnum is not None else None
+            if stored and visible(stored, request.scope, at):
+                pinned.append(self._from_stored(stored, request, pinned=True))
         refs = {(h.doc_type, h.doc_id) for h in pinned}
         return pinned + [h for h in hits if (h.doc_type, h.doc_id) not in refs]
 
@@ -372,7 +394,7 @@ class WhooshEngine:
             if len(word) < 4 or word.isdigit() or reader.frequency("spell", word) > 0:
                 corrected.append(word)
             else:
-                corrected.append(self._nearest_word(reader, word, request.lang) or word)
+                corrected.append(self._nearest_word(searcher, word, request) or word)
         if corrected == original:
             return
         results.suggestion = " ".join(corrected)
@@ -381,22 +403,32 @@ class WhooshEngine:
             self._run(searcher, query, request, results, pinned_keys)
             results.corrected = results.total > 0
 
-    @staticmethod
-    def _nearest_word(reader, word, lang):
+    def _nearest_word(self, searcher, word, request):
         """The known word fewest edits from ``word``, with its first letter; among equally
-        near ones, the one that most documents in ``lang`` have. Or None.
+        near ones, the one that most documents the search may show have. Or None.
 
+        Only words that find something count: the spelling dictionary keeps the
+        words of documents that were removed or that this search may not show.
         Words of up to five letters allow one edit, longer ones two: two edits
         turn a short unknown word into an unrelated common one ("radon" → "redan").
         """
-        lang = analysis.field_language(lang)
+        reader = searcher.reader()
+        lang = analysis.field_language(request.lang)
 
         def documents_having(candidate):
-            return sum(reader.doc_frequency(f"{name}_{lang}", stem)
-                       for stem in analysis.terms(lang, candidate) for name in ("title", "text"))
+            query = self._word_query(candidate, lang, ("title", "kw", "text"))
+            return len(self._matches(searcher, query, request)) if query is not Q.NullQuery else 0
         for distance in (1, 2) if len(word) > SHORT_WORD else (1,):
-            candidates = [c for c in reader.terms_within("spell", word, distance, prefix=1)
-                          if c != word]
-            if candidates:
-                return max(candidates, key=documents_having)
+            counted = [(documents_having(c), c) for c in reader.terms_within(
+                "spell", word, distance, prefix=1) if c != word]
+            found = [pair for pair in counted if pair[0]]
+            if found:
+                return max(found, key=lambda pair: pair[0])[1]
         return None
+
+
+def visible(stored, scope, at):
+    """May a search in ``scope`` show this document at the moment ``at``?"""
+    expires = stored.get("expires")
+    return ((scope == AGENT or stored.get("audience") == EVERYONE)
+            and not (expires and expires <= moment_key(at)))

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from portal.search.curation import MAX_TERM_LENGTH, parse_terms
+from portal.search.operations import MAX_TERM_LENGTH, parse_terms
 
 
 class SynonymGroupForm(FlaskForm):

@@ -4,7 +4,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from portal.auth.models import EDITOR, User, utcnow
+from portal.auth.models import EDITOR, User
+from portal.clock import utcnow
 from portal.extensions import db
 
 

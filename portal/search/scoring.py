@@ -118,9 +118,11 @@ class Matches:
     """The documents a query matches in one searcher, with their scores.
 
     Filters (field → value) keep only the documents that have the value.
+    With ``expired_at`` (a time as the ``expires`` field holds it), documents
+    whose expiry is at or before it are left out.
     """
 
-    def __init__(self, searcher, query, cache, filters=None):
+    def __init__(self, searcher, query, cache, filters=None, expired_at=None):
         self.searcher = searcher
         self.cache = cache
         self._stats = {}
@@ -130,6 +132,10 @@ class Matches:
             for field, value in (filters or {}).items():
                 keywords = cache.keywords(reader, field)
                 local = {n: s for n, s in local.items() if value in keywords[n]}
+            if expired_at:
+                expiries = cache.keywords(reader, "expires")
+                local = {n: s for n, s in local.items()
+                         if not (expiries[n] and expiries[n][0] <= expired_at)}
             if reader.has_deletions():
                 local = {n: s for n, s in local.items() if not reader.is_deleted(n)}
             self._leaves.append((reader, offset, local))

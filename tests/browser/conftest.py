@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.cli import DEMO_PASSWORD
+from portal.demo import DEMO_PASSWORD
 from tests.conftest import make_app
 
 CHROMIUM = "/usr/bin/chromium"

@@ -51,7 +51,7 @@ def test_results_are_replaced_as_the_agent_types_and_escape_returns(page, live_s
     page.keyboard.press("Escape")
     expect(box).to_be_focused()
     # The address keeps the query, so Back after opening an article shows the results again.
-    assert "q=home" in page.url
+    assert "q=home" in page.url, page.url
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -6,7 +6,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
-from portal.auth.models import LoginFailure, RoleGrant, User, utcnow
+from portal.auth.models import LoginFailure, RoleGrant, User
+from portal.clock import utcnow
 from portal.extensions import db
 
 MIN_PASSWORD_LENGTH = 12

@@ -1,4 +1,4 @@
-"""Flask-Login wiring: loading the user behind a session."""
+"""Flask-Login wiring: which user a session belongs to."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 

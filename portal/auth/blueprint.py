@@ -1,0 +1,10 @@
+"""The URL map of login and logout."""
+from flask import Blueprint
+
+from portal.auth import views
+from portal.i18n import localized_url
+
+bp = Blueprint("auth", __name__)
+
+localized_url(bp, {"sv": "/logga-in", "en": "/login"}, views.login, methods=("GET", "POST"))
+localized_url(bp, {"sv": "/logga-ut", "en": "/logout"}, views.logout, methods=("POST",))

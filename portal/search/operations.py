@@ -1,0 +1,91 @@
+"""Changes to the database side of search: tuning, the query log and its clicks.
+
+Synonym groups and best bets are read when a query runs, so a change works
+on the next search without reindexing anything.  Each change of tuning sends
+``search_tuning_changed``.
+"""
+import re
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete
+
+from portal.extensions import db
+from portal.privacy import contains_personal_data, scrub
+from portal.search.documents import AGENT, normalise
+from portal.search.models import BestBet, SearchLogEntry
+from portal.signals import search_tuning_changed
+
+MAX_TERM_LENGTH = 60
+
+
+def parse_terms(text):
+    """The words of a synonym group as typed: separated by commas or lines,
+    lower-cased, each once, in the order written."""
+    terms = []
+    for term in re.split(r"[,\n]", text or ""):
+        term = " ".join(term.split()).lower()
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def save_synonym_group(group, terms, one_way, user):
+    group.terms = ", ".join(terms)
+    group.one_way = one_way
+    group.updated_by = user
+    db.session.add(group)
+    _tuning_changed(group)
+    return group
+
+
+def add_best_bet(query, lang, ref, user):
+    """Pin the document ``ref`` ("article:12") to the top of ``query`` in ``lang``."""
+    doc_type, _sep, doc_id = ref.partition(":")
+    bet = BestBet(query=normalise(query), lang=lang, doc_type=doc_type, doc_id=doc_id,
+                  updated_by=user)
+    db.session.add(bet)
+    _tuning_changed(bet)
+    return bet
+
+
+def delete_tuning(item):
+    """Remove a synonym group or a best bet."""
+    db.session.delete(item)
+    _tuning_changed(item)
+
+
+def _tuning_changed(item):
+    search_tuning_changed.send(type(item).__name__, item=item)
+    db.session.commit()
+
+
+def record_query(request, hits):
+    """Log a search for statistics, without personal data; returns the entry's id.
+
+    A citizen's query keeps its words with the personal data cut out.  An
+    agent types what a caller says, so an agent's query that held personal
+    data is logged without its words (the search still counts).
+    """
+    text = scrub(request.q)
+    if request.scope == AGENT and contains_personal_data(request.q):
+        text = ""
+    entry = SearchLogEntry(lang=request.lang, scope=request.scope, query=text, hits=hits)
+    db.session.add(entry)
+    db.session.commit()
+    return entry.id
+
+
+def record_click(log_id, ref):
+    """Note the result chosen after a search, once (the first click counts)."""
+    entry = db.session.get(SearchLogEntry, log_id)
+    if entry is not None and entry.clicked_ref is None:
+        entry.clicked_ref = ref[:100]
+        db.session.commit()
+
+
+def purge_query_log(now):
+    """Delete logged searches older than ``PORTAL_SEARCH_LOG_DAYS``."""
+    cutoff = now - timedelta(days=current_app.config["PORTAL_SEARCH_LOG_DAYS"])
+    return db.session.execute(delete(SearchLogEntry).where(
+        SearchLogEntry.created_at < cutoff)).rowcount
