@@ -39,11 +39,15 @@ def demo_template(tmp_path_factory):
     return folder
 
 
+def copy_of_demo(demo_template, folder):
+    """An app on its own copy of the demo instance (database and search index)."""
+    shutil.copytree(demo_template, folder / "instance", symlinks=True)
+    return make_app(folder / "instance")
+
+
 @pytest.fixture
 def app(demo_template, tmp_path):
-    folder = tmp_path / "instance"
-    shutil.copytree(demo_template, folder, symlinks=True)
-    return make_app(folder)
+    return copy_of_demo(demo_template, tmp_path)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
-"""Search: relevance on the golden set, bad input, scopes, keeping the index true."""
+"""Search through the app: bad input, scopes, keeping the index true, degrading."""
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,31 +16,8 @@ from portal.search.models import SearchLogEntry, SearchOutbox
 from portal.search.scoring import PostingsCache
 from tests.conftest import act, post_form
 
-GOLDEN = [q for path in sorted((Path(__file__).parent / "golden").glob("*.toml"))
-          for q in tomllib.loads(path.read_text("utf-8"))["query"]]
 BAD_QUERIES = ["", " ", '"', '"unmatched', "*", "(", ")", ":", "^", "~", "a:b", "OR AND NOT",
                "x" * 10000, "مرحبا بلدية", "停车许可", "🙂🚗", "parkering^3~2", "\\", "%00", "<script>"]
-
-
-def expected_key(hit):
-    if hit.doc_type == "eservice":
-        return f"eservice:{hit.doc_id}"
-    return db.session.scalar(select(ArticleTranslation.slug).where(
-        ArticleTranslation.article_id == int(hit.doc_id), ArticleTranslation.lang == hit.lang))
-
-
-def test_golden_set_finds_expected_article_in_top_three(app):
-    assert len(GOLDEN) >= 40
-    misses = []
-    with app.test_request_context():
-        for case in GOLDEN:
-            found = search.search(SearchRequest(q=case["q"], lang=case["lang"]), log_query=False)
-            top = [expected_key(hit) for hit in found.hits[:3]]
-            if case["expect"] not in top:
-                misses.append((case["q"], case["expect"], top))
-    rate = 1 - len(misses) / len(GOLDEN)
-    print(f"golden set: {rate:.0%} of {len(GOLDEN)}; misses: {misses}")
-    assert rate >= 0.9, misses
 
 
 @pytest.mark.parametrize("query", BAD_QUERIES)
