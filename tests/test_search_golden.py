@@ -86,7 +86,7 @@ def without_stemming(monkeypatch):
 
 
 def without_synonyms(monkeypatch):
-    monkeypatch.setattr(search, "synonyms_for", lambda query: [])
+    monkeypatch.setattr(search.queries, "synonyms_for", lambda query: [])
     return False
 
 

@@ -15,14 +15,14 @@ from whoosh.analysis import (
 from whoosh.lang import stopwords_for_language
 
 from portal.search import analysis, scoring
-from portal.search.documents import AGENT, SearchDocument, SearchRequest
+from portal.search.documents import AGENT, EVERYONE, SearchDocument, SearchRequest
 from portal.search.engine import WhooshEngine
 
 
 def document(n, title, body="", lang="sv", keywords=(), topics=("bo",), department="SBF",
              agent_text="", doc_type="article"):
-    """The one place this file builds a SearchDocument (its fields are changing)."""
-    return SearchDocument(doc_type=doc_type, doc_id=n, lang=lang, title=title,
+    """The one place this file builds a SearchDocument."""
+    return SearchDocument(doc_type=doc_type, doc_id=n, lang=lang, title=title, audience=EVERYONE,
                           url=f"/{lang}/{doc_type}/{n}", body=body, keywords=list(keywords),
                           topics=list(topics), department=department, agent_text=agent_text)
 
