@@ -1,7 +1,7 @@
 """En väg in: the Flask application shell.
 
 ``create_app`` builds the app: configuration, extensions, languages, login,
-error pages, the search layer, and then the domain packages named in
+error pages, the search layer, outgoing mail, and then the domain packages named in
 ``PORTAL_MODULES`` (``content``, ``eservices``), which plug in through their own
 ``init_app`` so that the shell never imports them directly.
 """
@@ -32,7 +32,7 @@ def create_app(config=None):
     from portal import database  # noqa: F401  (registers the SQLite pragmas)
     from portal import auth_setup, errors, i18n, security, templating
     from portal.extensions import csrf, db, migrate
-    from portal import search
+    from portal import mail, search
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
@@ -44,6 +44,7 @@ def create_app(config=None):
     security.init_app(app)
     errors.init_app(app)
     search.init_app(app)
+    mail.init_app(app)
 
     from portal.auth.views import bp as auth_bp
     from portal.cli import register_commands, register_demo_loader

@@ -39,10 +39,16 @@ def demo_template(tmp_path_factory):
 
 
 @pytest.fixture
-def app(demo_template, tmp_path):
+def app_config():
+    """Settings for the ``app`` fixture; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(demo_template, tmp_path, app_config):
     folder = tmp_path / "instance"
     shutil.copytree(demo_template, folder, symlinks=True)
-    return make_app(folder)
+    return make_app(folder, **app_config)
 
 
 @pytest.fixture
