@@ -22,10 +22,20 @@ def publish_scheduled_command():
 @with_appcontext
 def review_reminders_command(dry_run):
     """E-mail each editor the drafts, approvals and reviews waiting in their förvaltningar."""
-    from content.reminders import send_review_reminders
+    from content.reminders import preview_review_reminders, send_review_reminders
+    from portal import mail
 
-    for line in send_review_reminders(dry_run=dry_run):
-        click.echo(line)
+    if dry_run:
+        for address, message in preview_review_reminders():
+            click.echo(f"To: {address}\nSubject: {message.subject}\n\n{message.text}\n")
+        return
+    rows = send_review_reminders()
+    sent = sum(row.state == mail.MailState.SENT for row in rows)
+    click.echo(f"Sent {sent} of {len(rows)} review reminders.")
+    if not mail.is_configured():
+        click.echo(mail.NOT_CONFIGURED)
+    elif sent < len(rows):
+        click.echo("The others wait in the outbox for another attempt (see the log).")
 
 
 @click.command("rerender")

@@ -1,5 +1,6 @@
 """Reading articles, alerts and feedback: 404 and 403 decided in one place, and the
 lists each person may see (``*_visible_to(user)``)."""
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import abort, g, has_request_context
@@ -9,7 +10,7 @@ from sqlalchemy import func, or_, select
 from content.models import (
     Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback, Severity,
 )
-from portal.auth.models import ADMIN, EDITOR, MANAGER
+from portal.auth.models import ADMIN, EDITOR, MANAGER, User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.i18n import source_language
@@ -125,6 +126,36 @@ def articles_visible_to(user):
     ids = [d.id for d in departments_edited_by(user)]
     return db.session.scalars(select(Article).where(Article.department_id.in_(ids))
                               .order_by(Article.updated_at.desc())).all()
+
+
+@dataclass
+class Worklist:
+    """What waits for an editor: their dashboard, and their review reminder."""
+
+    editor: User
+    articles: list[Article]
+
+    @property
+    def approvals(self):
+        return [a for a in self.articles if a.awaits_review and a.can_approve(self.editor)]
+
+    @property
+    def drafts(self):
+        return [a for a in self.articles if a.is_unpublished_draft]
+
+    @property
+    def reviews(self):
+        return sorted((a for a in self.articles if a.is_live() and a.review_due()),
+                      key=lambda a: a.review_before)
+
+    @property
+    def article_count(self):
+        """Articles to look at, each counted once even when it is in two lists."""
+        return len({article.id for article in self.approvals + self.drafts + self.reviews})
+
+
+def worklist_for(user):
+    return Worklist(editor=user, articles=articles_visible_to(user))
 
 
 def alert_departments_for(user):

@@ -1,53 +1,35 @@
-"""Review reminders by e-mail: the editor's dashboard as a message."""
-import smtplib
-from email.message import EmailMessage
+"""Review reminders: one mail to each editor about what waits in their förvaltningar.
 
-from flask import current_app
+The mail lists what the editors' dashboard lists, and links to it: articles
+waiting for the editor's approval, drafts, and live articles whose review date
+is near or past.  It goes out in the editor's own language.
+"""
 from sqlalchemy import select
 
-from content.models import Article
+from content.queries import Worklist, worklist_for
+from portal import mail
 from portal.auth.models import EDITOR, RoleGrant, User
 from portal.extensions import db
 
-
-def reminder_for(user):
-    """Lines of the reminder for one editor, or [] when nothing waits."""
-    departments = user.department_ids(EDITOR)
-    articles = db.session.scalars(select(Article).where(Article.department_id.in_(departments))).all()
-    lines = []
-    for article in articles:
-        title = article.title_in("sv")
-        if article.is_live() and article.review_due():
-            lines.append(f"Granskas senast {article.review_before}: {title}")
-        elif article.awaits_review and article.can_approve(user):
-            lines.append(f"Väntar på ditt godkännande: {title}")
-        elif article.is_unpublished_draft:
-            lines.append(f"Utkast: {title}")
-    return lines
+TEMPLATE = "content/mail/review_reminder"
 
 
-def send_review_reminders(dry_run=False):
-    editors = db.session.scalars(select(User).join(RoleGrant).where(RoleGrant.role == EDITOR)
-                                 .distinct()).all()
-    config = current_app.config
-    for user in editors:
-        lines = reminder_for(user)
-        if not lines or not user.email:
-            continue
-        message = EmailMessage()
-        message["Subject"] = f"Kunskapsbanken: {len(lines)} artiklar att se över"
-        message["From"] = config["MAIL_SENDER"]
-        message["To"] = user.email
-        message.set_content("Hej!\n\nDet här väntar i din förvaltnings kunskapsbank:\n\n"
-                            + "\n".join(f"- {line}" for line in lines)
-                            + f"\n\n{config['PORTAL_BASE_URL']}/sv/redaktion\n")
-        if dry_run or not config["MAIL_SERVER"]:
-            yield message.as_string()
-            continue
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"]) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
-        yield f"Sent to {user.email}: {len(lines)} items"
+def waiting_worklists() -> list[Worklist]:
+    """The worklists of active editors who have an address and something waiting."""
+    editors = db.session.scalars(
+        select(User).join(RoleGrant)
+        .where(RoleGrant.role == EDITOR, User.active.is_(True), User.email != "")
+        .distinct().order_by(User.id)).all()
+    return [worklist for worklist in map(worklist_for, editors) if worklist.article_count]
+
+
+def preview_review_reminders():
+    """``(address, RenderedMail)`` for each reminder, without sending or recording anything."""
+    return [(w.editor.email, mail.render(TEMPLATE, w.editor.language, worklist=w))
+            for w in waiting_worklists()]
+
+
+def send_review_reminders():
+    """Send each editor their reminder; returns the outbox rows."""
+    return [mail.send(w.editor.email, TEMPLATE, w.editor.language, worklist=w)
+            for w in waiting_worklists()]

@@ -1,5 +1,5 @@
-"""The ``portal`` command: ``init``, ``serve``, ``create-user``, ``reindex`` and the
-Flask-Migrate ``db`` commands.  Domains add their own commands in their ``init_app``."""
+"""The ``portal`` command: ``init``, ``serve``, ``create-user``, ``reindex``,
+``purge``, ``mail-deliver`` and the Flask-Migrate ``db`` commands.  Domains add their own commands in their ``init_app``."""
 import threading
 import time
 
@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from portal import demo, search, tasks
+from portal import demo, mail, search, tasks
 from portal.auth.models import DEPARTMENT_ROLES, LANGUAGE_ROLES, ROLE_LABELS
 from portal.extensions import db
 
@@ -21,7 +21,7 @@ def main():
 
 def register_commands(app):
     for command in (init_command, serve_command, create_user_command, reindex_command,
-                    purge_command):
+                    purge_command, mail_deliver_command):
         app.cli.add_command(command)
 
 
@@ -95,6 +95,19 @@ def purge_command():
         click.echo(f"{name}: {count} deleted")
 
 
+@click.command("mail-deliver")
+@with_appcontext
+def mail_deliver_command():
+    """Deliver the mail in the outbox whose next attempt is due (portal serve does it too)."""
+    if not mail.is_configured():
+        click.echo(mail.NOT_CONFIGURED)
+    sent = mail.deliver_pending()
+    counts = mail.outbox_counts()
+    click.echo(f"Sent {sent}. In the outbox: {counts.get(mail.MailState.WAITING, 0)} waiting, "
+               f"{counts.get(mail.MailState.FAILED, 0)} given up, "
+               f"{counts.get(mail.MailState.SENDING, 0)} interrupted while sending.")
+
+
 def parse_grant(text):
     """``agent`` | ``editor:TF`` | ``translator:en`` → (role, department_id, language)."""
     from portal.org.models import Department
@@ -114,15 +127,24 @@ def parse_grant(text):
     return role, None, None
 
 
+def parse_language(text):
+    configured = current_app.config["PORTAL_LANGUAGES"]
+    if text not in configured:
+        raise click.BadParameter(f"choose from {', '.join(configured)}", param_hint="--language")
+    return text
+
+
 @click.command("create-user")
 @click.argument("username")
 @click.option("--name", "display_name", required=True, help="Full name shown in the portal.")
 @click.option("--email", default="")
+@click.option("--language", default="sv", show_default=True,
+              help="The language of the mail the person gets, one of PORTAL_LANGUAGES.")
 @click.option("--role", "roles", multiple=True, required=True,
               help="agent, manager, admin, editor:<DEPT>, officer:<DEPT>, translator:<lang>; repeatable.")
 @click.password_option(help="At least 12 characters; asked for when not given.")
 @with_appcontext
-def create_user_command(username, display_name, email, roles, password):
+def create_user_command(username, display_name, email, language, roles, password):
     """Create a staff account."""
     from portal.auth.models import User
     from portal.auth.operations import create_user, password_problems
@@ -132,6 +154,8 @@ def create_user_command(username, display_name, email, roles, password):
     problems = password_problems(password)
     if problems:
         raise click.ClickException(" ".join(problems))
-    create_user(username, display_name, password, [parse_grant(r) for r in roles], email=email)
+    language = parse_language(language)
+    user = create_user(username, display_name, password, [parse_grant(r) for r in roles], email=email)
+    user.language = language
     db.session.commit()
     click.echo(f"Created {username}.")

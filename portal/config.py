@@ -59,7 +59,7 @@ def from_environment(folder: Path) -> dict:
         "MAIL_USE_TLS": _env_bool("PORTAL_MAIL_USE_TLS"),
         "MAIL_USERNAME": os.environ.get("PORTAL_MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("PORTAL_MAIL_PASSWORD", ""),
-        "MAIL_SENDER": os.environ.get("PORTAL_MAIL_SENDER", "kontaktcenter@sjobacka.example"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("PORTAL_MAIL_SENDER", "kontaktcenter@sjobacka.example"),
         "SESSION_COOKIE_SECURE": _env_bool("PORTAL_SECURE_COOKIES", default=None),
         "PORTAL_TRUSTED_HOSTS": os.environ.get("PORTAL_TRUSTED_HOSTS", ""),
         "PORTAL_PROXY_COUNT": int(os.environ.get("PORTAL_PROXY_COUNT", "0")),
@@ -112,4 +112,8 @@ DEFAULTS = {
     "LOGIN_FAILURES_PER_ACCOUNT": 5,
     "LOGIN_FAILURES_PER_ADDRESS": 20,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
+    # Flask-Mailman picks an in-memory backend under TESTING; the tests talk SMTP too.
+    "MAIL_BACKEND": "smtp",
+    # Seconds before a silent mail server counts as a failed delivery (None would wait forever).
+    "MAIL_TIMEOUT": 10,
 }

@@ -2,7 +2,8 @@
 import logging
 import uuid
 
-from flask import g, jsonify, render_template, request
+from flask import Response, g, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -33,6 +34,9 @@ def render_error(code, message=None):
     g.error_reference = uuid.uuid4().hex[:10]
     title, default_message = MESSAGES.get(code, MESSAGES[500])
     message = message or default_message
+    if request_ctx.url_adapter is None:
+        # The Host header is not trusted (TRUSTED_HOSTS): no link of ours can be built for it.
+        return Response(f"{title}. {message}\n", code, mimetype="text/plain")
     if wants_json():
         return jsonify(error={"code": code, "title": str(title), "message": str(message),
                               "reference": g.error_reference}), code

@@ -39,15 +39,21 @@ def demo_template(tmp_path_factory):
     return folder
 
 
-def copy_of_demo(demo_template, folder):
+def copy_of_demo(demo_template, folder, **config):
     """An app on its own copy of the demo instance (database and search index)."""
     shutil.copytree(demo_template, folder / "instance", symlinks=True)
-    return make_app(folder / "instance")
+    return make_app(folder / "instance", **config)
 
 
 @pytest.fixture
-def app(demo_template, tmp_path):
-    return copy_of_demo(demo_template, tmp_path)
+def app_config():
+    """Settings for the ``app`` fixture; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(demo_template, tmp_path, app_config):
+    return copy_of_demo(demo_template, tmp_path, **app_config)
 
 
 @pytest.fixture

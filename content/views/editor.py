@@ -28,15 +28,13 @@ FEEDBACK_PER_PAGE = 50
 
 @role_required(EDITOR)
 def dashboard():
-    articles = queries.articles_visible_to(current_user)
+    work = queries.worklist_for(current_user)
     feedback, _total = queries.feedback_visible_to(current_user, per_page=20)
     return render_template(
-        "content/editor/dashboard.html",
-        drafts=[a for a in articles if a.is_unpublished_draft],
-        waiting=[a for a in articles if a.awaits_review and a.can_approve(current_user)],
-        review=sorted([a for a in articles if a.is_live() and a.review_due()], key=lambda a: a.review_before),
-        articles=articles, feedback=feedback, zero_hits=queries.zero_hit_searches(),
-        articles_by_id={a.id: a for a in articles}, today=date.today())
+        "content/editor/dashboard.html", drafts=work.drafts, waiting=work.approvals,
+        review=work.reviews, articles=work.articles, feedback=feedback,
+        zero_hits=queries.zero_hit_searches(), articles_by_id={a.id: a for a in work.articles},
+        today=date.today())
 
 
 def article_form(formdata=None, **values):

@@ -55,6 +55,8 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254), default="")
+    # The language of the mail the person gets.
+    language: Mapped[str] = mapped_column(String(8), default="sv", server_default="sv")
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login session's id: changing it (logout, new password) ends
