@@ -31,9 +31,10 @@ def agent_alerts():
     """Every current alert above the agents' search: callers ask about them first
     (crises are in the banner of every page)."""
     from content import queries
+    from content.models import Severity
 
-    return Markup(render_template("content/_alerts.html",
-                                  alerts=[a for a in queries.active_alerts() if a not in queries.alerts_for()]))
+    return Markup(render_template("content/_alerts.html", alerts=[
+        alert for alert in queries.active_alerts() if alert.severity != Severity.CRISIS]))
 
 
 def alert_banner():

@@ -83,6 +83,7 @@ def init_app(app):
     if app.config["PORTAL_PROXY_COUNT"]:
         count = app.config["PORTAL_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
-    app.before_request(limit_request_size)
+    # First of all hooks: CSRF protection reads the form, and must not parse a huge one.
+    app.before_request_funcs.setdefault(None, []).insert(0, limit_request_size)
     init_limiter(app)
     app.after_request(add_security_headers)
