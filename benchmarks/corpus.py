@@ -11,8 +11,8 @@ is also rare in the corpus.  Were every article a blend of the whole demo, each
 query would match most of the corpus.
 
 A generated article has the shape of a demo TOML file (``sv``, ``en`` and
-``agent`` tables), so ``content.demo.revision_data`` turns it into workflow
-data and :func:`search_documents` into what the article provider would index.
+``agent`` tables), so ``content.demo.revision_content`` turns it into revision
+content and :func:`search_documents` into what the article provider would index.
 Article *n* depends only on the seed and *n* (each has its own
 ``random.Random``), so every process that uses the same seed sees the same
 corpus, and a larger corpus starts with the articles of a smaller one.
@@ -25,9 +25,10 @@ from collections import defaultdict
 from content.demo import ARTICLES
 from content.editing import slugify
 from content.rendering import agent_plain_text
+from content.revisions import AgentLayer, RevisionData
 from portal.demo import DEPARTMENTS
 from portal.html import plain_text
-from portal.search import SearchDocument
+from portal.search import EVERYONE, SearchDocument
 
 LANGUAGES = ("sv", "en")
 SEED = 2025
@@ -214,12 +215,12 @@ class Corpus:
 
 def search_documents(raw, doc_id):
     """The documents the article provider would index for this article, one per language."""
-    agent_text = agent_plain_text(raw)
+    agent_text = agent_plain_text(RevisionData(department_id=0, agent=AgentLayer(**raw["agent"])))
     for lang in LANGUAGES:
         text = raw[lang]
         public, agent = ROUTES[lang]
         yield SearchDocument(
-            doc_type="article", doc_id=doc_id, lang=lang, title=text["title"],
+            doc_type="article", doc_id=doc_id, lang=lang, title=text["title"], audience=EVERYONE,
             summary=text["summary"], body=plain_text(text["body"]), keywords=text["keywords"],
             topics=raw["topics"], department=raw["department"],
             url=f"/{lang}/{public}/{text['slug']}", agent_text=agent_text,

@@ -55,21 +55,20 @@ def article_count():
 
 def submit_article(raw, admin, departments, slug_ids=None):
     """A corpus article created and submitted for review through the editors' workflow."""
-    from content import workflow
-    from content.demo import revision_data
+    from content.demo import revision_content
+    from content.operations import ACTIONS, create_article
 
-    article = workflow.create_article(admin, revision_data(raw, departments, slug_ids),
-                                      comment="Benchmark")
-    workflow.submit(admin, article)
+    article = create_article(admin, revision_content(raw, departments, slug_ids), comment="Benchmark")
+    ACTIONS["submit"].execute(article, admin, revision=article.latest_revision)
     return article
 
 
 def publish_article(raw, admin, departments, slug_ids=None):
     """A corpus article created, submitted and approved (published) through the workflow."""
-    from content import workflow
+    from content.operations import ACTIONS
 
     article = submit_article(raw, admin, departments, slug_ids)
-    workflow.approve(admin, article)
+    ACTIONS["approve"].execute(article, admin, revision=article.latest_revision)
     return article
 
 

@@ -35,7 +35,7 @@ from harness import (
     Stopwatch, argument_parser, article_count, demo_admin, department_ids, init_demo, latency_ms,
     portal_app, print_table, publish_article,
 )
-from portal.cli import DEMO_PASSWORD
+from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

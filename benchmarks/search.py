@@ -13,7 +13,7 @@ peak RSS is its own:
 * ``fts5``: the FTS5 reference (``fts5.py``) with the same documents;
 * ``app``: a demo instance whose index also holds the corpus, searched through
   ``portal.search.search`` (synonyms, best bets and the query log in SQLite),
-  publishing through ``content.workflow.approve`` and ``portal.search.drain``.
+  publishing through the ``approve`` action (``content.operations``) and ``portal.search.drain``.
 
 Each subject: build (index throughput, docs/s), every query in both scopes
 (p50/p95/max), then ``--probes`` articles published one by one, each timed from
@@ -151,13 +151,14 @@ class AppSubject:
             return submit_article(probe.raw, demo_admin(), department_ids()).id
 
     def publish(self, article_id):
-        from content import workflow
         from content.models import Article
+        from content.operations import ACTIONS
         from portal import search
         from portal.extensions import db
 
         with self.app.test_request_context():
-            workflow.approve(demo_admin(), db.session.get(Article, article_id))
+            article = db.session.get(Article, article_id)
+            ACTIONS["approve"].execute(article, demo_admin(), revision=article.latest_revision)
             search.drain()
         return str(article_id)
 
