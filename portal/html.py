@@ -4,6 +4,10 @@ Editors write Markdown; it is rendered with markdown-it (raw HTML disabled)
 and then cleaned by bleach against an allow-list, so no script, style or
 event attribute can reach a page whatever was typed.  Keeping both steps
 behind these functions lets the sanitiser change without touching callers.
+
+Article revisions store their rendered HTML, so pages never render on read:
+after changing the rules here (tags, attributes, protocols), run
+``portal rerender`` so that stored HTML follows them.
 """
 import re
 from html import unescape

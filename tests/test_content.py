@@ -321,3 +321,19 @@ def test_sitemap_lists_published_articles_with_alternates(client):
     xml = client.get("/sitemap.xml").get_data(as_text=True)
     assert "/sv/artikel/hemtjanst" in xml and 'hreflang="en"' in xml
     assert "/sv/artikel/tomtko" not in xml
+
+
+def test_the_knowledge_base_works_without_the_eservices_domain(demo_template, tmp_path):
+    """Domains meet only through portal's registries: an article that names an
+    e-service simply leaves the link out when no domain offers e-services."""
+    from tests.conftest import copy_of_demo
+
+    alone = copy_of_demo(demo_template, tmp_path, PORTAL_MODULES=("content",)).test_client()
+    html = alone.get("/sv/artikel/parkeringstillstand-for-rorelsehindrade").get_data(as_text=True)
+    assert "<h1>Parkeringstillstånd" in html and "/e-tjanster/" not in html
+    assert alone.get("/sv/").status_code == 200
+
+
+def test_an_article_links_the_eservices_it_names(client):
+    html = client.get("/en/article/disabled-parking-permit").get_data(as_text=True)
+    assert 'href="/en/e-services/parkeringstillstand"' in html
