@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (_l("Felaktig begäran"), _l("Sidan kunde inte förstå det som skickades. Gå tillbaka och försök igen.")),
+    401: (_l("Logga in"), _l("Logga in för att se sidan.")),
     403: (_l("Du har inte behörighet"), _l("Du har inte behörighet att se den här sidan. Logga in med ett konto som har rätt behörighet, eller kontakta din administratör.")),
     404: (_l("Sidan finns inte"), _l("Vi hittar inte sidan du söker. Den kan ha flyttats eller tagits bort. Prova att söka, eller gå till startsidan.")),
     405: (_l("Det går inte att göra så här"), _l("Sidan kan inte användas på det sättet. Gå tillbaka och försök igen.")),

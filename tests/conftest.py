@@ -3,9 +3,14 @@
 Tests run with CSRF protection ON: helpers read the token from the page like
 a browser does.  The demo database and search index are built once per test
 session and copied for each test, so every test starts from the same state.
+The apps take no settings from the shell (``PORTAL_*``), and a test that changes
+the environment, the working directory or ``sys.path`` other than through a
+fixture that undoes it (``monkeypatch``) fails.
 """
+import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +32,42 @@ def make_app(folder, **config):
                        "PORTAL_INDEX_DIR": str(folder / "search-index"),
                        "PORTAL_UPLOAD_DIR": str(folder / "uploads"),
                        "PORTAL_RATELIMIT_ENABLED": False, **config})
+
+
+def is_portal_setting(name):
+    """Environment variables ``create_app`` reads (the tests' own database URL aside)."""
+    return (name.startswith("PORTAL_") and name != "PORTAL_TEST_DATABASE_URL") or name == "SECRET_KEY"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def settings_not_from_the_shell():
+    """The apps under test take no setting from the shell that runs the tests
+    (a PORTAL_MAIL_SERVER there would have them send real mail)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in [name for name in os.environ if is_portal_setting(name)]:
+            patch.delenv(name)
+        yield
+
+
+def global_state():
+    """The environment (less pytest's own note of the running test), the working
+    directory and the import path."""
+    environment = {name: value for name, value in os.environ.items()
+                   if name != "PYTEST_CURRENT_TEST"}
+    return environment, os.getcwd(), list(sys.path)
+
+
+@pytest.fixture(autouse=True)
+def no_global_changes():
+    """A test changes the environment, the working directory or the import path only
+    through a fixture that undoes it (``monkeypatch`` has undone its changes when this
+    checks)."""
+    before = global_state()
+    yield
+    after = global_state()
+    changed = sorted(name for name in before[0].keys() | after[0].keys()
+                     if before[0].get(name) != after[0].get(name))
+    assert after == before, f"the test changed os.environ {changed}, the working directory or sys.path"
 
 
 @pytest.fixture(scope="session")

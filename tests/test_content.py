@@ -126,6 +126,36 @@ def test_editor_cannot_touch_other_departments(client, login_as, ctx):
                      page="/sv/redaktion").status_code == 403
 
 
+def test_editor_cannot_end_another_departments_alert(client, login_as, ctx):
+    with ctx():
+        alert_id = db.session.scalar(select(Alert.id).where(Alert.severity == "info"))  # KFF's
+    login_as("editor")
+    response = post_form(client, f"/sv/redaktion/driftinformation/{alert_id}/atgard",
+                         {"action": "end_alert"}, page="/sv/redaktion/driftinformation")
+    assert response.status_code == 403 and "Du har inte behörighet" in response.get_data(as_text=True)
+    with ctx():
+        assert db.session.get(Alert, alert_id).is_active()
+
+
+def test_crisis_proposal_is_approved_by_the_manager_and_ended_by_its_editor(app, client, login_as, ctx):
+    login_as("editor")
+    post_form(client, "/sv/redaktion/driftinformation/ny", {
+        "severity": "crisis", "department_id": "3", "title_sv": "Översvämning", "message_sv": "Undvik Åvägen.",
+        "starts_at": "2020-01-01T08:00", "ends_at": "2040-01-01T08:00"})
+    with ctx():
+        alert_id = db.session.scalar(select(Alert.id).where(Alert.severity == "crisis"))
+        assert db.session.get(Alert, alert_id).is_pending
+    url, page = f"/sv/redaktion/driftinformation/{alert_id}/atgard", "/sv/redaktion/driftinformation"
+    manager = app.test_client()
+    post_form(manager, "/sv/logga-in", {"username": "manager", "password": "kontaktcenter-demo"})
+    assert post_form(manager, url, {"action": "approve_alert"}, page=page).status_code == 302
+    with ctx():
+        assert db.session.get(Alert, alert_id).is_active()
+    assert post_form(client, url, {"action": "end_alert"}, page=page).status_code == 302
+    with ctx():
+        assert not db.session.get(Alert, alert_id).is_active()
+
+
 def test_agent_cannot_open_editor(client, login_as):
     login_as("agent")
     assert client.get("/sv/redaktion").status_code == 403

@@ -45,6 +45,17 @@ def test_agent_scope_needs_agent_and_searches_agent_layer(client, login_as):
     assert all("/kunskap/" in hit["url"] for hit in agent["hits"])
 
 
+@pytest.mark.parametrize("url, lang, message", [
+    ("/sv/sok?q=x&scope=agent", "sv", "Logga in för att se sidan."),
+    ("/en/search?q=x&scope=agent", "en", "Sign in to see this page.")])
+def test_agent_scope_asks_the_anonymous_to_log_in(client, url, lang, message):
+    response = client.get(url)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert f'<html lang="{lang}"' in html and message in html
+    assert "Något gick fel" not in html and "Something went wrong" not in html
+
+
 def test_publishing_and_archiving_update_the_index(app, ctx):
     with ctx(), app.test_request_context():
         admin = db.session.scalar(select(User).where(User.username == "admin"))

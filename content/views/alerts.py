@@ -104,8 +104,9 @@ def edit_alert(alert_id):
 
 @role_required(*ALERT_ROLES)
 def alert_action(alert_id):
-    """Approve a proposed crisis alert, or end an alert now."""
-    alert = db.session.get(Alert, alert_id) or abort(404)
+    """Approve a proposed crisis alert, or end an alert now (whoever may approve
+    an alert may also end it, so ``can_end`` lets both through)."""
+    alert = alert_or_404(alert_id, "can_end")
     form = ActionForm()
     action = ALERT_ACTIONS.get(form.action.data)
     if not form.validate_on_submit() or form.action.data not in ("approve_alert", "end_alert"):

@@ -6,8 +6,8 @@ effect on the public page.
 The live server is shared by all browser tests, so each article gets a title
 of its own.
 """
-import random
 import re
+import secrets
 import string
 from datetime import datetime, timedelta
 
@@ -25,7 +25,7 @@ NOTES = "Ärenden som gäller företag skickas till handläggaren."
 
 def unique_word():
     """A word no other article has (letters only, so that search sees one word)."""
-    return "".join(random.choices(string.ascii_lowercase, k=12))
+    return "".join(secrets.choice(string.ascii_lowercase) for _letter in range(12))
 
 
 def unique_title():

@@ -1,0 +1,462 @@
+"""Who gets what: every route of the URL map × every role, in every language.
+
+``MATRIX`` lists every endpoint of ``app.url_map`` with each method it takes,
+and what each role in ``ROLES`` gets there.  Where the answer depends on the
+object, the endpoint has a row per object (articles, drafts, alerts, page
+feedback): one of the förvaltning of ``editor`` (TF), one of another
+förvaltning (SOF, whose editor is ``editor_sof``), one that does not exist.  **Every new route must get its rows here**:
+``test_every_route_is_in_the_matrix`` fails while the URL map has an endpoint
+or method that the matrix does not list (and when a row names a route that is
+gone).
+
+Each row is requested at every URL the URL map has for its endpoint, so a
+localised route is tried in Swedish and in English, and both must give the
+outcome of the row.  Outcomes:
+
+``ok``
+    2xx, or a redirect that is not to the login page; for a POST also the form
+    shown again or a 400 from validation (the request got past the checks of
+    who may send it).
+``login``
+    a redirect to the login page in the page's language, or 401.
+``deny``
+    403.
+``missing``
+    404.
+
+Anything else (a 500, a 405, a refused CSRF token) is reported as it is.  A
+refusal must be the portal's error page in the language of the URL (JSON
+for the API) and must not call itself an unexpected error.
+
+POSTs are sent as a browser sends them, with a CSRF token read from a page,
+and with an empty form: roles that may send it are stopped by validation and
+nothing changes.  Where an allowed POST changes something all the same
+(logging out, deleting search tuning), every request gets a target of its own
+(``fresh_*`` objects, a new login).  What a permitted person may put in a form
+(another förvaltning for an alert or an article) is for
+``tests/test_content_permissions.py``.
+
+There is one test per role, on an app of its own; it collects every cell that
+differs and reports them all at once.
+"""
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+
+from content import operations
+from content.models import Alert, Article, ArticleTranslation, PageFeedback, Severity
+from content.revisions import RevisionData, Text
+from portal.auth.models import User
+from portal.clock import utcnow
+from portal.demo import DEMO_PASSWORD
+from portal.extensions import db
+from portal.org.models import Department
+from portal.search.models import BestBet, SynonymGroup
+from tests.conftest import copy_of_demo, csrf_token, make_app, post_form
+
+# The roles, in the order of the columns of MATRIX, and who logs in for each.
+ROLES = {"anonymous": None, "agent": "agent", "editor": "editor", "editor_sof": "editor_sof",
+         "translator": "translator", "officer": "officer", "manager": "manager", "admin": "admin"}
+NO_ID = 999999
+OUTCOMES = {"ok", "login", "deny", "missing"}
+
+
+@dataclass(frozen=True)
+class Row:
+    endpoint: str
+    method: str
+    expected: dict                  # role → outcome
+    args: dict = field(default_factory=dict)    # URL arguments; object names are looked up
+    query: dict = field(default_factory=dict)
+    relogin: bool = False           # the request logs out: log in again after it
+
+
+def row(endpoint, method, expected, query=None, relogin=False, **args):
+    outcomes = expected.split()
+    assert len(outcomes) == len(ROLES), f"{endpoint}: {len(outcomes)} outcomes for {len(ROLES)} roles"
+    assert set(outcomes) <= OUTCOMES, f"{endpoint}: {set(outcomes) - OUTCOMES} is not an outcome"
+    return Row(endpoint, method, dict(zip(ROLES, outcomes)), args, query or {}, relogin)
+
+
+Q = {"q": "hemtjänst"}
+AGENT_SCOPE = {"q": "hemtjänst", "scope": "agent"}
+
+MATRIX = [
+    #   endpoint                   method   anon    agent   editor  ed_sof  transl  officer manager admin
+    # --- everyone -------------------------------------------------------------------------------
+    row("portal.root",             "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("portal.home",             "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("portal.healthz",          "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("static",                  "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        filename="css/portal.css"),
+    row("content.sitemap",         "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("auth.login",              "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("auth.login",              "POST", "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("auth.logout",             "POST", "ok      ok      ok      ok      ok      ok      ok      ok",
+        relogin=True),
+    row("content.topic",           "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        slug="topic"),
+    row("content.topic",           "GET",  "missing missing missing missing missing missing missing missing",
+        slug="no_slug"),
+    row("content.article",         "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        slug="sof_slug"),
+    row("content.article",         "GET",  "missing missing missing missing missing missing missing missing",
+        slug="tf_draft_slug"),   # a draft has no public page, not even for its editors
+    row("content.feedback",        "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        slug="sof_slug"),
+    row("content.feedback",        "POST", "ok      ok      ok      ok      ok      ok      ok      ok",
+        slug="sof_slug"),
+    row("content.feedback",        "GET",  "missing missing missing missing missing missing missing missing",
+        slug="tf_draft_slug"),
+    row("content.alerts",          "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("content.alerts_feed",     "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("eservices.landing",       "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        code="eservice"),
+    row("eservices.landing",       "GET",  "missing missing missing missing missing missing missing missing",
+        code="no_slug"),
+    # --- search: the public scope for everyone, the agents' scope for agents --------------------
+    row("search.results",          "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        query=Q),
+    row("search.results",          "GET",  "login   ok      deny    deny    deny    deny    deny    ok",
+        query=AGENT_SCOPE),
+    row("search.api_search",       "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        query={**Q, "lang": "en"}),
+    row("search.api_search",       "GET",  "login   ok      deny    deny    deny    deny    deny    ok",
+        query={**AGENT_SCOPE, "lang": "sv"}),
+    row("search.api_search",       "GET",  "login   ok      deny    deny    deny    deny    deny    ok",
+        query={**AGENT_SCOPE, "lang": "en"}),
+    row("search.follow",           "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        log_id=0, ref="sof_ref"),
+    row("search.follow",           "GET",  "login   ok      deny    deny    deny    deny    deny    ok",
+        log_id=0, ref="sof_ref", query={"scope": "agent"}),
+    row("search.follow",           "GET",  "missing missing missing missing missing missing missing missing",
+        log_id=0, ref="no_ref"),
+    row("search.agent_search",     "GET",  "login   ok      deny    deny    deny    deny    deny    ok",
+        query=Q),
+    # --- the agents' article view: agents, and editors of the article's förvaltning -------------
+    row("content.agent_article",   "GET",  "login   ok      ok      deny    deny    deny    deny    ok",
+        article_id="tf_article"),
+    row("content.agent_article",   "GET",  "login   ok      deny    ok      deny    deny    deny    ok",
+        article_id="sof_article"),
+    row("content.agent_article",   "GET",  "login   missing ok      deny    deny    deny    deny    ok",
+        article_id="tf_draft"),
+    row("content.agent_article",   "GET",  "login   missing deny    ok      deny    deny    deny    ok",
+        article_id="sof_draft"),
+    row("content.agent_article",   "GET",  "login   missing missing missing missing missing missing missing",
+        article_id="no_article"),
+    # --- the editors' workspace: editors, and only for their own förvaltningar -------------------
+    row("content.dashboard",       "GET",  "login   deny    ok      ok      deny    deny    deny    ok"),
+    row("content.new_article",     "GET",  "login   deny    ok      ok      deny    deny    deny    ok"),
+    row("content.new_article",     "POST", "login   deny    ok      ok      deny    deny    deny    ok"),
+    row("content.edit_article",    "GET",  "login   deny    ok      deny    deny    deny    deny    ok",
+        article_id="tf_article"),
+    row("content.edit_article",    "GET",  "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_article"),
+    row("content.edit_article",    "GET",  "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_draft"),
+    row("content.edit_article",    "GET",  "login   deny    missing missing deny    deny    deny    missing",
+        article_id="no_article"),
+    row("content.edit_article",    "POST", "login   deny    ok      deny    deny    deny    deny    ok",
+        article_id="tf_article"),
+    row("content.edit_article",    "POST", "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_article"),
+    row("content.edit_article",    "POST", "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_draft"),
+    row("content.edit_article",    "POST", "login   deny    missing missing deny    deny    deny    missing",
+        article_id="no_article"),
+    row("content.article_action",  "POST", "login   deny    ok      deny    deny    deny    deny    ok",
+        article_id="tf_article"),
+    row("content.article_action",  "POST", "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_article"),
+    row("content.article_action",  "POST", "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_draft"),
+    row("content.article_action",  "POST", "login   deny    missing missing deny    deny    deny    missing",
+        article_id="no_article"),
+    row("content.history",         "GET",  "login   deny    ok      deny    deny    deny    deny    ok",
+        article_id="tf_article"),
+    row("content.history",         "GET",  "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_article"),
+    row("content.history",         "GET",  "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_draft"),
+    row("content.history",         "GET",  "login   deny    missing missing deny    deny    deny    missing",
+        article_id="no_article"),
+    row("content.compare",         "GET",  "login   deny    ok      deny    deny    deny    deny    ok",
+        article_id="tf_article"),
+    row("content.compare",         "GET",  "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_article"),
+    row("content.compare",         "GET",  "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_draft"),
+    row("content.compare",         "GET",  "login   deny    missing missing deny    deny    deny    missing",
+        article_id="no_article"),
+    row("content.revert",          "POST", "login   deny    ok      deny    deny    deny    deny    ok",
+        article_id="tf_article", number=1),
+    row("content.revert",          "POST", "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_article", number=1),
+    row("content.revert",          "POST", "login   deny    missing missing deny    deny    deny    missing",
+        article_id="no_article", number=1),
+    row("content.feedback_list",   "GET",  "login   deny    ok      ok      deny    deny    deny    ok"),
+    row("content.mark_feedback",   "POST", "login   deny    ok      deny    deny    deny    deny    ok",
+        feedback_id="tf_feedback"),
+    row("content.mark_feedback",   "POST", "login   deny    deny    ok      deny    deny    deny    ok",
+        feedback_id="sof_feedback"),
+    row("content.mark_feedback",   "POST", "login   deny    missing missing deny    deny    deny    missing",
+        feedback_id="no_feedback"),
+    # --- service alerts: editors for their förvaltningar, the manager for all -------------------
+    row("content.alert_list",      "GET",  "login   deny    ok      ok      deny    deny    ok      ok"),
+    row("content.new_alert",       "GET",  "login   deny    ok      ok      deny    deny    ok      ok"),
+    row("content.new_alert",       "POST", "login   deny    ok      ok      deny    deny    ok      ok"),
+    row("content.edit_alert",      "GET",  "login   deny    ok      deny    deny    deny    ok      ok",
+        alert_id="tf_alert"),
+    row("content.edit_alert",      "GET",  "login   deny    deny    ok      deny    deny    ok      ok",
+        alert_id="sof_alert"),
+    row("content.edit_alert",      "GET",  "login   deny    missing missing deny    deny    missing missing",
+        alert_id="no_alert"),
+    row("content.edit_alert",      "POST", "login   deny    ok      deny    deny    deny    ok      ok",
+        alert_id="tf_alert"),
+    row("content.edit_alert",      "POST", "login   deny    deny    ok      deny    deny    ok      ok",
+        alert_id="sof_alert"),
+    row("content.edit_alert",      "POST", "login   deny    missing missing deny    deny    missing missing",
+        alert_id="no_alert"),
+    row("content.alert_action",    "POST", "login   deny    ok      deny    deny    deny    ok      ok",
+        alert_id="tf_alert"),
+    row("content.alert_action",    "POST", "login   deny    deny    ok      deny    deny    ok      ok",
+        alert_id="sof_alert"),
+    row("content.alert_action",    "POST", "login   deny    missing missing deny    deny    missing missing",
+        alert_id="no_alert"),
+    # an approved crisis alert: only the manager changes it (its editors may end it, see below)
+    row("content.edit_alert",      "GET",  "login   deny    deny    deny    deny    deny    ok      ok",
+        alert_id="tf_crisis"),
+    row("content.edit_alert",      "POST", "login   deny    deny    deny    deny    deny    ok      ok",
+        alert_id="tf_crisis"),
+    row("content.alert_action",    "POST", "login   deny    ok      deny    deny    deny    ok      ok",
+        alert_id="tf_crisis"),
+    # --- search tuning: shared by every förvaltning, so any editor --------------------------------
+    row("search.curation_overview", "GET", "login   deny    ok      ok      deny    deny    deny    ok"),
+    row("search.new_synonyms",     "GET",  "login   deny    ok      ok      deny    deny    deny    ok"),
+    row("search.new_synonyms",     "POST", "login   deny    ok      ok      deny    deny    deny    ok"),
+    row("search.edit_synonyms",    "GET",  "login   deny    ok      ok      deny    deny    deny    ok",
+        group_id="synonyms"),
+    row("search.edit_synonyms",    "POST", "login   deny    ok      ok      deny    deny    deny    ok",
+        group_id="synonyms"),
+    row("search.edit_synonyms",    "GET",  "login   deny    missing missing deny    deny    deny    missing",
+        group_id="no_id"),
+    row("search.delete_synonyms",  "POST", "login   deny    ok      ok      deny    deny    deny    ok",
+        group_id="fresh_synonyms"),
+    row("search.delete_synonyms",  "POST", "login   deny    missing missing deny    deny    deny    missing",
+        group_id="no_id"),
+    row("search.new_best_bet",     "GET",  "login   deny    ok      ok      deny    deny    deny    ok"),
+    row("search.new_best_bet",     "POST", "login   deny    ok      ok      deny    deny    deny    ok"),
+    row("search.delete_best_bet",  "POST", "login   deny    ok      ok      deny    deny    deny    ok",
+        bet_id="fresh_best_bet"),
+    row("search.delete_best_bet",  "POST", "login   deny    missing missing deny    deny    deny    missing",
+        bet_id="no_id"),
+]
+
+
+# --- the objects the rows name ------------------------------------------------------
+def add_draft(department, slug):
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    content = RevisionData(department_id=department.id,
+                           texts={"sv": Text(title=f"Utkast {department.code}", slug=slug)})
+    return operations.create_article(admin, content).id
+
+
+def add_alert(department, severity):
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    now = utcnow()
+    values = dict(severity=severity, department_id=department.id,
+                  titles={"sv": f"{severity} {department.code}"},
+                  messages={"sv": "Meddelande."}, starts_at=now - timedelta(hours=1),
+                  ends_at=now + timedelta(days=1), articles=[], eservices=[])
+    return operations.ALERT_ACTIONS["save_alert"].execute(Alert(), admin, values=values).id
+
+
+def live_article(slug):
+    return db.session.scalar(select(Article).join(ArticleTranslation).where(ArticleTranslation.slug == slug))
+
+
+def feedback_on(article):
+    return db.session.scalar(select(PageFeedback.id).where(PageFeedback.article_id == article.id))
+
+
+def add_objects():
+    """The objects the rows name: ids, or a slug per language."""
+    tf, sof = (db.session.scalar(select(Department).where(Department.code == code)) for code in ("TF", "SOF"))
+    tf_article, sof_article = live_article("sophamtning-och-avfallsabonnemang"), live_article("hemtjanst")
+    tf_alert = db.session.scalar(select(Alert.id).where(Alert.department_id == tf.id))
+    return {
+        "tf_article": tf_article.id, "sof_article": sof_article.id, "no_article": NO_ID,
+        "tf_draft": add_draft(tf, "utkast-tf"), "sof_draft": add_draft(sof, "utkast-sof"),
+        "tf_draft_slug": "utkast-tf", "sof_slug": {t.lang: t.slug for t in sof_article.translations},
+        "sof_ref": f"article:{sof_article.id}", "no_ref": f"article:{NO_ID}",
+        "tf_feedback": feedback_on(tf_article), "sof_feedback": feedback_on(sof_article),
+        "no_feedback": NO_ID, "tf_alert": tf_alert, "sof_alert": add_alert(sof, Severity.INFO),
+        "tf_crisis": add_alert(tf, Severity.CRISIS), "no_alert": NO_ID,
+        "synonyms": db.session.scalar(select(SynonymGroup.id)), "no_id": NO_ID,
+        "topic": "omsorg-och-stod", "eservice": "felanmalan", "no_slug": "finns-inte",
+    }
+
+
+def fresh_synonyms():
+    group = SynonymGroup(terms="matrisord, matristerm")
+    db.session.add(group)
+    db.session.commit()
+    return group.id
+
+
+def fresh_best_bet():
+    bet = BestBet(query="matris", lang="sv", doc_type="article", doc_id="1")
+    db.session.add(bet)
+    db.session.commit()
+    return bet.id
+
+
+FRESH = {"fresh_synonyms": fresh_synonyms, "fresh_best_bet": fresh_best_bet}
+
+
+@pytest.fixture(scope="module")
+def matrix_template(demo_template, tmp_path_factory):
+    """The demo instance with an editor of SOF and the objects of ``add_objects``."""
+    folder = tmp_path_factory.mktemp("matrix")
+    app = copy_of_demo(demo_template, folder)
+    result = app.test_cli_runner().invoke(args=[
+        "create-user", "editor_sof", "--name", "Sam Redaktör (Socialförvaltningen)",
+        "--role", "editor:SOF", "--password", DEMO_PASSWORD])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        objects = add_objects()
+        db.engine.dispose()
+    return folder / "instance", objects
+
+
+@pytest.fixture
+def app(matrix_template, tmp_path):
+    return copy_of_demo(matrix_template[0], tmp_path)
+
+
+# --- requests and what came of them ------------------------------------------------
+LOGIN_PATHS = {"sv": "/sv/logga-in", "en": "/en/login"}
+ERROR_CODE = {"sv": "Felkod {}.", "en": "Error code {}."}
+UNEXPECTED_ERROR = {"sv": "Något gick fel hos oss", "en": "Something went wrong on our side"}
+CSRF_REFUSED = {"sv": "Formuläret hade gått ut", "en": "The form had expired"}
+REFUSALS = {401: "login", 403: "deny", 404: "missing"}
+
+
+class Visitor:
+    """A browser as one role: logs in, and sends forms with a CSRF token read from a page."""
+
+    def __init__(self, app, username):
+        self.client, self.username = app.test_client(), username
+        self.login()
+
+    def login(self):
+        if self.username:
+            response = post_form(self.client, "/sv/logga-in",
+                                 {"username": self.username, "password": DEMO_PASSWORD})
+            assert response.status_code == 302, f"{self.username} could not log in"
+        self.token = csrf_token(self.client, "/sv/logga-in")
+
+    def send(self, method, url):
+        if method == "POST":
+            return self.client.post(url, data={"csrf_token": self.token})
+        return self.client.get(url)
+
+
+def outcome(response, method, lang):
+    """The response in the words of the matrix."""
+    status = response.status_code
+    if status in (301, 302, 303, 307, 308):
+        return redirect_outcome(response, lang)
+    if status < 300 or (status == 400 and method == "POST" and not csrf_refused(response)):
+        return "ok"
+    if status in REFUSALS:
+        problem = refusal_problem(response, lang)
+        return f"{REFUSALS[status]} ({problem})" if problem else REFUSALS[status]
+    return f"{status} {response.get_data(as_text=True)[:200]!r}"
+
+
+def redirect_outcome(response, lang):
+    path = urlsplit(response.location).path
+    if path not in LOGIN_PATHS.values():
+        return "ok"
+    return "login" if path == LOGIN_PATHS[lang] else f"login in the wrong language ({path})"
+
+
+def csrf_refused(response):
+    text = response.get_data(as_text=True)
+    return any(message in text for message in CSRF_REFUSED.values())
+
+
+def refusal_problem(response, lang):
+    """Why a refusal is not the portal's error page in ``lang`` (None when it is)."""
+    if response.is_json:
+        return None if "error" in response.json else "JSON without an error"
+    html = response.get_data(as_text=True)
+    if f'<html lang="{lang}"' not in html:
+        return f"not in {lang}"
+    if ERROR_CODE[lang].format(response.status_code) not in html:
+        return "not the error page"
+    if UNEXPECTED_ERROR[lang] in html:
+        return "calls itself an unexpected error"
+    return None
+
+
+def row_urls(app, row, objects):
+    """(language, URL) for each rule of the URL map that serves the row."""
+    rules = [rule for rule in app.url_map.iter_rules(row.endpoint) if row.method in rule.methods]
+    assert rules, f"no {row.method} rule for {row.endpoint}"
+    with app.test_request_context():
+        urls = [url_for_rule(row, rule, objects) for rule in rules]
+    assert len({url for _lang, url in urls}) == len(rules), f"{row.endpoint}: one URL for two rules"
+    return urls
+
+
+def url_for_rule(row, rule, objects):
+    lang = (rule.defaults or {}).get("lang_code")
+    args = {name: resolve(value, lang, objects) for name, value in row.args.items()}
+    if lang:
+        args["lang_code"] = lang
+    return lang or "sv", url_for(row.endpoint, **args, **row.query)
+
+
+def resolve(value, lang, objects):
+    """An argument of a row: an object's id or slug (``add_objects``), a new object
+    (``FRESH``), or the value itself."""
+    if value in FRESH:
+        return FRESH[value]()
+    value = objects.get(value, value) if isinstance(value, str) else value
+    return value.get(lang, value["sv"]) if isinstance(value, dict) else value
+
+
+def mismatches(app, visitor, role, objects):
+    found = []
+    for row in MATRIX:
+        for lang, url in row_urls(app, row, objects):
+            got = outcome(visitor.send(row.method, url), row.method, lang)
+            if row.relogin:
+                visitor.login()
+            if got != row.expected[role]:
+                found.append(f"{row.method} {url}: expected {row.expected[role]}, got {got}")
+    return found
+
+
+# --- the tests ------------------------------------------------------------------------
+def test_every_route_is_in_the_matrix(tmp_path):
+    """A new route (or a new method on one) needs its rows in MATRIX."""
+    app = make_app(tmp_path)
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    listed = {(row.endpoint, row.method) for row in MATRIX}
+    unlisted, gone = sorted(routes - listed), sorted(listed - routes)
+    assert not unlisted, f"add rows to MATRIX for these routes: {unlisted}"
+    assert not gone, f"MATRIX lists routes that no longer exist: {gone}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app, matrix_template, role):
+    found = mismatches(app, Visitor(app, ROLES[role]), role, matrix_template[1])
+    assert not found, f"{len(found)} cells differ for {role}:\n" + "\n".join(found)
