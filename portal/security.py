@@ -59,8 +59,11 @@ def form_limit(max_bytes):
 
 
 def limit_request_size():
+    """The view's own limit or the small default, and never above ``MAX_CONTENT_LENGTH``."""
+    config = current_app.config
     view = current_app.view_functions.get(request.endpoint)
-    limit = getattr(view, "form_limit", None) or current_app.config["PORTAL_FORM_MAX_BYTES"]
+    limit = min(getattr(view, "form_limit", None) or config["PORTAL_FORM_MAX_BYTES"],
+                config["MAX_CONTENT_LENGTH"])
     request.max_content_length = limit
     request.max_form_memory_size = limit
 
