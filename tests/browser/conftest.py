@@ -7,6 +7,7 @@ If Chromium is missing the tests fail: CI installs it (``.ci/run``).
 """
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,21 +23,29 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(scope="session")
-def live_server(demo_template, tmp_path_factory):
-    """Base URL (``http://127.0.0.1:<port>``) of a copy of the demo portal."""
+@contextmanager
+def served(app):
+    """Serve ``app`` with waitress on a free port while the block runs; gives its base URL."""
     from waitress import create_server
 
-    folder = tmp_path_factory.mktemp("live-server") / "instance"
-    shutil.copytree(demo_template, folder, symlinks=True)
-    app = make_app(folder)
     server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="En vag in (test)")
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.task_dispatcher.shutdown(timeout=2)
-    server.close()
-    thread.join(timeout=2)
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.task_dispatcher.shutdown(timeout=2)
+        server.close()
+        thread.join(timeout=2)
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_template, tmp_path_factory):
+    """Base URL (``http://127.0.0.1:<port>``) of a copy of the demo portal."""
+    folder = tmp_path_factory.mktemp("live-server") / "instance"
+    shutil.copytree(demo_template, folder, symlinks=True)
+    with served(make_app(folder)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
