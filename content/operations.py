@@ -81,16 +81,19 @@ def reserve_slugs(article):
 
 
 def publish_revision(article, revision, now):
-    """Make ``revision`` the live version: copy it into the live tables."""
+    """Make ``revision`` the live version: copy it into the live tables.
+
+    The version's end and review dates take effect now, with it (never at its
+    approval, when the live version may still be another).
+    """
     content = revision.content
     article.live_revision = revision
     article.review_state = ReviewState.DRAFT
     article.first_published_at = article.first_published_at or now
     article.last_published_at = now
-    if article.is_expired(now):
-        article.unpublish_at = None
-    if not content.review_before:
-        article.review_before = (now + REVIEW_INTERVAL).date()
+    article.publish_at = content.publish_at
+    article.unpublish_at = content.unpublish_at if content.unpublish_at and content.unpublish_at > now else None
+    article.review_before = content.review_before or (now + REVIEW_INTERVAL).date()
     db.session.execute(delete(ArticleTranslation).where(ArticleTranslation.article_id == article.id))
     db.session.flush()
     article.translations = [
@@ -106,14 +109,6 @@ def unpublish(article):
     db.session.execute(delete(ArticleTranslation).where(ArticleTranslation.article_id == article.id))
     article.translations = []
     reserve_slugs(article)
-
-
-def _apply_dates(article, content):
-    """The version's publication and review dates, which count from its approval:
-    a draft never changes what the live version does."""
-    article.publish_at = content.publish_at
-    article.unpublish_at = content.unpublish_at
-    article.review_before = content.review_before or article.review_before
 
 
 def _require_current(article, revision):
@@ -239,8 +234,9 @@ class Approve(ArticleAction):
 
     def change(self, article, user, now=None, **context):
         own = "self_" if user.id == article.latest_author_id else ""
-        _apply_dates(article, article.latest_revision.content)
-        if article.publish_at and article.publish_at > now:
+        publish_at = article.latest_revision.content.publish_at
+        if publish_at and publish_at > now:
+            article.publish_at = publish_at
             article.review_state = ReviewState.SCHEDULED
             return f"{own}scheduled"
         publish_revision(article, article.latest_revision, now)

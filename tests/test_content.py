@@ -367,3 +367,23 @@ def test_the_knowledge_base_works_without_the_eservices_domain(demo_template, tm
 def test_an_article_links_the_eservices_it_names(client):
     html = client.get("/en/article/disabled-parking-permit").get_data(as_text=True)
     assert 'href="/en/e-services/parkeringstillstand"' in html
+
+
+def test_a_scheduled_version_changes_nothing_live_until_it_is_published(app, ctx, client):
+    with ctx():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        article = db.session.get(Article, article_id("grovavfall"))
+        content = article.latest_revision.content
+        content.texts["sv"].title = "Grovavfall – ny version"
+        content.publish_at, content.unpublish_at = utcnow() + timedelta(hours=1), utcnow() + timedelta(days=30)
+        save(article, admin, content)
+        act("submit", article, admin)
+        act("approve", article, admin)
+        assert article.status == "scheduled" and article.unpublish_at is None
+        act("retract", article, admin)
+        assert article.unpublish_at is None
+        act("submit", article, admin)
+        act("approve", article, admin)
+        operations.apply_schedules(now=utcnow() + timedelta(hours=2))
+        assert article.unpublish_at == content.unpublish_at
+    assert "Grovavfall – ny version" in client.get("/sv/artikel/grovavfall").get_data(as_text=True)

@@ -618,3 +618,14 @@ def test_click_is_recorded_only_through_the_link_the_search_gave(client, ctx):
     assert clicked(ctx, log_id) is None
     assert client.get(hit["follow_url"]).status_code == 302
     assert clicked(ctx, log_id) == ref
+
+
+def test_a_typed_query_records_a_click_only_on_a_page_it_found(client, ctx):
+    """Search-as-you-type links carry the query, not a log entry: the query is
+    logged at the click, and the click only if the page was among its hits."""
+    other = client.get("/api/v1/search?q=bygglov&lang=sv").json["hits"][0]
+    other_ref = f"{other['type']}:{other['id']}"
+    assert client.get(f"/sv/sok/till/0/{other_ref}?q=hemtjänst").status_code == 302
+    with ctx():
+        entry = db.session.scalars(select(SearchLogEntry).order_by(SearchLogEntry.id.desc())).first()
+        assert entry.query == "hemtjänst" and entry.clicked_ref is None

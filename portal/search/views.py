@@ -84,13 +84,20 @@ def follow(log_id, ref):
     if stored is None:
         abort(404)
     if log_id == 0 and request.args.get("q"):
-        log_id = search.search(SearchRequest(q=request.args["q"], lang=current_language(),
-                                             scope=scope)).log_id
+        log_id = logged_search_showing(request.args["q"], scope, ref)
     elif not hmac.compare_digest(request.args.get("k", ""), click_token(log_id)):
         log_id = None
     if log_id:
         operations.record_click(log_id, ref)
     return redirect(stored["agent_url"] if scope == AGENT else stored["url"])
+
+
+def logged_search_showing(q, scope, ref):
+    """Log the search an agent typed, and return its log id if ``ref`` is among its hits
+    (so that a click is never recorded for a page the search did not show)."""
+    found = search.search(SearchRequest(q=q, lang=current_language(), scope=scope))
+    shown = {f"{hit.doc_type}:{hit.doc_id}" for hit in found.hits}
+    return found.log_id if ref in shown else None
 
 
 def api_search():
