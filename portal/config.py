@@ -42,6 +42,17 @@ def load_secret_key(folder: Path) -> str:
     return key_file.read_text().strip()
 
 
+# Whole-number settings whose default is in DEFAULTS; PORTAL_<name> replaces it when set.
+ENVIRONMENT_INTEGERS = ("LOGIN_FAILURES_PER_PAIR", "LOGIN_FAILURES_PER_ADDRESS",
+                        "LOGIN_FIRST_DELAY_SECONDS", "LOGIN_MAX_DELAY_SECONDS",
+                        "LOGIN_FAILURE_WINDOW_SECONDS")
+
+
+def _environment_integers():
+    return {name: int(os.environ[f"PORTAL_{name}"]) for name in ENVIRONMENT_INTEGERS
+            if os.environ.get(f"PORTAL_{name}")}
+
+
 def from_environment(folder: Path) -> dict:
     """Build the configuration mapping for an instance folder."""
     database_url = os.environ.get("PORTAL_DATABASE_URL") or f"sqlite:///{folder / 'portal.sqlite3'}"
@@ -69,6 +80,7 @@ def from_environment(folder: Path) -> dict:
         "PORTAL_SEARCH_LOG_DAYS": int(os.environ.get("PORTAL_SEARCH_LOG_DAYS", "90")),
         "PORTAL_FEEDBACK_DAYS": int(os.environ.get("PORTAL_FEEDBACK_DAYS", "365")),
         "DEBUG": _env_bool("PORTAL_DEBUG"),
+        **_environment_integers(),
     }
 
 
@@ -108,9 +120,15 @@ DEFAULTS = {
     # Swedish is the language every text is written in first; others fall back to it.
     "PORTAL_SOURCE_LANGUAGE": "sv",
     "ARGON2_PARAMETERS": {},
-    # Failed logins: this many per account (or per address) within the window lock it.
-    "LOGIN_FAILURES_PER_ACCOUNT": 5,
+    # Login throttling (portal/auth/throttle.py).  After this many failed logins for one
+    # account from one address (a pair), or from one address for any accounts, each further
+    # attempt from there waits the first delay, doubled after every failure up to the
+    # maximum.  A count is forgotten a window after its last attempt, or after the end of
+    # the wait that attempt set.  Each can be set with PORTAL_<name> (ENVIRONMENT_INTEGERS).
+    "LOGIN_FAILURES_PER_PAIR": 5,
     "LOGIN_FAILURES_PER_ADDRESS": 20,
+    "LOGIN_FIRST_DELAY_SECONDS": 30,
+    "LOGIN_MAX_DELAY_SECONDS": 15 * 60,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
     # Flask-Mailman picks an in-memory backend under TESTING; the tests talk SMTP too.
     "MAIL_BACKEND": "smtp",

@@ -4,7 +4,8 @@
   HSTS when the portal is served over HTTPS; staff pages never cached.
 - **Proxies**: ``X-Forwarded-For`` and friends are believed only from the
   number of reverse proxies in ``PORTAL_PROXY_COUNT`` (Werkzeug's ProxyFix), so
-  a client cannot choose the address that rate limits and lockouts count.
+  a client cannot choose the address that rate limits and login throttling
+  count (``portal.auth.throttle``).
 - **Form size**: a request body is refused (413) above ``PORTAL_FORM_MAX_BYTES``
   before it is parsed; a view that takes long texts or files raises its own
   limit with :func:`form_limit`.  Parsing a few megabytes of empty form fields

@@ -102,10 +102,10 @@ def test_repeated_failures_are_throttled_per_address(app, client):
 def test_no_password_is_stored_or_logged(ctx, client, caplog):
     post_form(client, "/sv/logga-in", {"username": "hunter2-secret-pw", "password": "hunter2-secret-pw"})
     assert "hunter2" not in caplog.text
-    from portal.auth.models import LoginFailure
+    from portal.auth.models import LoginThrottle
     with ctx():
-        stored = db.session.scalars(select(LoginFailure)).all()
-        assert stored and all("hunter2" not in row.account_key for row in stored)
+        stored = db.session.scalars(select(LoginThrottle)).all()
+        assert len(stored) == 2 and all("hunter2" not in row.key for row in stored)
 
 
 def test_password_is_hashed_with_argon2(ctx):

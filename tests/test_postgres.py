@@ -1,4 +1,5 @@
-"""The same code on PostgreSQL: migrations, demo data, login, workflow and search.
+"""The same code on PostgreSQL: migrations, demo data, login and its throttling,
+workflow and search.
 
 Runs when PORTAL_TEST_DATABASE_URL points to a PostgreSQL database that may
 be emptied (``.ci/run`` starts a private server for it).
@@ -6,12 +7,13 @@ be emptied (``.ci/run`` starts a private server for it).
 import os
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 
 from content.models import Article
-from portal.auth.models import User
+from portal.auth.models import LoginThrottle, User
 from portal.extensions import db
 from tests.conftest import act, make_app, post_form, save
+from tests.test_login_throttle import PARALLEL_CASES, parallel_wrong_logins
 
 URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 pytestmark = [pytest.mark.postgres,
@@ -53,3 +55,15 @@ def test_workflow_round_trip(pg_app):
         act("submit", article, admin)
         act("approve", article, admin)
         assert article.live_revision_id == article.latest_revision_id
+
+
+@PARALLEL_CASES
+def test_parallel_wrong_logins_are_counted_one_by_one(pg_app, monkeypatch, settings, usernames):
+    for name, value in settings.items():
+        monkeypatch.setitem(pg_app.config, name, value)
+    checked, statuses = parallel_wrong_logins(pg_app, monkeypatch, usernames)
+    with pg_app.app_context():
+        db.session.execute(delete(LoginThrottle))
+        db.session.commit()
+    assert checked == 5, f"{checked} of 30 passwords checked"
+    assert sorted(statuses) == [200] * 5 + [429] * 25

@@ -126,16 +126,17 @@ class RoleGrant(db.Model):
     department: Mapped[Department | None] = relationship(lazy="joined")
 
 
-class LoginFailure(db.Model):
-    """A failed login, kept briefly to slow down password guessing.
+class LoginThrottle(db.Model):
+    """Login attempts counted on one key: an account from one address, or an address.
 
-    Only digests of the account name and address are stored: a person who
-    typed their password into the username field must not find it here.
+    The key is a keyed digest (see ``portal.auth.throttle``): no account
+    name, address or password typed into the username field is stored.
     """
 
-    __tablename__ = "login_failure"
+    __tablename__ = "login_throttle"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_key: Mapped[str] = mapped_column(String(64), index=True)
-    address_key: Mapped[str] = mapped_column(String(64), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int]
+    # At the limit or above, the next attempt waits until then (below it, this is
+    # the last attempt's time); the count is forgotten a window later.
+    retry_at: Mapped[datetime] = mapped_column(index=True)

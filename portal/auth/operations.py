@@ -1,12 +1,9 @@
-"""Authentication with brute-force protection, and the password policy."""
-import hashlib
-from datetime import timedelta
-
-from flask import current_app
+"""Authentication (throttled by ``portal.auth.throttle``) and the password policy."""
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
-from portal.auth.models import LoginFailure, RoleGrant, User
+from portal.auth import throttle
+from portal.auth.models import RoleGrant, User
 from portal.clock import utcnow
 from portal.extensions import db
 
@@ -24,43 +21,21 @@ _DUMMY_HASH = ("$argon2id$v=19$m=65536,t=3,p=4$vO3MbN7fpqHRnR893MWdVA$"
                "I5Mz0FyqsjG9dfPTXv8T6KOvswNij5cvt/Ymp2c72Wc")
 
 
-def _digest(value):
-    return hashlib.sha256(value.strip().lower().encode()).hexdigest()
-
-
-def _recent_failures(column, key):
-    window = timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"])
-    query = select(func.count()).select_from(LoginFailure).where(
-        column == key, LoginFailure.created_at > utcnow() - window)
-    return db.session.scalar(query)
-
-
-def is_throttled(username, address):
-    """True when this account or this address has failed too often lately."""
-    config = current_app.config
-    return (_recent_failures(LoginFailure.account_key, _digest(username))
-            >= config["LOGIN_FAILURES_PER_ACCOUNT"]
-            or _recent_failures(LoginFailure.address_key, _digest(address))
-            >= config["LOGIN_FAILURES_PER_ADDRESS"])
-
-
 def authenticate(username, password, address):
     """Return the active user for these credentials, or None.
 
-    Failures are recorded; success clears the account's failures.  The caller
-    must have checked :func:`is_throttled` first.
+    The caller must have counted the attempt with
+    :func:`portal.auth.throttle.start_attempt` first; a success is taken off
+    the counts here.
     """
     user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
         User(password_hash=_DUMMY_HASH).check_password(password)
     elif user.active and user.check_password(password):
-        db.session.execute(delete(LoginFailure).where(
-            LoginFailure.account_key == _digest(username)))
+        throttle.succeeded(username, address)
         user.last_login_at = utcnow()
         db.session.commit()
         return user
-    db.session.add(LoginFailure(account_key=_digest(username), address_key=_digest(address)))
-    db.session.commit()
     return None
 
 

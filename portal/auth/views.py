@@ -1,10 +1,14 @@
 """Log in and log out (routes in ``blueprint.py``)."""
-from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from datetime import timedelta
+from math import ceil
+
+from flask import flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta, gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from portal.auth import operations
+from portal.auth import operations, throttle
 from portal.auth.forms import LoginForm
+from portal.errors import render_error
 from portal.extensions import db
 
 UNSAFE_IN_NEXT = frozenset("\\\r\n\t\x00")
@@ -26,8 +30,8 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         address = request.remote_addr or "unknown"
-        if operations.is_throttled(form.username.data, address):
-            abort(429)
+        if wait := throttle.start_attempt(form.username.data, address):
+            return too_many_attempts(wait)
         user = operations.authenticate(form.username.data, form.password.data, address)
         if user:
             session.clear()  # a new session at login: nothing from before survives
@@ -37,6 +41,17 @@ def login():
         form.password.errors.append(_("Fel användarnamn eller lösenord."))
     form.password.data = ""
     return render_template("auth/login.html", form=form)
+
+
+def too_many_attempts(seconds):
+    """429 with ``Retry-After``, telling the person how long to wait (whole minutes
+    from one minute on, rounded up)."""
+    wait = timedelta(seconds=seconds if seconds < 60 else 60 * ceil(seconds / 60))
+    response = make_response(render_error(429, _(
+        "Du har försökt logga in för många gånger. Vänta %(wait)s och försök sedan igen.",
+        wait=format_timedelta(wait))))
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def logout():
