@@ -1,20 +1,46 @@
 """E-services and the cases they and the agents create.
 
-Until the e-service framework is built, the catalogue in ``demo_catalog.toml``
-gives each e-service a landing page, a search entry and a link other domains
-can show (``portal.links``).  The package has the shape of every domain:
-``blueprint`` (the URL map), ``views``, ``queries`` (the catalogue),
-``search_provider`` and ``templates/``.  It uses ``portal`` and no other domain.
+The package has the shape of every domain: ``blueprint`` (the URL map),
+``views`` (``public`` for citizens, ``officer`` for case officers), ``forms``,
+``models`` (cases, drafts, files; permissions as ``can_*``), ``queries``,
+``operations`` (the changes, as actions that send ``case_changed``),
+``templates/`` and ``demo``.  Besides: ``registry`` (what a service
+declares), ``services/`` (one module per e-service), ``uploads``, ``notify``
+(mail and SMS to the citizen), ``workdays`` and ``personnummer``.
+
+It uses ``portal`` and no other domain.
 """
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+SMS_EVERY_SECONDS = 30
+
+
+def common_tasks():
+    """The e-services on the start page."""
+    from eservices import registry
+
+    return Markup(render_template("eservices/_common_tasks.html", services=registry.all_services()))
 
 
 def init_app(app):
-    from eservices import queries
+    from eservices import notify, operations, queries, registry
     from eservices.blueprint import bp
     from eservices.search_provider import EServiceProvider
+    from eservices.services import MODULES
     from portal import search
+    from portal.auth.models import OFFICER
     from portal.links import register_link_kind
+    from portal.tasks import register_periodic, register_retention
+    from portal.templating import register_section, register_staff_link
 
+    for module in MODULES:
+        registry.register(app, module.SERVICE)
     app.register_blueprint(bp)
     search.register_provider(app, "eservice", EServiceProvider())
     register_link_kind(app, "eservice", queries.link)
+    register_section(app, "home", common_tasks)
+    register_staff_link(app, "eservices.case_list", _l("Ärenden"), (OFFICER,))
+    register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
+    register_retention(app, "form drafts", operations.purge_drafts)

@@ -1,9 +1,31 @@
-"""The URL map of the e-services."""
+"""The URL map of the e-services: the catalogue, each service's form, the
+receipt and the tracking page for citizens, and the case officers' pages."""
 from flask import Blueprint
 
-from eservices import views
+from eservices.views import officer, public
 from portal.i18n import localized_url
 
 bp = Blueprint("eservices", __name__, template_folder="templates")
 
-localized_url(bp, {"sv": "/e-tjanster/<code>", "en": "/e-services/<code>"}, views.landing)
+# Citizens (and agents acting for them)
+localized_url(bp, {"sv": "/e-tjanster", "en": "/e-services"}, public.catalogue)
+localized_url(bp, {"sv": "/e-tjanster/<code>", "en": "/e-services/<code>"}, public.landing)
+localized_url(bp, {"sv": "/e-tjanster/<code>/steg/<page_name>", "en": "/e-services/<code>/step/<page_name>"},
+              public.form_page, methods=("GET", "POST"))
+localized_url(bp, {"sv": "/e-tjanster/<code>/granska", "en": "/e-services/<code>/check"},
+              public.check, methods=("GET", "POST"))
+localized_url(bp, {"sv": "/e-tjanster/<code>/spara", "en": "/e-services/<code>/save"},
+              public.save_for_later, methods=("POST",))
+localized_url(bp, {"sv": "/e-tjanster/<code>/fil/<int:file_id>/ta-bort",
+                   "en": "/e-services/<code>/file/<int:file_id>/remove"}, public.remove_file, methods=("POST",))
+localized_url(bp, {"sv": "/e-tjanster/<code>/kvitto", "en": "/e-services/<code>/receipt"}, public.receipt)
+localized_url(bp, {"sv": "/fortsatt/<token>", "en": "/continue/<token>"}, public.resume)
+localized_url(bp, {"sv": "/arende/<token>", "en": "/case/<token>"}, public.track)
+
+# Case officers
+localized_url(bp, {"sv": "/handlaggning", "en": "/casework"}, officer.case_list)
+localized_url(bp, {"sv": "/handlaggning/<int:case_id>", "en": "/casework/<int:case_id>"}, officer.case_page)
+localized_url(bp, {"sv": "/handlaggning/<int:case_id>/atgard", "en": "/casework/<int:case_id>/action"},
+              officer.case_action, methods=("POST",))
+localized_url(bp, {"sv": "/handlaggning/<int:case_id>/fil/<int:file_id>",
+                   "en": "/casework/<int:case_id>/file/<int:file_id>"}, officer.case_file)

@@ -79,6 +79,9 @@ def from_environment(folder: Path) -> dict:
                                                         "10 per minute;60 per hour"),
         "PORTAL_SEARCH_LOG_DAYS": int(os.environ.get("PORTAL_SEARCH_LOG_DAYS", "90")),
         "PORTAL_FEEDBACK_DAYS": int(os.environ.get("PORTAL_FEEDBACK_DAYS", "365")),
+        "PORTAL_CASE_PREFIX": os.environ.get("PORTAL_CASE_PREFIX", "SJB"),
+        "PORTAL_DRAFT_DAYS": int(os.environ.get("PORTAL_DRAFT_DAYS", "30")),
+        "PORTAL_SMS_SENDER": os.environ.get("PORTAL_SMS_SENDER", ""),
         "DEBUG": _env_bool("PORTAL_DEBUG"),
         **_environment_integers(),
     }

@@ -14,7 +14,9 @@ or the item does not exist, the answer is ``None`` and the page leaves it out.
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from flask import current_app
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context, url_for
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,15 @@ class Link:
 def absolute_url(path):
     """``path`` (as ``url_for`` gives it) on the configured public address."""
     return urljoin(current_app.config["PORTAL_BASE_URL"], path)
+
+
+def public_url(endpoint, **values):
+    """The absolute public address of a page, in a request or outside one (CLI, the
+    background tasks): for links that leave the site (mail, SMS, feeds)."""
+    context = nullcontext() if has_request_context() else current_app.test_request_context(
+        base_url=current_app.config["PORTAL_BASE_URL"])
+    with context:
+        return absolute_url(url_for(endpoint, **values))
 
 
 def register_link_kind(app, kind, resolve):

@@ -39,3 +39,9 @@ search_tuning_changed = _signals.signal("search-tuning-changed", doc="""
 Sent when an editor saves or removes a synonym group or a best bet.  The
 sender is the model's name (``"SynonymGroup"``, ``"BestBet"``); ``item`` is it.
 """)
+
+case_changed = _signals.signal("case-changed", doc="""
+Sent when a case (ärende) is created or changes: the sender is the case's id;
+``case`` is the case and ``what`` says what happened (``"received"``,
+``"status"``, ``"decision"``, …).  Statistics and SLA clocks follow it.
+""")

@@ -10,7 +10,7 @@ from flask import current_app, g
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
-from portal.html import without_control_characters
+from portal.html import render_markdown, without_control_characters
 
 
 def register_staff_link(app, endpoint, label, roles):
@@ -65,6 +65,7 @@ def init_app(app):
     app.jinja_env.filters["datetime"] = (
         lambda value, fmt="short": format_datetime(value, fmt) if value else "")
     app.jinja_env.filters["xml_text"] = without_control_characters
+    app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

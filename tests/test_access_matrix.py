@@ -234,6 +234,54 @@ MATRIX = [
         alert_id="tf_crisis"),
     row("content.alert_action",    "POST", "login   deny    ok      deny    deny    deny    ok      ok",
         alert_id="tf_crisis"),
+    # --- e-services: forms and tracking for everyone, cases for their förvaltning's officers ------
+    row("eservices.catalogue",     "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("eservices.form_page",     "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        code="eservice", page_name="first_page"),
+    row("eservices.form_page",     "POST", "ok      ok      ok      ok      ok      ok      ok      ok",
+        code="eservice", page_name="first_page"),
+    row("eservices.form_page",     "GET",  "missing missing missing missing missing missing missing missing",
+        code="eservice", page_name="no_slug"),
+    row("eservices.check",         "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        code="eservice"),
+    row("eservices.check",         "POST", "ok      ok      ok      ok      ok      ok      ok      ok",
+        code="eservice"),
+    row("eservices.save_for_later", "POST", "ok     ok      ok      ok      ok      ok      ok      ok",
+        code="eservice"),
+    row("eservices.remove_file",   "POST", "missing missing missing missing missing missing missing missing",
+        code="eservice", file_id="no_id"),
+    row("eservices.receipt",       "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        code="eservice"),
+    row("eservices.resume",        "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        token="fresh_draft_token"),
+    row("eservices.resume",        "GET",  "missing missing missing missing missing missing missing missing",
+        token="no_slug"),
+    row("eservices.track",         "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        token="tf_case_token"),
+    row("eservices.track",         "GET",  "missing missing missing missing missing missing missing missing",
+        token="no_slug"),
+    row("eservices.case_list",     "GET",  "login   deny    deny    deny    deny    ok      deny    ok"),
+    row("eservices.case_page",     "GET",  "login   deny    deny    deny    deny    ok      deny    ok",
+        case_id="tf_case"),
+    # confidential (health data): the förvaltning's own officers, not even an admin
+    row("eservices.case_page",     "GET",  "login   deny    deny    deny    deny    ok      deny    deny",
+        case_id="tf_secret_case"),
+    row("eservices.case_page",     "GET",  "login   deny    deny    deny    deny    deny    deny    ok",
+        case_id="klf_case"),
+    row("eservices.case_page",     "GET",  "login   deny    deny    deny    deny    missing deny    missing",
+        case_id="no_id"),
+    row("eservices.case_action",   "POST", "login   deny    deny    deny    deny    ok      deny    ok",
+        case_id="tf_case"),
+    row("eservices.case_action",   "POST", "login   deny    deny    deny    deny    ok      deny    deny",
+        case_id="tf_secret_case"),
+    row("eservices.case_action",   "POST", "login   deny    deny    deny    deny    deny    deny    ok",
+        case_id="klf_case"),
+    row("eservices.case_file",     "GET",  "login   deny    deny    deny    deny    ok      deny    ok",
+        case_id="tf_case", file_id="tf_case_file"),
+    row("eservices.case_file",     "GET",  "login   deny    deny    deny    deny    ok      deny    deny",
+        case_id="tf_secret_case", file_id="tf_secret_file"),
+    row("eservices.case_file",     "GET",  "login   deny    deny    deny    deny    missing deny    missing",
+        case_id="tf_case", file_id="no_id"),
     # --- search tuning: shared by every förvaltning, so any editor --------------------------------
     row("search.curation_overview", "GET", "login   deny    ok      ok      deny    deny    deny    ok"),
     row("search.new_synonyms",     "GET",  "login   deny    ok      ok      deny    deny    deny    ok"),
@@ -283,12 +331,34 @@ def feedback_on(article):
     return db.session.scalar(select(PageFeedback.id).where(PageFeedback.article_id == article.id))
 
 
+def add_case(department, service_code, confidential=False):
+    """A case with one stored file, as a submission leaves it."""
+    from eservices import uploads
+    from eservices.models import Case, CaseFile
+    from tests.test_eservices import png_upload
+
+    stored = uploads.accept(png_upload(), ("image",), 1024 * 1024)
+    case = Case(reference=f"SJB-2026-9{department.id:05d}{int(confidential)}", service_code=service_code,
+                title="Matrisärende", department_id=department.id, confidential=confidential, lang="sv",
+                tracking_token=f"matris-{department.code}-{service_code}", answers={})
+    case.files = [CaseFile(field="photos", stored_name=stored.stored_name, original_name="bild.png",
+                           content_type=stored.content_type, size=stored.size)]
+    db.session.add(case)
+    db.session.commit()
+    return case
+
+
 def add_objects():
     """The objects the rows name: ids, or a slug per language."""
     tf, sof = (db.session.scalar(select(Department).where(Department.code == code)) for code in ("TF", "SOF"))
     tf_article, sof_article = live_article("sophamtning-och-avfallsabonnemang"), live_article("hemtjanst")
     tf_alert = db.session.scalar(select(Alert.id).where(Alert.department_id == tf.id))
+    klf = db.session.scalar(select(Department).where(Department.code == "KLF"))
+    tf_case, tf_secret = add_case(tf, "felanmalan"), add_case(tf, "parkeringstillstand", confidential=True)
     return {
+        "tf_case": tf_case.id, "tf_case_file": tf_case.files[0].id, "tf_case_token": tf_case.tracking_token,
+        "tf_secret_case": tf_secret.id, "tf_secret_file": tf_secret.files[0].id,
+        "klf_case": add_case(klf, "bli-uppringd").id, "first_page": "fel",
         "tf_article": tf_article.id, "sof_article": sof_article.id, "no_article": NO_ID,
         "tf_draft": add_draft(tf, "utkast-tf"), "sof_draft": add_draft(sof, "utkast-sof"),
         "tf_draft_slug": "utkast-tf", "sof_slug": {t.lang: t.slug for t in sof_article.translations},
@@ -315,7 +385,16 @@ def fresh_best_bet():
     return bet.id
 
 
-FRESH = {"fresh_synonyms": fresh_synonyms, "fresh_best_bet": fresh_best_bet}
+def fresh_draft_token():
+    from eservices import operations, registry
+
+    _draft, token = operations.start_draft(registry.get("felanmalan"), "sv")
+    db.session.commit()
+    return token
+
+
+FRESH = {"fresh_synonyms": fresh_synonyms, "fresh_best_bet": fresh_best_bet,
+         "fresh_draft_token": fresh_draft_token}
 
 
 @pytest.fixture(scope="module")

@@ -108,15 +108,28 @@ def send(to, template, lang, **context) -> MailOutbox:
     request the message is delivered at once, within one after the view.  If
     the delivery fails the row waits for :func:`deliver_pending`.
     """
+    row = queue(to, template, lang, **context)
+    db.session.commit()
+    if not has_request_context():
+        _deliver([row.id], utcnow())
+    return row
+
+
+def queue(to, template, lang, **context) -> MailOutbox:
+    """Add a message to the outbox in the caller's transaction, without committing.
+
+    For a change made as one action (``portal.actions``): the message commits
+    with the change or not at all.  Within a request it is delivered after the
+    view; elsewhere by the next :func:`deliver_pending` (``portal serve`` runs
+    it every half minute).
+    """
     rendered = render(template, lang, **context)
     row = MailOutbox(recipient=to, template=template, language=lang, subject=rendered.subject,
                      body_text=rendered.text, body_html=rendered.html)
     db.session.add(row)
-    db.session.commit()
+    db.session.flush()
     if has_request_context():
         g.setdefault("mail_queued", []).append(row.id)
-    else:
-        _deliver([row.id], utcnow())
     return row
 
 

@@ -1,0 +1,263 @@
+"""Cases (ärenden) and what belongs to them, and forms on their way to becoming one.
+
+A **case** is what a submission (or, with the case-handling work, an agent's
+contact) becomes: a readable reference, the service and its answers, the
+förvaltning and officer it is assigned to, a status, a due date from the
+service's handling time, its files, and a timeline of what happened, some of
+it shown to the citizen.  The citizen follows it through a private link with
+an unguessable token (later messages link to it too, so the token is kept).
+
+A **draft** holds the answers of a form being filled in, page by page, with
+the files already uploaded, so that nothing typed is lost after an error and a
+long form can be resumed through a private link.
+
+Personal data lives in ``answers``, the contact fields and the files; lists
+show masked values, and nothing of it goes into URLs or logs.
+"""
+import hashlib
+import secrets
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import OFFICER, User
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.org.models import Department
+
+
+def string_enum(enum, length=24):
+    """A column holding a StrEnum's values as text (no database enum type)."""
+    return Enum(enum, native_enum=False, create_constraint=False, length=length,
+                values_callable=lambda members: [member.value for member in members])
+
+
+def token_digest(token):
+    """What is stored of a resume link's token: a leaked table opens no draft."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class Channel(StrEnum):
+    """How the contact came in."""
+
+    WEB = "webb"
+    PHONE = "telefon"
+    VISIT = "besok"
+    EMAIL = "epost"
+    CHAT = "chatt"
+    LETTER = "brev"
+    OPEN311 = "open311"
+
+    @property
+    def label(self):
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {Channel.WEB: _l("Webb"), Channel.PHONE: _l("Telefon"), Channel.VISIT: _l("Besök"),
+                  Channel.EMAIL: _l("E-post"), Channel.CHAT: _l("Chatt"), Channel.LETTER: _l("Brev"),
+                  Channel.OPEN311: _l("Open311")}
+
+
+class CaseStatus(StrEnum):
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting"
+    DECIDED = "decided"
+    CLOSED = "closed"
+
+    @property
+    def label(self):
+        """In plain language, as the citizen reads it on the tracking page."""
+        return STATUS_LABELS[self]
+
+    @property
+    def is_open(self):
+        return self not in (CaseStatus.DECIDED, CaseStatus.CLOSED)
+
+
+STATUS_LABELS = {
+    CaseStatus.RECEIVED: _l("Mottaget – ingen har börjat med ärendet än"),
+    CaseStatus.IN_PROGRESS: _l("Handläggs"),
+    CaseStatus.WAITING: _l("Väntar på komplettering från dig"),
+    CaseStatus.DECIDED: _l("Beslut fattat"),
+    CaseStatus.CLOSED: _l("Avslutat"),
+}
+
+
+class NotifyBy(StrEnum):
+    """How the citizen wants to hear about the case."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    PAGE = "page"
+
+
+class CaseCounter(db.Model):
+    """The last reference number given in a year; numbers are taken inside the
+    transaction that writes the case, so none is given twice."""
+
+    __tablename__ = "case_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    service_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[CaseStatus] = mapped_column(string_enum(CaseStatus), default=CaseStatus.RECEIVED,
+                                               index=True)
+    channel: Mapped[Channel] = mapped_column(string_enum(Channel), default=Channel.WEB)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    confidential: Mapped[bool] = mapped_column(default=False, server_default=false())
+    retention: Mapped[str] = mapped_column(String(40), default="")
+    lang: Mapped[str] = mapped_column(String(8))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    decision: Mapped[dict] = mapped_column(JSON, default=dict)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    notify_by: Mapped[NotifyBy] = mapped_column(string_enum(NotifyBy), default=NotifyBy.PAGE)
+    tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    place: Mapped[str] = mapped_column(String(300), default="")
+    due_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
+    department: Mapped[Department] = relationship(lazy="joined")
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    events: Mapped[list["CaseEvent"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id")
+    files: Mapped[list["CaseFile"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseFile.id")
+
+    def public_events(self):
+        return [event for event in self.events if event.public]
+
+    # --- permissions ------------------------------------------------------------
+    def can_view(self, user):
+        """The owning förvaltning's officers; admins too unless the case is confidential
+        (health data and the like: only the förvaltning's own officers)."""
+        if not (user and user.is_authenticated):
+            return False
+        if self.confidential:
+            return self.department_id in user.department_ids(OFFICER)
+        return user.acts_for_department(OFFICER, self.department_id)
+
+    def can_handle(self, user):
+        return self.can_view(user)
+
+
+class CaseEvent(db.Model):
+    """One line of a case's timeline.  ``public`` lines are shown to the citizen."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+    public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    user: Mapped[User | None] = relationship()
+
+
+class CaseRead(db.Model):
+    """Who opened a case, and when: access to personal data must be traceable."""
+
+    __tablename__ = "case_read"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    what: Mapped[str] = mapped_column(String(40), default="case")   # "case" or "file:<id>"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoredFile:
+    """A file kept under a random name in ``PORTAL_UPLOAD_DIR`` (see ``uploads.py``)."""
+
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int]
+    field: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseFile(StoredFile, db.Model):
+    __tablename__ = "case_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+
+    case: Mapped[Case] = relationship(back_populates="files")
+
+
+class FormDraft(db.Model):
+    """A form being filled in.  Found by the digest of the token in the person's
+    session or in the private resume link; deleted when submitted or expired."""
+
+    __tablename__ = "form_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    service_code: Mapped[str] = mapped_column(String(40))
+    lang: Mapped[str] = mapped_column(String(8))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)   # page name → {field: value}
+    channel: Mapped[Channel] = mapped_column(string_enum(Channel), default=Channel.WEB)
+    acting_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    files: Mapped[list["DraftFile"]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan", order_by="DraftFile.id")
+
+    def files_for(self, field):
+        return [f for f in self.files if f.field == field]
+
+
+class DraftFile(StoredFile, db.Model):
+    __tablename__ = "draft_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gps: Mapped[list | None] = mapped_column(JSON)   # [lat, lon] read from a photo
+    draft_id: Mapped[int] = mapped_column(ForeignKey("form_draft.id", ondelete="CASCADE"), index=True)
+
+    draft: Mapped[FormDraft] = relationship(back_populates="files")
+
+
+class SmsMessage(db.Model):
+    """A text message to a citizen, kept until the SMS sender has taken it."""
+
+    __tablename__ = "sms_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]

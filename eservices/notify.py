@@ -1,0 +1,81 @@
+"""Telling the citizen about their case the way they chose: e-mail, SMS, or only
+the tracking page.  Everything is queued in the caller's transaction (the
+mail outbox, the SMS outbox), so a message exists exactly when the change it
+tells about does.
+
+SMS go through a pluggable sender: ``PORTAL_SMS_SENDER`` names a function
+``send(to, text)`` (``module:function``); the default only writes to the log
+that a message went out, without the number or the text, so that a
+municipality without an SMS gateway loses nothing: the rows stay in
+``sms_outbox`` for the record.
+"""
+import importlib
+import logging
+
+from flask import current_app
+from flask_babel import force_locale, gettext as _
+from sqlalchemy import select
+
+from eservices.models import NotifyBy, SmsMessage
+from portal import mail
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.links import public_url
+
+log = logging.getLogger(__name__)
+SMS_EVERY_SECONDS = 30
+
+
+def tracking_url(case):
+    return public_url("eservices.track", token=case.tracking_token, lang_code=case.lang)
+
+
+def receipt(case):
+    _tell(case, "eservices/mail/receipt",
+          lambda: _("Vi har tagit emot ditt ärende %(reference)s. Följ det här: %(url)s",
+                    reference=case.reference, url=tracking_url(case)))
+
+
+def news(case):
+    _tell(case, "eservices/mail/news",
+          lambda: _("Nytt i ditt ärende %(reference)s: %(url)s", reference=case.reference,
+                    url=tracking_url(case)))
+
+
+def decision(case):
+    _tell(case, "eservices/mail/decision",
+          lambda: _("Beslut i ditt ärende %(reference)s: %(url)s", reference=case.reference,
+                    url=tracking_url(case)))
+
+
+def _tell(case, template, sms_text):
+    if case.notify_by == NotifyBy.EMAIL and case.contact_email:
+        mail.queue(case.contact_email, template, case.lang, case=case, tracking_url=tracking_url(case))
+    elif case.notify_by == NotifyBy.SMS and case.contact_phone:
+        with force_locale(case.lang):
+            text = sms_text()
+        db.session.add(SmsMessage(to=case.contact_phone, text=text, case_id=case.id))
+
+
+def deliver_sms():
+    """Hand the waiting text messages to the configured sender; returns how many went."""
+    sender = _sender()
+    waiting = db.session.scalars(select(SmsMessage).where(SmsMessage.sent_at.is_(None))
+                                 .order_by(SmsMessage.id)).all()
+    for message in waiting:
+        sender(message.to, message.text)
+        message.sent_at = utcnow()
+        db.session.commit()
+    return len(waiting)
+
+
+def log_sender(to, text):
+    log.info("SMS handed over (%d characters); no SMS gateway is configured", len(text))
+
+
+def _sender():
+    path = current_app.config["PORTAL_SMS_SENDER"]
+    if not path:
+        return log_sender
+    module, _sep, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)

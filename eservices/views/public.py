@@ -1,0 +1,205 @@
+"""The citizen's side: the catalogue, a service's landing page, its form page by
+page, check your answers, the receipt, and the tracking page (routes in
+``eservices/blueprint.py``).
+
+Which draft a person is filling in is kept in their session (the token of
+each service's draft); the private resume link carries the same token.
+"""
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from eservices import operations, queries, registry
+from eservices.answers import answer_rows
+from eservices.forms import ActionForm
+from eservices.models import Channel
+from portal.actions import ActionRefused
+from portal.auth.models import AGENT
+from portal.extensions import db
+from portal.i18n import current_language
+from portal.links import public_url
+from portal.security import form_limit
+from portal.templating import set_page_subject
+
+DRAFTS = "eservice_drafts"     # session: {service code: draft token}
+RECEIPT = "eservice_receipt"   # session: the last submission's reference and token
+UPLOAD_BYTES = 32 * 1024 * 1024   # a page with files: above every service's per-field limits
+
+
+def catalogue():
+    return render_template("eservices/catalogue.html", services=registry.all_services())
+
+
+def landing(code):
+    service = queries.service_or_404(code)
+    set_page_subject("eservice", code)
+    return render_template("eservices/landing.html", service=service,
+                           text=service.text(current_language()),
+                           resumable=current_draft(service) is not None)
+
+
+# --- the form, page by page -----------------------------------------------------------
+def current_draft(service):
+    return queries.draft_by_token(session.get(DRAFTS, {}).get(service.code), service.code)
+
+
+def remember(service, token):
+    session[DRAFTS] = {**session.get(DRAFTS, {}), service.code: token}
+
+
+def forget(service):
+    session[DRAFTS] = {code: token for code, token in session.get(DRAFTS, {}).items()
+                       if code != service.code}
+
+
+def draft_or_new(service):
+    """The person's draft of ``service``, started now if they have none.  An agent
+    who starts a service for a caller sets the channel (``?kanal=telefon``)."""
+    draft = current_draft(service)
+    if draft is None:
+        channel, acting = Channel.WEB, None
+        if current_user.is_authenticated and current_user.has_role(AGENT):
+            visit = request.args.get("kanal") == Channel.VISIT
+            channel, acting = (Channel.VISIT if visit else Channel.PHONE), current_user
+        draft, token = operations.start_draft(service, current_language(), channel, acting)
+        remember(service, token)
+    return draft
+
+
+def page_form(page, draft):
+    """The page's form with what was saved for it (GET) or what was just sent (POST)."""
+    if request.method == "POST":
+        return page.form()
+    saved = (draft.answers.get(page.name, {}) if draft else {}).get("raw", {})
+    return page.form(formdata=MultiDict([(k, v) for k, values in saved.items() for v in values]) or None)
+
+
+@form_limit(UPLOAD_BYTES)
+def form_page(code, page_name):
+    service = queries.service_or_404(code)
+    page = service.page(page_name) or abort(404)
+    set_page_subject("eservice", code)
+    draft = current_draft(service)
+    form = page_form(page, draft)
+    if request.method == "POST":
+        valid = form.validate_on_submit()
+        draft = draft_or_new(service)
+        valid = take_files(service, draft, form) and valid
+        if valid:
+            operations.save_page(draft, page, form)
+        db.session.commit()
+        if valid:
+            return redirect(after_page(service, page, draft))
+    return render_page(service, page, form, draft)
+
+
+def take_files(service, draft, form):
+    """Keep the files sent with the page; refused ones become messages at their field."""
+    ok = True
+    for rule in service.attachments:
+        if rule.field not in form:
+            continue
+        problems = operations.add_files(draft, rule, request.files.getlist(rule.field))
+        if rule.required and not draft.files_for(rule.field) and not problems:
+            problems = [_("Bifoga minst en fil.")]
+        form[rule.field].errors = [*form[rule.field].errors, *problems]
+        ok = ok and not problems
+    return ok
+
+
+def after_page(service, page, draft):
+    """The next page, or check your answers when every page is done or the person
+    came from there to change one answer."""
+    following = service.next_page(page.name)
+    if request.args.get("granska") or following is None or not operations.missing_pages(service, draft):
+        return url_for("eservices.check", code=service.code)
+    return url_for("eservices.form_page", code=service.code, page_name=following.name)
+
+
+def render_page(service, page, form, draft, status=200):
+    number = service.pages.index(page) + 1
+    return render_template("eservices/page.html", service=service, page=page, form=form,
+                           draft=draft, number=number, text=service.text(current_language())), status
+
+
+def remove_file(code, file_id):
+    service = queries.service_or_404(code)
+    draft = current_draft(service) or abort(404)
+    stored = next((f for f in draft.files if f.id == file_id), None) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    operations.remove_file(draft, stored)
+    db.session.commit()
+    return redirect(request.form.get("page") and url_for(
+        "eservices.form_page", code=code, page_name=request.form["page"]) or url_for("eservices.check", code=code))
+
+
+# --- check, submit, receipt -------------------------------------------------------------
+def check(code):
+    service = queries.service_or_404(code)
+    set_page_subject("eservice", code)
+    draft = current_draft(service)
+    if draft is None:
+        return redirect(url_for("eservices.landing", code=code))
+    missing = operations.missing_pages(service, draft)
+    if missing:
+        return redirect(url_for("eservices.form_page", code=code, page_name=missing[0].name))
+    error = None
+    if request.method == "POST" and ActionForm().validate_on_submit():
+        try:
+            case, token = operations.SUBMIT.execute(draft, current_user if current_user.is_authenticated
+                                                    else None, service=service)
+        except ActionRefused as refusal:
+            db.session.rollback()
+            error = refusal.message
+        else:
+            forget(service)
+            session[RECEIPT] = {"reference": case.reference, "token": token, "code": code}
+            return redirect(url_for("eservices.receipt", code=code))
+    return render_template("eservices/check.html", service=service, draft=draft, error=error,
+                           answers=answer_rows(service, operations.answer_data(draft)),
+                           files=files_by_page(service, draft), text=service.text(current_language()))
+
+
+def files_by_page(service, draft):
+    """{page name: the draft's files sent with that page}."""
+    return {page.name: [f for f in draft.files if hasattr(page.form, f.field)]
+            for page in service.pages}
+
+
+def receipt(code):
+    service = queries.service_or_404(code)
+    done = session.get(RECEIPT)
+    if not done or done.get("code") != code:
+        return redirect(url_for("eservices.landing", code=code))
+    return render_template("eservices/receipt.html", service=service, reference=done["reference"],
+                           tracking_url=url_for("eservices.track", token=done["token"]))
+
+
+def save_for_later(code):
+    """Show the private link that opens this draft again, on any device."""
+    service = queries.service_or_404(code)
+    token = session.get(DRAFTS, {}).get(code)
+    if queries.draft_by_token(token, code) is None or not ActionForm().validate_on_submit():
+        abort(400)
+    return render_template("eservices/saved.html", service=service,
+                           resume_url=public_url("eservices.resume", token=token))
+
+
+def resume(token):
+    draft = queries.draft_by_token(token) or abort(404)
+    service = queries.service_or_404(draft.service_code)
+    remember(service, token)
+    flash(_("Välkommen tillbaka. Det du har fyllt i finns kvar."), "success")
+    return redirect(url_for("eservices.check", code=service.code))
+
+
+# --- following a case --------------------------------------------------------------------
+def track(token):
+    """The citizen's view of their case: status, förvaltning, expected date, decisions."""
+    case = queries.case_by_token(token)
+    service = registry.get(case.service_code)
+    return render_template("eservices/track.html", case=case, service=service, token=token,
+                           events=case.public_events()), 200, {
+        "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
