@@ -67,8 +67,11 @@ PERMANENT = Retention("bevaras", 0)
 
 
 def load_texts(module_file):
-    """The texts in the TOML file beside a service's module: ``[sv]``, ``[en]``, …"""
-    path = Path(module_file).with_suffix(".toml")
+    """The texts in the TOML file beside a service's module (``felanmalan.toml``, also
+    inside a package of that name): ``[sv]``, ``[en]``, …"""
+    module = Path(module_file)
+    path = module.parent / f"{module.parent.name}.toml" if module.name == "__init__.py" \
+        else module.with_suffix(".toml")
     raw = tomllib.loads(path.read_text("utf-8"))
     return {lang: Text(title=t["title"], summary=t["summary"], help=t.get("help", ""),
                        keywords=tuple(t.get("keywords", ()))) for lang, t in raw.items()}

@@ -28,6 +28,6 @@ class RoomBooking(EService):
 
 
 SERVICE = RoomBooking(
-    code="lokalbokning", texts=load_texts(__file__.replace("__init__.py", "lokalbokning.py")),
+    code="lokalbokning", texts=load_texts(__file__),
     department="KFF", handling_days=3, rosa_level=3, topics=["uppleva-och-gora"],
     pages=[Page("bokning", _l("Bokningen"), RequestForm), Page("kontakt", _l("Så får du besked"), ContactForm)])

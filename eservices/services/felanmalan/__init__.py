@@ -1,7 +1,8 @@
 """Felanmälan: a fault on a street, a lamp, a playground, graffiti, litter …
 
-Each category is routed to the förvaltning that mends it.  The place is given
-as an address or as coordinates; photos are optional.
+Each category (``models.FaultCategory``, kept by admins) is routed to the
+förvaltning that mends it.  The place is given as an address or as
+coordinates; photos are optional.
 """
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, MultipleFileField, SelectField, StringField, TextAreaField
