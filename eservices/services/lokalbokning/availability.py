@@ -145,7 +145,7 @@ def local_day(day):
 
 @lru_cache(maxsize=16)
 def _holidays(year):
-    return holidays.Sweden(years=year, categories=("public", "de_facto"))
+    return holidays.Sweden(years=year, categories=("public", "de_facto"), include_sundays=False)
 
 
 def is_holiday(day):
