@@ -14,23 +14,18 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from content.revisions import RevisionData
 from portal.auth.models import ADMIN, AGENT, EDITOR, MANAGER, User
 from portal.clock import utcnow
+from portal.database import string_enum
 from portal.extensions import db
 from portal.i18n import localized, source_language
 from portal.org.models import Department, Topic
 
 REVIEW_SOON_DAYS = 30
-
-
-def string_enum(enum):
-    """A column holding a StrEnum's values as text (no database enum type)."""
-    return Enum(enum, native_enum=False, create_constraint=False, length=16,
-                values_callable=lambda members: [member.value for member in members])
 
 
 class ReviewState(StrEnum):

@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 
 from content import queries, rendering
 from content.models import (
-    Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
+    Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
     ReviewState, Severity,
 )
 from portal import search
@@ -389,8 +389,6 @@ def apply_schedules(now=None):
 def publish_due():
     """Apply due schedules and bring search up to date at once, so that an article
     is findable from the moment it is visible.  Returns (published, unpublished)."""
-    from portal import search
-
     counts = apply_schedules()
     search.drain()
     return counts

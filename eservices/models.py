@@ -20,19 +20,14 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import OFFICER, User
 from portal.clock import utcnow
+from portal.database import string_enum
 from portal.extensions import db
 from portal.org.models import Department
-
-
-def string_enum(enum, length=24):
-    """A column holding a StrEnum's values as text (no database enum type)."""
-    return Enum(enum, native_enum=False, create_constraint=False, length=length,
-                values_callable=lambda members: [member.value for member in members])
 
 
 def token_digest(token):
@@ -117,9 +112,9 @@ class Case(db.Model):
     service_code: Mapped[str | None] = mapped_column(String(40), index=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[CaseStatus] = mapped_column(string_enum(CaseStatus), default=CaseStatus.RECEIVED,
+    status: Mapped[CaseStatus] = mapped_column(string_enum(CaseStatus, 24), default=CaseStatus.RECEIVED,
                                                index=True)
-    channel: Mapped[Channel] = mapped_column(string_enum(Channel), default=Channel.WEB)
+    channel: Mapped[Channel] = mapped_column(string_enum(Channel, 24), default=Channel.WEB)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -131,7 +126,7 @@ class Case(db.Model):
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
-    notify_by: Mapped[NotifyBy] = mapped_column(string_enum(NotifyBy), default=NotifyBy.PAGE)
+    notify_by: Mapped[NotifyBy] = mapped_column(string_enum(NotifyBy, 24), default=NotifyBy.PAGE)
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
@@ -228,7 +223,7 @@ class FormDraft(db.Model):
     service_code: Mapped[str] = mapped_column(String(40))
     lang: Mapped[str] = mapped_column(String(8))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)   # page name → {field: value}
-    channel: Mapped[Channel] = mapped_column(string_enum(Channel), default=Channel.WEB)
+    channel: Mapped[Channel] = mapped_column(string_enum(Channel, 24), default=Channel.WEB)
     acting_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

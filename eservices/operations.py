@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from eservices import notify, registry, uploads, workdays
+from eservices import notify, uploads, workdays
 from eservices.models import (
     Case, CaseCounter, CaseEvent, CaseFile, CaseRead, CaseStatus, Channel, DraftFile, FormDraft,
     NotifyBy, new_token, token_digest,

@@ -4,7 +4,7 @@ A working day is a weekday that is not a public holiday nor one of the days
 that are holidays in practice (midsommarafton, julafton, nyårsafton), as the
 ``holidays`` package lists them for Sweden.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import lru_cache
 
 import holidays

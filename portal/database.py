@@ -1,8 +1,16 @@
-"""Database engine settings that differ between SQLite and PostgreSQL."""
+"""Database engine settings that differ between SQLite and PostgreSQL, and column
+types every domain uses."""
 import sqlite3
 
-from sqlalchemy import event
+from sqlalchemy import Enum, event
 from sqlalchemy.engine import Engine
+
+
+def string_enum(enum, length=16):
+    """A column holding a StrEnum's values as text: no database enum type, so a new
+    state needs no migration of the type, and reading gives the enum back."""
+    return Enum(enum, native_enum=False, create_constraint=False, length=length,
+                values_callable=lambda members: [member.value for member in members])
 
 
 @event.listens_for(Engine, "connect")

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from eservices.forms import ContactForm, PageForm
+from eservices.services.felanmalan import models  # noqa: F401  (fault categories)
 from eservices.registry import SHORT, Attachment, EService, Page, load_texts
 
 # code: (name, förvaltning)

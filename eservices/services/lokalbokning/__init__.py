@@ -10,6 +10,7 @@ from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from eservices.forms import ContactForm, PageForm
+from eservices.services.lokalbokning import models  # noqa: F401  (rooms and bookings)
 from eservices.registry import EService, Page, load_texts
 
 

@@ -15,30 +15,23 @@ same time never exist: ``booking.book`` checks inside a serialised
 transaction, and on PostgreSQL the exclusion constraint declared here (and
 created by the migration) refuses the second row as well.
 
-``case_id`` is the case (ärende) a booking was requested in.  The ``cases``
-table comes with the e-service framework; until both are merged the column has
-no foreign key (see the migration).
+``case_id`` is the case (ärende) a booking was requested in.
 """
 from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, String, Text, literal_column, true
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, literal_column, true
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.clock import utcnow
+from portal.database import string_enum
 from portal.extensions import db
 from portal.org.models import Department
 
 # The keys of ``Room.opening_hours``, in the order of ``date.weekday()``.
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def string_enum(enum, length=16):
-    """A column holding a StrEnum's values as text (no database enum type)."""
-    return Enum(enum, native_enum=False, create_constraint=False, length=length,
-                values_callable=lambda members: [member.value for member in members])
 
 
 class CustomerType(StrEnum):
@@ -151,7 +144,7 @@ class Booking(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     room_id: Mapped[int] = mapped_column(ForeignKey("room.id"))
-    case_id: Mapped[int | None] = mapped_column(index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
     series_id: Mapped[str | None] = mapped_column(String(32), index=True)
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]

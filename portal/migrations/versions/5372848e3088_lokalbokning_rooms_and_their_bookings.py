@@ -7,12 +7,11 @@ slot (preliminary or confirmed) can never overlap in one room, whatever the
 code does.  The range is ``tsrange``: the columns hold UTC without a zone.
 SQLite has no such constraint; ``booking.book`` serialises the writers there.
 
-``case_id`` gets its foreign key to ``cases.id`` in the migration that follows
-the e-service framework's (the ``cases`` table is not in this branch).
+``case_id`` is the case (ärende) the booking was requested in.
 The downgrade keeps the extension, which other tables may use.
 
 Revision ID: 5372848e3088
-Revises: cb2a90eaa9af
+Revises: 0c036a021c78
 Create Date: 2026-12-01 22:37:28.321049
 
 """
@@ -21,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5372848e3088'
-down_revision = 'cb2a90eaa9af'
+down_revision = '0c036a021c78'
 branch_labels = None
 depends_on = None
 
@@ -66,6 +65,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_room_booking_ends_after_start')),
     sa.ForeignKeyConstraint(['room_id'], ['room.id'], name=op.f('fk_room_booking_room_id_room')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_room_booking_case_id_cases'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_room_booking'))
     )
     with op.batch_alter_table('room_booking', schema=None) as batch_op:
