@@ -27,10 +27,12 @@ def common_tasks():
 def init_app(app):
     from eservices import notify, operations, queries, registry
     from eservices.blueprint import bp
+    from eservices.demo import load_demo_eservices
     from eservices.search_provider import EServiceProvider
     from eservices.services import MODULES
     from portal import search
     from portal.auth.models import OFFICER
+    from portal.demo import register_demo_loader
     from portal.links import register_link_kind
     from portal.tasks import register_periodic, register_retention
     from portal.templating import register_section, register_staff_link
@@ -44,3 +46,4 @@ def init_app(app):
     register_staff_link(app, "eservices.case_list", _l("Ärenden"), (OFFICER,))
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
     register_retention(app, "form drafts", operations.purge_drafts)
+    register_demo_loader(app, load_demo_eservices)
