@@ -6,6 +6,7 @@ from eservices.views import officer, public
 from portal.i18n import localized_url
 
 bp = Blueprint("eservices", __name__, template_folder="templates")
+bp.register_error_handler(413, public.page_too_large)
 
 # Citizens (and agents acting for them)
 localized_url(bp, {"sv": "/e-tjanster", "en": "/e-services"}, public.catalogue)

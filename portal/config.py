@@ -113,7 +113,8 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "portal_session",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
-    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+    # The largest request any view takes (a form page with several files).
+    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     # Request bodies above this are refused unless the view sets a higher form_limit.
     "PORTAL_FORM_MAX_BYTES": 64 * 1024,
     "PORTAL_RATELIMIT_ENABLED": True,

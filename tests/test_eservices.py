@@ -203,3 +203,14 @@ def test_changing_an_answer_returns_to_check_your_answers(client):
             as_text=True)).group(1), **CALLBACK, "topic": "Ny fråga"})
     assert response.location.endswith("/sv/e-tjanster/bli-uppringd/granska")
     assert "Ny fråga" in client.get(response.location).get_data(as_text=True)
+
+
+def test_files_too_large_together_show_the_page_again_with_a_message(app, client):
+    step(client, "parkeringstillstand", "sokande", APPLICANT)
+    app.config["MAX_CONTENT_LENGTH"] = 20_000
+    big = FileStorage(stream=io.BytesIO(b"x" * 50_000), filename="stort.png", content_type="image/png")
+    response = step(client, "parkeringstillstand", "intyg", {}, {"certificate": big})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "Filerna var för stora tillsammans" in html and "<h1>Läkarintyg och foto</h1>" in html
+    assert 'value="Bo Berg"' in client.get("/sv/e-tjanster/parkeringstillstand/steg/sokande").get_data(as_text=True)

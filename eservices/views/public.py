@@ -17,6 +17,7 @@ from eservices.models import Channel
 from portal.actions import ActionRefused
 from portal.auth.models import AGENT
 from portal.extensions import db
+from portal.errors import render_error
 from portal.i18n import current_language
 from portal.links import public_url
 from portal.security import form_limit
@@ -68,11 +69,27 @@ def draft_or_new(service):
 
 
 def page_form(page, draft):
-    """The page's form with what was saved for it (GET) or what was just sent (POST)."""
-    if request.method == "POST":
-        return page.form()
+    """The page's form with what was just sent (POST) or what was saved for it."""
+    return page.form() if request.method == "POST" else saved_page_form(page, draft)
+
+
+def saved_page_form(page, draft):
     saved = (draft.answers.get(page.name, {}) if draft else {}).get("raw", {})
     return page.form(formdata=MultiDict([(k, v) for k, values in saved.items() for v in values]) or None)
+
+
+def page_too_large(error):
+    """A form page whose files were too large together: the page again, with what was
+    saved for it and a message, instead of a bare error page (the body is not read)."""
+    if request.endpoint != "eservices.form_page":
+        return render_error(413)
+    service = queries.service_or_404(request.view_args["code"])
+    page = service.page(request.view_args["page_name"]) or abort(404)
+    draft = current_draft(service)
+    form = saved_page_form(page, draft)
+    form.form_errors.append(_("Filerna var för stora tillsammans. Skicka högst %(mb)d MB åt gången, "
+                              "till exempel en fil i taget.", mb=UPLOAD_BYTES // (1024 * 1024)))
+    return render_page(service, page, form, draft, status=413)
 
 
 @form_limit(UPLOAD_BYTES)
