@@ -31,10 +31,9 @@ def agent_alerts():
     """Every current alert above the agents' search: callers ask about them first
     (crises are in the banner of every page)."""
     from content import queries
-    from content.models import Severity
 
     return Markup(render_template("content/_alerts.html", alerts=[
-        alert for alert in queries.active_alerts() if alert.severity != Severity.CRISIS]))
+        alert for alert in queries.active_alerts() if not alert.is_crisis]))
 
 
 def alert_banner():

@@ -349,6 +349,10 @@ class Alert(db.Model):
     def is_pending(self):
         return self.approved_at is None
 
+    @property
+    def is_crisis(self):
+        return self.severity == Severity.CRISIS
+
     def text_in(self, lang=None):
         return localized(self.titles, lang), localized(self.messages, lang)
 
@@ -360,7 +364,7 @@ class Alert(db.Model):
         if user.has_role(MANAGER):
             return True
         return (user.acts_for_department(EDITOR, self.department_id)
-                and not (self.severity == Severity.CRISIS and not self.is_pending))
+                and not (self.is_crisis and not self.is_pending))
 
     def can_end(self, user):
         return bool(user and user.is_authenticated

@@ -22,7 +22,7 @@ from sqlalchemy import delete, select
 from content import queries, rendering
 from content.models import (
     Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
-    ReviewState, Severity,
+    ReviewState,
 )
 from portal import search
 from portal.actions import Action, ActionRefused, require
@@ -441,7 +441,7 @@ class SaveAlert(Action):
             setattr(alert, name, values[name])
         alert.created_by_id = alert.created_by_id or user.id
         alert.updated_by_id, alert.updated_at = user.id, utcnow()
-        needs_second_person = alert.severity == Severity.CRISIS and not user.has_role(MANAGER)
+        needs_second_person = alert.is_crisis and not user.has_role(MANAGER)
         alert.approved_at = None if needs_second_person else utcnow()
         alert.approved_by_id = None if needs_second_person else user.id
         db.session.add(alert)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from content.models import (
-    Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback, Severity,
+    Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
 )
 from portal.auth.models import ADMIN, EDITOR, MANAGER, User
 from portal.clock import utcnow
@@ -214,7 +214,7 @@ def _alerts_at(moment):
 def alerts_for(kind=None, key=None):
     """Crisis alerts everywhere; others on the page of the article or e-service they name."""
     return [alert for alert in active_alerts()
-            if alert.severity == Severity.CRISIS or _concerns(alert, kind, key)]
+            if alert.is_crisis or _concerns(alert, kind, key)]
 
 
 def _concerns(alert, kind, key):
