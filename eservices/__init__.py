@@ -6,7 +6,8 @@ The package has the shape of every domain: ``blueprint`` (the URL map),
 ``operations`` (the changes, as actions that send ``case_changed``),
 ``templates/`` and ``demo``.  Besides: ``registry`` (what a service
 declares), ``services/`` (one module per e-service), ``uploads``, ``notify``
-(mail and SMS to the citizen), ``workdays`` and ``personnummer``.
+(mail and SMS to the citizen), ``workdays`` and ``personnummer``; ``open311``
+(a package of the same shape) serves felanmälan through Open311 GeoReport v2.
 
 It uses ``portal`` and no other domain.
 """
@@ -25,7 +26,7 @@ def common_tasks():
 
 
 def init_app(app):
-    from eservices import notify, operations, queries, registry
+    from eservices import notify, open311, operations, queries, registry
     from eservices.blueprint import bp
     from eservices.demo import load_demo_eservices
     from eservices.search_provider import EServiceProvider
@@ -47,3 +48,4 @@ def init_app(app):
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
     register_retention(app, "form drafts", operations.purge_drafts)
     register_demo_loader(app, load_demo_eservices)
+    open311.init_app(app)

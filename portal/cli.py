@@ -46,6 +46,8 @@ def print_demo_accounts():
     click.echo(f"\nDemo accounts (password for all: {demo.DEMO_PASSWORD}):")
     for username, name, _grants in demo.DEMO_USERS:
         click.echo(f"  {username:<11} {name}")
+    for note in demo.demo_notes():
+        click.echo(f"\n{note}")
 
 
 def rebuild_index():

@@ -77,6 +77,7 @@ def from_environment(folder: Path) -> dict:
         "PORTAL_RATELIMIT_STORAGE_URI": os.environ.get("PORTAL_RATELIMIT_STORAGE_URI", "memory://"),
         "PORTAL_RATELIMIT_PUBLIC_FORMS": os.environ.get("PORTAL_RATELIMIT_PUBLIC_FORMS",
                                                         "10 per minute;60 per hour"),
+        "PORTAL_RATELIMIT_OPEN311": os.environ.get("PORTAL_RATELIMIT_OPEN311", "60 per minute;1000 per hour"),
         "PORTAL_SEARCH_LOG_DAYS": int(os.environ.get("PORTAL_SEARCH_LOG_DAYS", "90")),
         "PORTAL_FEEDBACK_DAYS": int(os.environ.get("PORTAL_FEEDBACK_DAYS", "365")),
         "PORTAL_CASE_PREFIX": os.environ.get("PORTAL_CASE_PREFIX", "SJB"),

@@ -71,6 +71,16 @@ def register_demo_loader(app, loader):
     app.extensions.setdefault("portal.demo_loaders", []).append(loader)
 
 
+def register_demo_note(app, note):
+    """Domains add ``note()``, a line that ``portal init --demo`` prints after the demo
+    accounts: a published demo credential of theirs, such as an API key."""
+    app.extensions.setdefault("portal.demo_notes", []).append(note)
+
+
+def demo_notes():
+    return [note() for note in current_app.extensions.get("portal.demo_notes", [])]
+
+
 def load_demo():
     for loader in current_app.extensions.get("portal.demo_loaders", []):
         loader()

@@ -26,7 +26,8 @@ outcome of the row.  Outcomes:
 
 Anything else (a 500, a 405, a refused CSRF token) is reported as it is.  A
 refusal must be the portal's error page in the language of the URL (JSON
-for the API) and must not call itself an unexpected error.
+for the search API, the spec's ``errors`` for Open311) and must not call
+itself an unexpected error.
 
 POSTs are sent as a browser sends them, with a CSRF token read from a page,
 and with an empty form: roles that may send it are stopped by validation and
@@ -39,6 +40,7 @@ nothing changes.  Where an allowed POST changes something all the same
 There is one test per role, on an app of its own; it collects every cell that
 differs and reports them all at once.
 """
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -50,6 +52,7 @@ from sqlalchemy import select
 from content import operations
 from content.models import Alert, Article, ArticleTranslation, PageFeedback, Severity
 from content.revisions import RevisionData, Text
+from eservices.open311.models import ApiKey
 from portal.auth.models import User
 from portal.clock import utcnow
 from portal.demo import DEMO_PASSWORD
@@ -282,6 +285,42 @@ MATRIX = [
         case_id="tf_secret_case", file_id="tf_secret_file"),
     row("eservices.case_file",     "GET",  "login   deny    deny    deny    deny    missing deny    missing",
         case_id="tf_case", file_id="no_id"),
+    # --- open311: the API is everyone's (a POST needs an api_key, which no login replaces); --------
+    # its keys are the administrators'
+    row("open311.discovery",       "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        fmt="xml"),
+    row("open311.discovery",       "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        fmt="json"),
+    row("open311.services",        "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        fmt="xml"),
+    row("open311.service_definition", "GET", "ok      ok      ok      ok      ok      ok      ok      ok",
+        service_code="gatubelysning", fmt="json"),
+    row("open311.service_definition", "GET", "missing missing missing missing missing missing missing missing",
+        service_code="no_slug", fmt="xml"),
+    row("open311.request_list",    "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        fmt="json"),
+    row("open311.request_detail",  "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        request_id="tf_case_reference", fmt="xml"),
+    # a confidential case is no public request
+    row("open311.request_detail",  "GET",  "missing missing missing missing missing missing missing missing",
+        request_id="tf_secret_reference", fmt="json"),
+    row("open311.request_detail",  "GET",  "missing missing missing missing missing missing missing missing",
+        request_id="no_slug", fmt="xml"),
+    row("open311.token",           "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        token="tf_case_reference", fmt="json"),
+    row("open311.token",           "GET",  "missing missing missing missing missing missing missing missing",
+        token="no_slug", fmt="xml"),
+    row("open311.create_request",  "POST", "deny    deny    deny    deny    deny    deny    deny    deny",
+        fmt="xml"),
+    row("open311.create_request",  "POST", "deny    deny    deny    deny    deny    deny    deny    deny",
+        fmt="json"),
+    row("open311.keys",            "GET",  "login   deny    deny    deny    deny    deny    deny    ok"),
+    row("open311.new_key",         "GET",  "login   deny    deny    deny    deny    deny    deny    ok"),
+    row("open311.new_key",         "POST", "login   deny    deny    deny    deny    deny    deny    ok"),
+    row("open311.revoke_key",      "POST", "login   deny    deny    deny    deny    deny    deny    ok",
+        key_id="api_key"),
+    row("open311.revoke_key",      "POST", "login   deny    deny    deny    deny    deny    deny    missing",
+        key_id="no_id"),
     # --- search tuning: shared by every förvaltning, so any editor --------------------------------
     row("search.curation_overview", "GET", "login   deny    ok      ok      deny    deny    deny    ok"),
     row("search.new_synonyms",     "GET",  "login   deny    ok      ok      deny    deny    deny    ok"),
@@ -368,6 +407,8 @@ def add_objects():
         "tf_crisis": add_alert(tf, Severity.CRISIS), "no_alert": NO_ID,
         "synonyms": db.session.scalar(select(SynonymGroup.id)), "no_id": NO_ID,
         "topic": "omsorg-och-stod", "eservice": "felanmalan", "no_slug": "finns-inte",
+        "tf_case_reference": tf_case.reference, "tf_secret_reference": tf_secret.reference,
+        "api_key": db.session.scalar(select(ApiKey.id).where(ApiKey.active.is_(True))),
     }
 
 
@@ -472,8 +513,8 @@ def csrf_refused(response):
 
 def refusal_problem(response, lang):
     """Why a refusal is not the portal's error page in ``lang`` (None when it is)."""
-    if response.is_json:
-        return None if "error" in response.json else "JSON without an error"
+    if response.is_json or response.mimetype == "text/xml":
+        return api_refusal_problem(response)
     html = response.get_data(as_text=True)
     if f'<html lang="{lang}"' not in html:
         return f"not in {lang}"
@@ -482,6 +523,16 @@ def refusal_problem(response, lang):
     if UNEXPECTED_ERROR[lang] in html:
         return "calls itself an unexpected error"
     return None
+
+
+def api_refusal_problem(response):
+    """The search API answers {"error": …}; Open311 the spec's errors/error, in XML or as a JSON list."""
+    if response.mimetype == "text/xml":
+        return None if ET.fromstring(response.data).tag == "errors" else "XML without errors"
+    body = response.json
+    if isinstance(body, list):
+        return None if body and all({"code", "description"} <= set(e) for e in body) else "JSON without errors"
+    return None if "error" in body else "JSON without an error"
 
 
 def row_urls(app, row, objects):

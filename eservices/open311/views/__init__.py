@@ -1,0 +1,1 @@
+"""Open311's routes by audience: ``api`` for clients, ``admin`` for administrators."""
