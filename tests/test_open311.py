@@ -2,12 +2,13 @@
 request becoming the same felanmälan case as a web one, every refusal in the
 spec's ``errors`` shape, no personal data in what anyone can read, the rate
 limits and the admins' key pages."""
+import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from eservices import operations as case_operations
 from eservices.models import Case, CaseStatus, Channel, NotifyBy
@@ -20,7 +21,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.mail.models import MailOutbox
 from portal.org.models import Department
-from tests.conftest import CSRF_RE, post_form
+from tests.conftest import CSRF_RE, make_app, post_form
 
 API = "/open311/v2"
 FORMATS = ("xml", "json")
@@ -514,3 +515,25 @@ def test_without_saved_categories_the_forms_list_stands_in(client, ctx):
     codes = [s["service_code"] for s in client.get(f"{API}/services.json").json]
     assert codes[:3] == ["gatubelysning", "gata", "klotter"]
     assert post(client, service_code="gata").status_code == 200
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="PORTAL_TEST_DATABASE_URL is not set")
+def test_the_api_on_postgresql(tmp_path):
+    """The migration, and the filter on the category inside the answers (a JSON path)."""
+    pg_app = make_app(tmp_path / "pg", SQLALCHEMY_DATABASE_URI=PG_URL)
+    with pg_app.app_context():
+        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        db.session.commit()
+    assert pg_app.test_cli_runner().invoke(args=["init", "--demo"]).exit_code == 0
+    client = pg_app.test_client()
+    lamp, graffiti = posted_reference(client), posted_reference(client, service_code="klotter")
+    listed = client.get(f"{API}/requests.json?service_code=klotter&status=open").json
+    assert [r["service_request_id"] for r in listed] == [graffiti]
+    assert records(client.get(f"{API}/requests/{lamp}.xml"), "xml")[0]["service_code"] == "gatubelysning"
+    with pg_app.app_context():
+        db.engine.dispose()

@@ -50,6 +50,12 @@ def fault_service():
     return registry.get(SERVICE)
 
 
+def filled_request(form, form_data):
+    """The felanmälan pages filled from a valid ``RequestForm``: [(page, form, problems)]."""
+    return attributes.filled_forms(fault_service(), form.values(), attributes.given_attributes(form_data),
+                                   faults.active_categories())
+
+
 def submit_request(key, filled, media_url, lang):
     """Make the case from the filled pages (``attributes.filled_forms``); returns it.
 
@@ -125,9 +131,3 @@ class RevokeKey(Action):
 
 CREATE_KEY = CreateKey()
 REVOKE_KEY = RevokeKey()
-
-
-def filled_request(form, form_data):
-    """The felanmälan pages filled from a valid ``RequestForm``: [(page, form, problems)]."""
-    return attributes.filled_forms(fault_service(), form.values(), attributes.given_attributes(form_data),
-                                   faults.active_categories())
