@@ -71,6 +71,7 @@ class BusinessHours:
         return datetime.combine(day, clock, tzinfo=self.tz).astimezone(timezone.utc).replace(tzinfo=None)
 
     def closing_on(self, day):
+        """Closing time on a local date: 14.00 at the latest on a short day."""
         if self.short_days and day in _bank_days(day.year):
             return min(self.closes, SHORT_DAY_CLOSES)
         return self.closes
@@ -90,21 +91,10 @@ def _bank_days(year):
 
 # --- intervals ------------------------------------------------------------------------
 
-def _merged(pauses):
-    """The pauses sorted and joined where they overlap or touch; an open end is
-    ``datetime.max``."""
-    merged = []
-    for begins, ends in sorted((begins, ends or datetime.max) for begins, ends in pauses):
-        if merged and begins <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], ends))
-        else:
-            merged.append((begins, ends))
-    return merged
-
-
-def _without_pauses(begins, ends, merged):
-    """The parts of ``begins``–``ends`` outside the merged pauses."""
-    for pause_begins, pause_ends in merged:
+def _without_pauses(begins, ends, pauses):
+    """The parts of ``begins``–``ends`` outside the pauses (sorted by beginning;
+    overlapping ones are cut out once)."""
+    for pause_begins, pause_ends in pauses:
         if pause_begins >= ends:
             break
         if pause_begins > begins:
@@ -129,13 +119,14 @@ def _open_days(hours, start, until):
 
 
 def _running(hours, start, until, pauses):
-    """The intervals in which the clock runs: open and not paused.  An open-ended
-    pause stops them for good."""
-    merged = _merged(pauses)
-    if merged and merged[-1][1] == datetime.max:
-        until = min(until or datetime.max, merged[-1][0])
+    """The intervals in which the clock runs: open and not paused.  The first
+    open-ended pause stops them for good."""
+    pauses = sorted((begins, ends or datetime.max) for begins, ends in pauses)
+    stopped = [begins for begins, ends in pauses if ends == datetime.max]
+    if stopped:
+        until = min(until, stopped[0]) if until else stopped[0]
     for begins, ends in _open_days(hours, start, until):
-        yield from _without_pauses(begins, ends, merged)
+        yield from _without_pauses(begins, ends, pauses)
 
 
 # --- the rules --------------------------------------------------------------------------
@@ -199,6 +190,8 @@ def answered_within_working_days(hours, received, answered, days):
 
 @dataclass(frozen=True)
 class ClockState:
+    """An SLA clock at one moment; seconds are business seconds."""
+
     elapsed: float
     target: float
     fraction: float

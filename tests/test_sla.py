@@ -129,9 +129,14 @@ def test_per_forvaltning_hours_seven_to_four():
 
 # --- pauses ----------------------------------------------------------------------------------
 
-def test_overlapping_pauses_count_once():
-    pauses = [(sthlm(2026, 3, 9, 10), sthlm(2026, 3, 9, 12)), (sthlm(2026, 3, 9, 11), sthlm(2026, 3, 9, 13))]
+def test_overlapping_pauses_in_any_order_count_once():
+    pauses = [(sthlm(2026, 3, 9, 11), sthlm(2026, 3, 9, 13)), (sthlm(2026, 3, 9, 10), sthlm(2026, 3, 9, 12))]
     assert hours_between(sthlm(2026, 3, 9, 8), sthlm(2026, 3, 9, 17), pauses=pauses) == 6
+
+
+def test_a_pause_inside_another_counts_once():
+    pauses = [(sthlm(2026, 3, 9, 10), sthlm(2026, 3, 9, 14)), (sthlm(2026, 3, 9, 11), sthlm(2026, 3, 9, 12))]
+    assert hours_between(sthlm(2026, 3, 9, 8), sthlm(2026, 3, 9, 17), pauses=pauses) == 5
 
 
 def test_a_pause_partly_outside_counts_only_inside():
@@ -150,6 +155,11 @@ def test_an_open_pause_stops_the_clock():
     assert hours_between(sthlm(2026, 3, 9, 8), sthlm(2026, 3, 20, 17), pauses=pauses) == 4
     assert add_business_time(DEFAULT, sthlm(2026, 3, 9, 8), 5 * HOUR, pauses) is None
     assert add_business_time(DEFAULT, sthlm(2026, 3, 9, 8), 4 * HOUR, pauses) == sthlm(2026, 3, 9, 12)
+
+
+def test_an_open_pause_stops_the_clock_whatever_pauses_follow_it():
+    pauses = [(sthlm(2026, 3, 10, 9), sthlm(2026, 3, 10, 10)), (sthlm(2026, 3, 9, 12), None)]
+    assert add_business_time(DEFAULT, sthlm(2026, 3, 9, 8), 5 * HOUR, pauses) is None
 
 
 # --- add_business_time -------------------------------------------------------------------------
