@@ -8,7 +8,7 @@ retention class and whether its cases are confidential.  Hooks let a service
 route the case to another förvaltning from the answers, check the answers as
 a whole, add to check your answers and to a refusal to send, add rows of its
 own in the transaction that creates the case, act on the officer's decision,
-and add to the tracking page.
+and add to the officer's case page and to the tracking page.
 
 ``eservices/services/__init__.py`` lists the services; ``init_app`` registers
 them, and the catalogue page, the start page's common tasks, search and
@@ -151,6 +151,11 @@ class EService:
     def after_decision(self, case, decision):
         """Changes of the service's own when an officer decides the case, in the
         transaction of the decision (a booking confirmed, or its time freed)."""
+
+    def case_extra(self, case):
+        """HTML of the service's own on the officer's case page, after the answers (a
+        booking's times and their status); empty by default."""
+        return ""
 
     def tracking_extra(self, case, token):
         """HTML of the service's own on the tracking page (a booking's times and its

@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from eservices.models import Case, CaseCounter, CaseStatus, FormDraft
 from eservices.services.lokalbokning import availability, booking
@@ -29,7 +29,8 @@ from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.mail.models import MailOutbox
 from portal.org.models import Department
-from tests.conftest import CSRF_RE, make_app, post_form
+from tests.conftest import CSRF_RE, post_form
+from tests.test_lokalbokning_core import prepared_app
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 CODE = "lokalbokning"
@@ -159,7 +160,7 @@ def text_of(response):
 
 def words_of(response):
     """What the page says, without its tags."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.get_data(as_text=True)))
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
 # --- the room pages ----------------------------------------------------------------------------------
@@ -196,6 +197,7 @@ def test_a_rooms_week_is_a_table_of_free_and_taken_times(app, client, room_id):
     assert f"vecka={(monday - timedelta(days=7)).isoformat()}" in html       # back, not before this week
     assert f"vecka={(monday + timedelta(days=7)).isoformat()}" in html
     this_week = text_of(client.get(f"/sv/lokaler/{room_id}?vecka=1999-01-01"))
+    assert f"<caption>Vecka {today().isocalendar()[1]}: " in this_week
     assert "Föregående vecka" not in this_week and "Nästa vecka" in this_week
     assert client.get("/sv/lokaler/999999").status_code == 404
 
@@ -232,7 +234,9 @@ def test_a_request_is_preliminary_until_an_officer_approves_it(app, client, ctx,
     officer = login(app, "officer")                           # Tekniska förvaltningen: not theirs
     assert officer.get(f"/sv/handlaggning/{case_id}").status_code == 403
     admin = login(app, "admin")
-    assert "Godkänn bokningen" in admin.get(f"/sv/handlaggning/{case_id}").get_data(as_text=True)
+    case_page = words_of(admin.get(f"/sv/handlaggning/{case_id}"))
+    assert "Godkänn bokningen" in case_page and "Bokade tider" in case_page
+    assert "10.00–12.00 Preliminär – väntar på besked från förvaltningen 400 kr" in case_page
     assert decide(admin, case_id, "granted").status_code == 302
     with ctx():
         assert bookings_of_room(room_id)[0].status == BookingStatus.CONFIRMED
@@ -404,6 +408,9 @@ def test_a_series_lists_its_conflicts_before_sending_and_books_only_the_free_dat
         assert [b.starts_at.date() for b in held] == [first + timedelta(days=7 * n) for n in (0, 1, 3, 4, 5)]
         assert len({b.series_id for b in held}) == 1 and all(b.case_id == latest_case().id for b in held)
         assert "Sjöbacka IK" in latest_case().summary
+    tracking = words_of(client.get(tracking_link(client)))
+    left_out = (first + timedelta(days=14)).day
+    assert f"Datum som inte bokades: {left_out} " in tracking and "(Tiden är redan bokad.)" in tracking
 
 
 def test_a_series_without_a_free_date_is_refused_at_the_field(app, client, ctx, room_id):
@@ -495,12 +502,14 @@ def test_a_booking_is_cancelled_through_the_tracking_link_before_the_deadline(ap
     assert "Avboka" in page and f'action="{link}/avboka"' in page
     with ctx():
         booking_id = bookings_of_room(room_id)[0].id
+        someone_elses = hold(room_id, day + timedelta(days=1), time(10), time(12))
     other = app.test_client()
-    assert post_form(other, f"{link}/avboka", {"booking": booking_id + 1000}, page=link).status_code == 404
+    assert post_form(other, f"{link}/avboka", {"booking": someone_elses}, page=link).status_code == 404
+    assert post_form(other, f"{link}/avboka", {"booking": "x"}, page=link).status_code == 404
     response = post_form(other, f"{link}/avboka", {"booking": booking_id}, page=link)
     assert response.location.endswith(link)
     with ctx():
-        assert bookings_of_room(room_id)[0].status == BookingStatus.CANCELLED
+        assert [b.status for b in bookings_of_room(room_id)] == [BookingStatus.CANCELLED, BookingStatus.CONFIRMED]
         assert latest_case().status == CaseStatus.CLOSED
     page = text_of(other.get(link))
     assert "Tiden är avbokad." in page and "Avbokad: " in page and f'action="{link}/avboka"' not in page
@@ -597,6 +606,20 @@ def test_the_room_form_explains_each_mistake(app, ctx, changes, field, message):
     assert response.status_code == 400 and field_errors(response) == {field: message}
 
 
+def test_saving_a_room_for_another_forvaltning_is_refused_to_an_officer(app):
+    """The action refuses it even when a form would let it through."""
+    from eservices.services.lokalbokning.operations import SAVE_ROOM
+    from portal.auth.models import User
+
+    with app.app_context():
+        officer = db.session.scalar(select(User).where(User.username == "officer"))
+        values = {"name": "Smygsalen", "department_id": department_id("KFF")}
+        with pytest.raises(ActionRefused):
+            SAVE_ROOM.execute(Room(), officer, values=values)
+        assert db.session.scalar(select(Room).where(Room.name == "Smygsalen")) is None
+        assert SAVE_ROOM.execute(Room(), officer, values={**values, "department_id": department_id("TF")}).id
+
+
 def test_officers_manage_only_their_forvaltnings_rooms(app, ctx):
     with ctx():
         tf_room, kff_room = add_room(department="TF", name="TF-salen"), add_room()
@@ -614,21 +637,8 @@ def test_officers_manage_only_their_forvaltnings_rooms(app, ctx):
 
 
 def race_app(folder, url=None):
-    """A migrated portal with the e-services' förvaltning and one room, and a pool for every racer."""
-    config = {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": RACERS + 5, "max_overflow": 0}}
-    if url:
-        config["SQLALCHEMY_DATABASE_URI"] = url
-    app = make_app(folder, **config)
-    if url:
-        with app.app_context():
-            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            db.session.commit()
-    result = app.test_cli_runner().invoke(args=["init"])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        db.session.add(Department(code="KFF", names={"sv": "Kultur- och fritidsförvaltningen"}))
-        db.session.commit()
-    return app
+    """A migrated, empty portal (förvaltning KF only) with a pool for every racer."""
+    return prepared_app(folder, url, racers=RACERS)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.skipif(
@@ -644,7 +654,7 @@ def race(app, racers):
     """``racers`` citizens fill in the form for one slot, then all press Skicka at once.
     Returns their responses and how long the sending took."""
     with app.app_context():
-        room_id = add_room()
+        room_id = add_room(department="KF")
     day = in_days(6)
     clients = [app.test_client() for _n in range(racers)]
     tokens = [fill_in(client, room_id, day, starts="18.00", ends="20.00") for client in clients]

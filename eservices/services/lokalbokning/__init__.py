@@ -10,9 +10,23 @@ if someone else got the time an instant earlier, nothing is saved and the
 person is shown the nearest free times.
 
 A booking is preliminary until the room's förvaltning decides the case
-(``after_decision``), unless the room approves requests itself.  The
-tracking page shows the times, the price and the status, cancels a time until
-the room's deadline, and offers confirmed times as an ``.ics`` file.
+(``after_decision``), unless the room approves requests itself: then it is
+confirmed at once and the case is decided as it is made.  The tracking page
+shows the times, the price and the status, cancels a time until the room's
+deadline (a case with no time left is closed), and offers confirmed times as
+an ``.ics`` file.
+
+**A season.**  A förening may ask for the same time every week up to a last
+date.  Check your answers lists the dates that cannot be booked (taken,
+closed, a holiday) and says that only the free dates are booked: sending is
+the confirmation.  The dates free when it is sent are booked, and the case's
+timeline names those left out; the tracking page and the officer's case page
+list the booked times.
+
+**Who keeps the rooms.**  Administrators, and the case officers of the
+förvaltning that owns a room (``Room.can_manage``): they answer its
+bookings and know its hours and prices.  An officer creates rooms only for
+their own förvaltningar.
 
 Modules: ``models`` (rooms, bookings), ``availability`` (the rules, pure),
 ``booking`` (booking without double booking), ``planning`` (what a request's
@@ -24,10 +38,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from eservices.registry import EService, Page, load_texts
-from eservices.services.lokalbokning import booking, operations, planning
+from eservices.services.lokalbokning import availability, booking, operations, planning
 from eservices.services.lokalbokning.demo import load_demo  # noqa: F401  (run by eservices.demo)
 from eservices.services.lokalbokning.forms import ORGANISATION_NEEDED, BookerForm, BookingDecisionForm, BookingForm
-from eservices.services.lokalbokning.models import CustomerType
+from eservices.services.lokalbokning.models import BookingStatus, CustomerType
 from portal.clock import utcnow
 
 TEMPLATES = "eservices/lokalbokning"
@@ -88,7 +102,7 @@ class RoomBooking(EService):
         if wanted is None or wanted.is_series:
             return ""
         suggestions = getattr(refusal, "suggestions", None)
-        if suggestions is None and refusal.message == str(booking.availability.TAKEN):
+        if suggestions is None and refusal.message == str(availability.TAKEN):
             suggestions = booking.nearest_free_slots(wanted.room, wanted.slot, customer_type=wanted.customer_type)
         if not suggestions:
             return ""
@@ -101,6 +115,14 @@ class RoomBooking(EService):
     def after_decision(self, case, decision):
         operations.answer_request(case, decision)
 
+    def case_extra(self, case):
+        """The booked times and their status for the officer who decides."""
+        bookings = operations.bookings_of(case.id)
+        if not bookings:
+            return ""
+        return Markup(render_template(f"{TEMPLATES}/_officer.html", bookings=bookings, room=bookings[0].room,
+                                      planning=planning))
+
     def tracking_extra(self, case, token):
         bookings = operations.bookings_of(case.id)
         if not bookings:
@@ -111,7 +133,7 @@ class RoomBooking(EService):
             price=sum(b.price_ore for b in bookings if b.holds_slot), planning=planning,
             cancellable={b.id: booking.can_cancel(b, now) for b in bookings},
             deadlines={b.id: booking.cancel_deadline(b) for b in bookings},
-            confirmed=any(b.status == "confirmed" for b in bookings),
+            confirmed=any(b.status == BookingStatus.CONFIRMED for b in bookings),
             customer=CustomerType(bookings[0].customer_type)))
 
 

@@ -113,6 +113,7 @@ class BookingForm(PageForm):
                 self[name].process(MultiDict([(name, args[parameter])]))
 
     def validate(self, extra_validators=None):
+        """The fields one by one first: the room's rules need every part of the time."""
         if not super().validate(extra_validators):
             return False
         if self.weekly.data and not self.until.data:

@@ -6,7 +6,7 @@ The first two run inside the framework's actions (``SubmitCase``, ``Decide``),
 which commit or roll back; the last two are actions of their own.  Each change
 to a case sends ``case_changed`` like the framework's own actions.
 """
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, lazy_gettext as _l
 from sqlalchemy import select
 
 from eservices.models import Case, CaseEvent, CaseStatus
@@ -39,23 +39,36 @@ def book_request(case, answers):
     """Book what the answers ask for, for ``case``, in the transaction that makes it.
 
     A single time that is taken raises ``SlotTaken`` with its nearest free times.
-    For a series only the dates that are free now are booked (the check page
-    listed the others); if one of them is taken while this transaction runs,
-    the whole request is refused, since the person did not see that date go.
+    For a series the dates that are free as it is sent are booked (check your
+    answers listed the others), and the case's timeline names the dates left
+    out; if one of the free dates is taken while this transaction runs (two
+    requests at once on PostgreSQL), the whole request is refused.
     """
     wanted = planning.read(answers)
     require(wanted is not None, planning.NO_ROOM)
-    if not wanted.is_series:
-        made = [booking.book(wanted.room, *wanted.slot, wanted.customer_type, case.id)]
+    if wanted.is_series:
+        made = book_season(case, wanted)
     else:
-        slots = wanted.slots()
-        require(slots, NOTHING_TO_BOOK)
-        try:
-            made = booking.book_series(wanted.room, slots, wanted.customer_type, case.id)
-        except SlotTaken as taken:
-            raise ActionRefused(SERIES_CHANGED) from taken
+        made = [booking.book(wanted.room, *wanted.slot, wanted.customer_type, case.id)]
     if wanted.room.auto_approve:
         decide_at_once(case)
+    return made
+
+
+def book_season(case, wanted):
+    plan = wanted.plan()
+    slots = [series_date.slot for series_date in plan if series_date.bookable]
+    require(slots, NOTHING_TO_BOOK)
+    try:
+        made = booking.book_series(wanted.room, slots, wanted.customer_type, case.id)
+    except SlotTaken as taken:
+        raise ActionRefused(SERIES_CHANGED) from taken
+    left_out = [series_date for series_date in plan if not series_date.bookable]
+    if left_out:
+        dates = "; ".join(f"{format_date(d.day, 'd MMMM yyyy')} ({' '.join(str(p) for p in d.problems)})"
+                          for d in left_out)
+        case.events.append(CaseEvent(kind="booking", public=True,
+                                     text=str(_l("Datum som inte bokades: %(dates)s", dates=dates))))
     return made
 
 

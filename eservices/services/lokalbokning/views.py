@@ -12,7 +12,7 @@ from eservices import queries as case_queries
 from eservices.services.lokalbokning import booking, operations, planning, queries
 from eservices.services.lokalbokning.availability import local_date
 from eservices.services.lokalbokning.forms import CancelForm, RoomForm
-from eservices.services.lokalbokning.models import WEEKDAYS, CustomerType, Room
+from eservices.services.lokalbokning.models import WEEKDAYS, BookingStatus, CustomerType, Room
 from portal.actions import ActionRefused
 from portal.auth.access import role_required
 from portal.auth.models import OFFICER
@@ -83,7 +83,7 @@ def cancel_booking(token):
 def booking_calendar(token):
     """The case's confirmed times as one ``.ics`` file (a series: one event per date)."""
     case = case_queries.case_by_token(token)
-    confirmed = [held for held in operations.bookings_of(case.id) if held.status == "confirmed"]
+    confirmed = [held for held in operations.bookings_of(case.id) if held.status == BookingStatus.CONFIRMED]
     if not confirmed:
         abort(404)
     calendar = Calendar.from_ical(booking.ics(confirmed[0], confirmed[0].room, case.reference))
