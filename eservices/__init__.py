@@ -45,6 +45,7 @@ def init_app(app):
     register_link_kind(app, "eservice", queries.link)
     register_section(app, "home", common_tasks)
     register_staff_link(app, "eservices.case_list", _l("Ärenden"), (OFFICER,))
+    register_staff_link(app, "eservices.room_admin", _l("Lokaler"), (OFFICER,))   # Lokalbokning
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
     register_retention(app, "form drafts", operations.purge_drafts)
     register_demo_loader(app, load_demo_eservices)

@@ -2,6 +2,7 @@
 receipt and the tracking page for citizens, and the case officers' pages."""
 from flask import Blueprint
 
+from eservices.services.lokalbokning import views as rooms
 from eservices.views import officer, public
 from portal.i18n import localized_url
 
@@ -30,3 +31,14 @@ localized_url(bp, {"sv": "/handlaggning/<int:case_id>/atgard", "en": "/casework/
               officer.case_action, methods=("POST",))
 localized_url(bp, {"sv": "/handlaggning/<int:case_id>/fil/<int:file_id>",
                    "en": "/casework/<int:case_id>/file/<int:file_id>"}, officer.case_file)
+
+# Lokalbokning: the rooms and their weeks, a booking under its case's tracking link, the rooms' admin pages
+localized_url(bp, {"sv": "/lokaler", "en": "/venues"}, rooms.room_list)
+localized_url(bp, {"sv": "/lokaler/<int:room_id>", "en": "/venues/<int:room_id>"}, rooms.room_page)
+localized_url(bp, {"sv": "/arende/<token>/avboka", "en": "/case/<token>/cancel"}, rooms.cancel_booking,
+              methods=("POST",))
+localized_url(bp, {"sv": "/arende/<token>/bokning.ics", "en": "/case/<token>/booking.ics"}, rooms.booking_calendar)
+localized_url(bp, {"sv": "/hantera-lokaler", "en": "/manage-venues"}, rooms.room_admin)
+localized_url(bp, {"sv": "/hantera-lokaler/ny", "en": "/manage-venues/new"}, rooms.new_room, methods=("GET", "POST"))
+localized_url(bp, {"sv": "/hantera-lokaler/<int:room_id>", "en": "/manage-venues/<int:room_id>"}, rooms.edit_room,
+              methods=("GET", "POST"))

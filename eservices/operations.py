@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from eservices import notify, uploads, workdays
+from eservices import notify, registry, uploads, workdays
 from eservices.models import (
     Case, CaseCounter, CaseEvent, CaseFile, CaseRead, CaseStatus, Channel, DraftFile, FormDraft,
     NotifyBy, new_token, token_digest,
@@ -131,7 +131,12 @@ def department_id(code):
 
 
 class SubmitCase(Action):
-    """Turn a complete draft into a case; returns ``(case, tracking token)``."""
+    """Turn a complete draft into a case; returns ``(case, tracking token)``.
+
+    A refusal from the service's ``after_submit`` (a room booked by someone
+    else meanwhile) rolls the whole submission back, the deleted draft too:
+    no case and no reference remain, and the person can change an answer and
+    send again."""
 
     name = "submit_case"
 
@@ -214,7 +219,9 @@ class ChangeStatus(Action):
 
 class Decide(Action):
     """The decision: granted or denied with reasons (and what the service adds, such
-    as a permit's validity); the citizen is told through the channel they chose."""
+    as a permit's validity); the service acts on it in the same transaction
+    (``after_decision``: a booking confirmed or freed), and the citizen is told
+    through the channel they chose."""
 
     name = "decide"
 
@@ -227,6 +234,9 @@ class Decide(Action):
         case.status = CaseStatus.DECIDED
         case.closed_at = utcnow()
         case.assigned_to_id = case.assigned_to_id or user.id
+        service = registry.get(case.service_code)
+        if service is not None:
+            service.after_decision(case, decision)
         _event(case, "decision", decision.get("reason", ""), public=True, user=user)
         notify.decision(case)
         case_changed.send(case.id, case=case, what="decision")

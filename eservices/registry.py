@@ -6,7 +6,9 @@ handling time in working days, its form pages (WTForms), the rules for its
 attachments, which answers become the case's title and summary, its
 retention class and whether its cases are confidential.  Hooks let a service
 route the case to another förvaltning from the answers, check the answers as
-a whole, and add rows of its own in the transaction that creates the case.
+a whole, add to check your answers and to a refusal to send, add rows of its
+own in the transaction that creates the case, act on the officer's decision,
+and add to the officer's case page and to the tracking page.
 
 ``eservices/services/__init__.py`` lists the services; ``init_app`` registers
 them, and the catalogue page, the start page's common tasks, search and
@@ -135,6 +137,25 @@ class EService:
 
     def after_submit(self, case, answers):
         """Rows of the service's own, in the transaction that creates the case."""
+
+    def check_extra(self, answers):
+        """HTML of the service's own on check your answers, below the answers (a
+        booking's price, the dates of a series that cannot be booked); empty by default."""
+        return ""
+
+    def refusal_extra(self, refusal, answers):
+        """HTML shown with the message when sending was refused (``ActionRefused``
+        from ``check`` or ``after_submit``): a booking's nearest free times; empty by default."""
+        return ""
+
+    def after_decision(self, case, decision):
+        """Changes of the service's own when an officer decides the case, in the
+        transaction of the decision (a booking confirmed, or its time freed)."""
+
+    def case_extra(self, case):
+        """HTML of the service's own on the officer's case page, after the answers (a
+        booking's times and their status); empty by default."""
+        return ""
 
     def tracking_extra(self, case, token):
         """HTML of the service's own on the tracking page (a booking's times and its

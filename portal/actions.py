@@ -9,7 +9,10 @@ a precondition is written once.
 
 If another request changed the same rows meanwhile (optimistic locking on a
 version column) or a uniqueness rule fails, the change is rolled back and
-refused with a message instead of failing with an error page.
+refused with a message instead of failing with an error page.  An
+``ActionRefused`` raised by ``apply`` itself (a room booked by someone else
+an instant earlier, found only while writing) rolls back whatever ``apply``
+had written before it, and reaches the caller as the refusal it is.
 """
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -74,6 +77,9 @@ class Action:
         try:
             result = self.apply(target, user, **context)
             db.session.commit()
+        except ActionRefused:
+            db.session.rollback()
+            raise
         except (StaleDataError, IntegrityError) as error:
             db.session.rollback()
             raise ActionRefused(self.conflict_message(error)) from error

@@ -42,7 +42,7 @@ differs and reports them all at once.
 """
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -321,6 +321,36 @@ MATRIX = [
         key_id="api_key"),
     row("open311.revoke_key",      "POST", "login   deny    deny    deny    deny    deny    deny    missing",
         key_id="no_id"),
+    # --- lokalbokning: rooms for everyone, a booking through its tracking link, and the rooms' ----
+    #     admin pages for administrators and the officers of the förvaltning that owns the room
+    row("eservices.room_list",     "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("eservices.room_page",     "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        room_id="kff_room"),
+    row("eservices.room_page",     "GET",  "missing missing missing missing missing missing missing missing",
+        room_id="no_id"),
+    row("eservices.cancel_booking", "POST", "ok     ok      ok      ok      ok      ok      ok      ok",
+        token="room_case_token"),
+    row("eservices.cancel_booking", "POST", "missing missing missing missing missing missing missing missing",
+        token="no_slug"),
+    row("eservices.booking_calendar", "GET", "ok    ok      ok      ok      ok      ok      ok      ok",
+        token="room_case_token"),
+    row("eservices.booking_calendar", "GET", "missing missing missing missing missing missing missing missing",
+        token="tf_case_token"),     # a case without a booking
+    row("eservices.room_admin",    "GET",  "login   deny    deny    deny    deny    ok      deny    ok"),
+    row("eservices.new_room",      "GET",  "login   deny    deny    deny    deny    ok      deny    ok"),
+    row("eservices.new_room",      "POST", "login   deny    deny    deny    deny    ok      deny    ok"),
+    row("eservices.edit_room",     "GET",  "login   deny    deny    deny    deny    ok      deny    ok",
+        room_id="tf_room"),
+    row("eservices.edit_room",     "GET",  "login   deny    deny    deny    deny    deny    deny    ok",
+        room_id="kff_room"),
+    row("eservices.edit_room",     "GET",  "login   deny    deny    deny    deny    missing deny    missing",
+        room_id="no_id"),
+    row("eservices.edit_room",     "POST", "login   deny    deny    deny    deny    ok      deny    ok",
+        room_id="tf_room"),
+    row("eservices.edit_room",     "POST", "login   deny    deny    deny    deny    deny    deny    ok",
+        room_id="kff_room"),
+    row("eservices.edit_room",     "POST", "login   deny    deny    deny    deny    missing deny    missing",
+        room_id="no_id"),
     # --- search tuning: shared by every förvaltning, so any editor --------------------------------
     row("search.curation_overview", "GET", "login   deny    ok      ok      deny    deny    deny    ok"),
     row("search.new_synonyms",     "GET",  "login   deny    ok      ok      deny    deny    deny    ok"),
@@ -387,6 +417,26 @@ def add_case(department, service_code, confidential=False):
     return case
 
 
+def lokalbokning_objects():
+    """A demo room of KFF, a room of TF (the officer's), and a case with a confirmed booking."""
+    from eservices.models import Case
+    from eservices.services.lokalbokning import availability, booking
+    from eservices.services.lokalbokning.models import BookingStatus, Room
+
+    kff_room = db.session.scalar(select(Room).where(Room.name == "Sjöbackahallen"))
+    tf = db.session.scalar(select(Department).where(Department.code == "TF"))
+    tf_room = Room(name="Matrissalen", department_id=tf.id, prices={"privatperson": 10000})
+    case = Case(reference="SJB-2026-980000", service_code="lokalbokning", title="Matrisbokning",
+                department_id=kff_room.department_id, lang="sv", tracking_token="matris-lokalbokning", answers={})
+    db.session.add_all([tf_room, case])
+    db.session.flush()
+    day = availability.local_date(utcnow()) + timedelta(days=40)
+    held = booking.book(kff_room, *availability.local_slot(day, time(6), time(7)), "privatperson", case.id)
+    held.status = BookingStatus.CONFIRMED
+    db.session.commit()
+    return {"kff_room": kff_room.id, "tf_room": tf_room.id, "room_case_token": case.tracking_token}
+
+
 def add_objects():
     """The objects the rows name: ids, or a slug per language."""
     tf, sof = (db.session.scalar(select(Department).where(Department.code == code)) for code in ("TF", "SOF"))
@@ -409,6 +459,7 @@ def add_objects():
         "topic": "omsorg-och-stod", "eservice": "felanmalan", "no_slug": "finns-inte",
         "tf_case_reference": tf_case.reference, "tf_secret_reference": tf_secret.reference,
         "api_key": db.session.scalar(select(ApiKey.id).where(ApiKey.active.is_(True))),
+        **lokalbokning_objects(),
     }
 
 

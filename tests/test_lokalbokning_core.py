@@ -339,9 +339,9 @@ def test_the_calendar_file_parses_back_with_the_right_times(tmp_path):
 # --- on a database ---------------------------------------------------------------------------
 
 
-def prepared_app(folder, url=None):
+def prepared_app(folder, url=None, racers=RACERS):
     """A migrated, empty portal database with a pool large enough for every racer."""
-    config = {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": RACERS + 5, "max_overflow": 0}}
+    config = {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": racers + 5, "max_overflow": 0}}
     if url:
         config["SQLALCHEMY_DATABASE_URI"] = url
     app = make_app(folder, **config)

@@ -44,6 +44,7 @@ def render_case(case, status_form, decide_form, code=200):
     service = registry.get(case.service_code)
     return render_template("eservices/officer/case.html", case=case, service=service,
                            answers=answer_rows(service, case.answers) if service else [],
+                           extra=service.case_extra(case) if service else "",
                            status_form=status_form, decision_form=decide_form), code
 
 

@@ -162,20 +162,23 @@ def check(code):
     missing = operations.missing_pages(service, draft)
     if missing:
         return redirect(url_for("eservices.form_page", code=code, page_name=missing[0].name))
-    error = None
+    refusal = None
     if request.method == "POST" and ActionForm().validate_on_submit():
         try:
             case, token = operations.SUBMIT.execute(draft, current_user if current_user.is_authenticated
                                                     else None, service=service)
-        except ActionRefused as refusal:
+        except ActionRefused as refused:
             db.session.rollback()
-            error = refusal.message
+            refusal = refused
         else:
             forget(service)
             session[RECEIPT] = {"reference": case.reference, "token": token, "code": code}
             return redirect(url_for("eservices.receipt", code=code))
-    return render_template("eservices/check.html", service=service, draft=draft, error=error,
-                           answers=answer_rows(service, operations.answer_data(draft)),
+    data = operations.answer_data(draft)
+    return render_template("eservices/check.html", service=service, draft=draft,
+                           error=refusal.message if refusal else None,
+                           error_extra=service.refusal_extra(refusal, data) if refusal else "",
+                           extra=service.check_extra(data), answers=answer_rows(service, data),
                            files=files_by_page(service, draft), text=service.text(current_language()))
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, l
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.auth.models import OFFICER
 from portal.clock import utcnow
 from portal.database import string_enum
 from portal.extensions import db
@@ -119,6 +120,11 @@ class Room(db.Model):
     def price_per_hour(self, customer_type):
         """Öre per hour for this kind of customer; None when they cannot book the room."""
         return (self.prices or {}).get(CustomerType(customer_type).value)
+
+    def can_manage(self, user):
+        """Who changes the room's rules: administrators, and the case officers of the
+        förvaltning that owns it (they answer its bookings and know its hours)."""
+        return bool(user and user.is_authenticated) and user.acts_for_department(OFFICER, self.department_id)
 
     def __repr__(self):
         return f"<Room {self.id} {self.name}>"
