@@ -12,6 +12,11 @@ photo on the place page.  Printed per run: submissions per second, the time of
 a whole submission (five requests) and of the final "send" request alone
 (p50/p95/max), errors, and whether every submission became exactly one case.
 
+Then the booking race: ``--racers`` (50) citizens fill in lokalbokning for the
+same free hour of the library's study room (approved at once), and all press
+"Skicka" at the same moment; exactly one may get a booking, the others a
+message with the nearest free times.
+
 With ``--database-url`` the instance uses that (emptied) PostgreSQL database
 instead of SQLite.  The rate limit on anonymous forms is lifted for the run:
 every client comes from 127.0.0.1.  Client and server share the two cores.
@@ -44,6 +49,7 @@ def options():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--submissions", type=int, default=200, help="per run (200)")
+    parser.add_argument("--racers", type=int, default=50, help="simultaneous bookings of one slot (50)")
     parser.add_argument("--database-url", help="PostgreSQL URL (emptied first); SQLite if absent")
     return parser.parse_args()
 
@@ -138,6 +144,47 @@ def run(base, clients, submissions, photo):
             "send": latency_ms(send or [0]), "errors": errors, "references": references}
 
 
+FREE_TIME = re.compile(r'href="(/sv/e-tjanster/lokalbokning/steg/bokning\?lokal=(\d+)&amp;datum=([\d-]+)&amp;start=(\d+)\.00)"')
+ROOM = "/sv/lokaler/2"   # the demo's "Biblioteket, studierum", approved at once
+
+
+def a_free_hour(base):
+    """(room id, date, start hour) of a free hour at least three days ahead."""
+    page = requests.get(base + ROOM + "?vecka=1").text
+    _link, room, day, hour = FREE_TIME.findall(page)[-1]
+    return room, day, int(hour)
+
+
+def race(base, racers):
+    """Everyone fills in the same hour, then all send at once: (booked, refused, errors)."""
+    room, day, hour = a_free_hour(base)
+    answers = {"room": room, "customer_type": "privatperson", "day": day,
+               "starts": f"{hour}.00", "ends": f"{hour + 1}.00", "purpose": ""}
+    citizens = [Citizen(base) for _ in range(racers)]
+    for citizen in citizens:
+        citizen.step("/sv/e-tjanster/lokalbokning/steg/bokning", answers)
+        citizen.step("/sv/e-tjanster/lokalbokning/steg/kontakt", {
+            "name": "Test Testsson", "email": "", "phone": "", "notify_by": "page", "organisation": ""})
+    start = threading.Barrier(racers)
+    outcomes = []
+
+    def send(citizen):
+        page = citizen.session.get(base + "/sv/e-tjanster/lokalbokning/granska").text
+        start.wait()
+        response = citizen.session.post(base + "/sv/e-tjanster/lokalbokning/granska", allow_redirects=False,
+                                        data={"csrf_token": CSRF.search(page)[1], "action": "submit"})
+        outcomes.append("booked" if response.status_code == 302 else
+                        "refused" if response.status_code == 200 else f"HTTP {response.status_code}")
+
+    threads = [threading.Thread(target=send, args=(citizen,)) for citizen in citizens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes.count("booked"), outcomes.count("refused"), len(outcomes) - outcomes.count(
+        "booked") - outcomes.count("refused")
+
+
 def main():
     opts = options()
     with tempfile.TemporaryDirectory() as folder:
@@ -154,10 +201,14 @@ def main():
             base = f"http://127.0.0.1:{port}"
             runs = {"without a photo": run(base, opts.clients, opts.submissions, None),
                     "with a 1 MB photo": run(base, opts.clients, opts.submissions, photo_bytes())}
+            booked, refused, errors = race(base, opts.racers)
         finally:
             server.terminate()
             server.wait(timeout=10)
     report(opts, runs)
+    print(f"\nBooking race: {opts.racers} simultaneous requests for one hour: {booked} booked, "
+          f"{refused} refused with suggestions, {errors} errors "
+          f"({'exactly one' if booked == 1 and not errors else 'WRONG'}).")
 
 
 def report(opts, runs):
