@@ -40,6 +40,8 @@ def init_app(app):
 
     for module in MODULES:
         registry.register(app, module.SERVICE)
+        if hasattr(module, "init_app"):   # what a service plugs in besides (a staff link)
+            module.init_app(app)
     app.register_blueprint(bp)
     search.register_provider(app, "eservice", EServiceProvider())
     register_link_kind(app, "eservice", queries.link)

@@ -2,6 +2,7 @@
 receipt and the tracking page for citizens, and the case officers' pages."""
 from flask import Blueprint
 
+from eservices.services.felanmalan import views as fault
 from eservices.services.lokalbokning import views as rooms
 from eservices.views import officer, public
 from portal.i18n import localized_url
@@ -42,3 +43,14 @@ localized_url(bp, {"sv": "/hantera-lokaler", "en": "/manage-venues"}, rooms.room
 localized_url(bp, {"sv": "/hantera-lokaler/ny", "en": "/manage-venues/new"}, rooms.new_room, methods=("GET", "POST"))
 localized_url(bp, {"sv": "/hantera-lokaler/<int:room_id>", "en": "/manage-venues/<int:room_id>"}, rooms.edit_room,
               methods=("GET", "POST"))
+
+# --- felanmälan: the public list and page of reports, Leaflet's files, the admins' categories
+localized_url(bp, {"sv": "/felanmalningar", "en": "/fault-reports"}, fault.fault_reports)
+localized_url(bp, {"sv": "/felanmalningar/<int:case_id>", "en": "/fault-reports/<int:case_id>"},
+              fault.fault_report)
+bp.add_url_rule("/leaflet/<path:filename>", view_func=fault.leaflet_file)
+localized_url(bp, {"sv": "/admin/felkategorier", "en": "/admin/fault-categories"}, fault.fault_categories)
+localized_url(bp, {"sv": "/admin/felkategorier/ny", "en": "/admin/fault-categories/new"},
+              fault.new_fault_category, methods=("GET", "POST"))
+localized_url(bp, {"sv": "/admin/felkategorier/<int:category_id>", "en": "/admin/fault-categories/<int:category_id>"},
+              fault.edit_fault_category, methods=("GET", "POST"))

@@ -36,11 +36,14 @@ class Text:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a service's form: ``name`` is its part of the URL."""
+    """One page of a service's form: ``name`` is its part of the URL.  A page that
+    needs more than its fields in a column (a map, a button for the device's
+    position) has a template of its own that extends ``eservices/page.html``."""
 
     name: str
     title: object
     form: type
+    template: str = "eservices/page.html"
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,13 @@ class EService:
     def check_answers(self, answers):
         """Problems with the answers as a whole: [(page name, field, message)]."""
         return []
+
+    def check_page(self, page, form, draft):
+        """Checks of one page that need the draft too (the files it has just been sent,
+        such as a photo's position): put messages at the form's fields, or fill in a
+        field from the files; False shows the page again.  Runs after the form's own
+        checks and the files, before the page is saved."""
+        return True
 
     def after_submit(self, case, answers):
         """Rows of the service's own, in the transaction that creates the case."""

@@ -64,6 +64,11 @@ def from_environment(folder: Path) -> dict:
         "PORTAL_LANGUAGES": os.environ.get("PORTAL_LANGUAGES", DEFAULT_LANGUAGES).split(","),
         "PORTAL_MUNICIPALITY": os.environ.get("PORTAL_MUNICIPALITY", "Sjöbacka kommun"),
         "PORTAL_CONTACT_PHONE": os.environ.get("PORTAL_CONTACT_PHONE", "0480-45 00 00"),
+        # south,west,north,east in decimal degrees: positions outside are refused (felanmälan).
+        "PORTAL_MUNICIPALITY_BOUNDS": os.environ.get("PORTAL_MUNICIPALITY_BOUNDS", "56.55,15.95,56.80,16.45"),
+        # Map tiles ({z}/{x}/{y}); without a URL no map is shown and no tile server is needed.
+        "PORTAL_MAP_TILE_URL": os.environ.get("PORTAL_MAP_TILE_URL", ""),
+        "PORTAL_MAP_ATTRIBUTION": os.environ.get("PORTAL_MAP_ATTRIBUTION", ""),
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         "MAIL_SERVER": os.environ.get("PORTAL_MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("PORTAL_MAIL_PORT", "25")),

@@ -103,6 +103,7 @@ def form_page(code, page_name):
         valid = form.validate_on_submit()
         draft = draft_or_new(service)
         valid = take_files(service, draft, form) and valid
+        valid = service.check_page(page, form, draft) and valid
         if valid:
             operations.save_page(draft, page, form)
         db.session.commit()
@@ -136,7 +137,7 @@ def after_page(service, page, draft):
 
 def render_page(service, page, form, draft, status=200):
     number = service.pages.index(page) + 1
-    return render_template("eservices/page.html", service=service, page=page, form=form,
+    return render_template(page.template, service=service, page=page, form=form,
                            draft=draft, number=number, text=service.text(current_language())), status
 
 
