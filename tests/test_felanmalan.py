@@ -7,6 +7,7 @@ import io
 import os
 import re
 from datetime import timedelta
+from math import cos, radians
 from pathlib import Path
 
 import pytest
@@ -263,6 +264,8 @@ def test_what_open311_uses(ctx):
         assert felanmalan.category("miljostorning").department.code == "MHF"
         assert felanmalan.category("finns-inte") is None
         assert felanmalan.within_bounds(LAT, LON)
+        felanmalan.category("vatten").active = False
+        assert "vatten" not in [c.code for c in felanmalan.active_categories()]
         answers = {"fel": {"category": "klotter", "description": "x"},
                    "plats": {"address": "", "latitude": 59.3, "longitude": 18.0}, "kontakt": {}}
         assert felanmalan.SERVICE.check_answers(answers)[0][:2] == ("plats", "latitude")
@@ -276,14 +279,16 @@ def test_open_reports_of_the_same_category_within_100_m_are_offered(client, ctx)
     with ctx():
         near = add_report("klotter", LAT + 50 * METRE, LON, place="Storgatan 14")
         far = add_report("klotter", LAT + 150 * METRE, LON, place="Kyrkogatan 3")
+        corner = add_report("klotter", LAT + 80 * METRE, LON + 80 * METRE / cos(radians(LAT)),
+                            place="Hörnet")   # in the 100 m box, but 113 m away
         other = add_report("gatubelysning", LAT + 10 * METRE, LON, place="Storgatan 10")
         closed = add_report("klotter", LAT + 10 * METRE, LON, status=CaseStatus.CLOSED, place="Storgatan 11")
-        ids = {"near": near.id, "far": far.id, "other": other.id, "closed": closed.id}
+        ids = {"near": near.id, "far": far.id, "corner": corner.id, "other": other.id, "closed": closed.id}
     report(client)
     check = client.get("/sv/e-tjanster/felanmalan/granska").get_data(as_text=True)
     assert "Är det något av de här felen?" in check
     assert f'href="/sv/felanmalningar/{ids["near"]}"' in check and "Storgatan 14" in check and "50 m" in check
-    for name in ("far", "other", "closed"):
+    for name in ("far", "corner", "other", "closed"):
         assert f'href="/sv/felanmalningar/{ids[name]}"' not in check
     assert "Hemlig" not in check
     assert submit(client, "felanmalan").status_code == 302   # the citizen may still send theirs
@@ -293,7 +298,9 @@ def test_nothing_is_offered_without_coordinates(client, ctx):
     with ctx():
         add_report("klotter", LAT, LON)
     report(client, place={"address": "Storgatan 12"})
-    check = client.get("/sv/e-tjanster/felanmalan/granska").get_data(as_text=True)
+    response = client.get("/sv/e-tjanster/felanmalan/granska")
+    check = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Storgatan 12" in check
     assert "Är det något av de här felen?" not in check
 
 
