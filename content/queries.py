@@ -10,11 +10,12 @@ from sqlalchemy import func, or_, select
 from content.models import (
     Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
 )
-from portal.auth.models import ADMIN, EDITOR, MANAGER, User
+from portal.auth.models import EDITOR, MANAGER, User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.i18n import source_language
 from portal.org.models import Department, Topic
+from portal.org.queries import departments_for_role
 from portal.search.models import SearchLogEntry
 
 ZERO_HIT_DAYS = 90
@@ -115,10 +116,7 @@ def articles_by_id(ids):
 # --- what each person may see ---------------------------------------------------
 def departments_edited_by(user):
     """The förvaltningar whose articles ``user`` may edit (all of them for an admin)."""
-    query = select(Department).order_by(Department.code)
-    if ADMIN not in user.roles:
-        query = query.where(Department.id.in_(user.department_ids(EDITOR)))
-    return db.session.scalars(query).all()
+    return departments_for_role(user, EDITOR)
 
 
 def articles_visible_to(user):

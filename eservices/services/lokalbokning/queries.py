@@ -7,7 +7,7 @@ from sqlalchemy import select
 from eservices.services.lokalbokning.models import Booking, Room
 from portal.auth.models import ADMIN, OFFICER
 from portal.extensions import db
-from portal.org.models import Department
+from portal.org.queries import departments_for_role
 
 
 def bookable_rooms():
@@ -39,10 +39,7 @@ def rooms_managed_by(user):
 
 def departments_for(user):
     """The förvaltningar whose rooms ``user`` may create or move a room to."""
-    query = select(Department).order_by(Department.code)
-    if ADMIN not in user.roles:
-        query = query.where(Department.id.in_(user.department_ids(OFFICER)))
-    return db.session.scalars(query).all()
+    return departments_for_role(user, OFFICER)
 
 
 def case_booking_or_404(case, booking_id):
