@@ -34,7 +34,7 @@ from pathlib import Path
 import requests
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path[0] = str(Path(__file__).resolve().parent.parent)   # the repository, not benchmarks/
 
 from benchmarks.harness import Stopwatch, latency_ms, print_table  # noqa: E402
 from benchmarks.pages import free_port, wait_until_healthy  # noqa: E402

@@ -30,8 +30,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from corpus import Corpus
-from harness import (
+sys.path[0] = str(Path(__file__).resolve().parent.parent)   # the repository, not benchmarks/
+
+from benchmarks.corpus import Corpus
+from benchmarks.harness import (
     Stopwatch, argument_parser, article_count, demo_admin, department_ids, init_demo, latency_ms,
     portal_app, print_table, publish_article,
 )

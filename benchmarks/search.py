@@ -31,15 +31,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
-from corpus import Corpus, search_documents
-from fts5 import Fts5Index
-from harness import (
+sys.path[0] = str(Path(__file__).resolve().parent.parent)   # the repository, not benchmarks/
+
+from benchmarks.corpus import Corpus, search_documents
+from benchmarks.fts5 import Fts5Index
+from benchmarks.harness import (
     Stopwatch, argument_parser, demo_admin, department_ids, init_demo, latency_ms, peak_rss_mb, percentile,
     portal_app, print_table, submit_article,
 )
 from portal.search.documents import AGENT, PUBLIC, SearchRequest
 from portal.search.engine import WhooshEngine
-from queries import QueryMaker
+from benchmarks.queries import QueryMaker
 
 SUBJECTS = ("whoosh", "fts5", "app")
 CORPUS_ID = 1_000_000      # corpus document ids, clear of the demo's article ids

@@ -336,7 +336,9 @@ class Alert(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    articles: Mapped[list[Article]] = relationship(secondary=alert_article, lazy="selectin")
+    # Loaded when asked for (the alert form); pages ask ``queries.alerts_for``, which
+    # reads only the ids of the linked articles.
+    articles: Mapped[list[Article]] = relationship(secondary=alert_article)
     department: Mapped[Department] = relationship(lazy="joined")
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
