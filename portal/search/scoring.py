@@ -21,7 +21,7 @@ import heapq
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from itertools import chain
+from itertools import chain, takewhile
 from math import log
 from operator import itemgetter
 
@@ -82,6 +82,16 @@ class PostingsCache:
         """Each document's terms of the keyword or id field ``field`` in the segment."""
         return self._segment_value(reader, ("kw", field), lambda: _read_keywords(reader, field))
 
+    def lacking(self, reader, field, value):
+        """The documents of the segment that do not have ``value`` in ``field``."""
+        return self._segment_value(reader, ("lacking", field, value), lambda: frozenset(
+            n for n, terms in enumerate(self.keywords(reader, field)) if value not in terms))
+
+    def expiries(self, reader):
+        """(expiry, document) of the segment's documents that expire, soonest first."""
+        return self._segment_value(reader, ("expiries",), lambda: sorted(
+            (terms[0], n) for n, terms in enumerate(self.keywords(reader, "expires")) if terms))
+
     def _segment_value(self, reader, what, compute):
         key = (_segment_id(reader), what)
         value = self._per_segment.get(key)
@@ -134,12 +144,9 @@ class Matches:
         for reader, offset in searcher.reader().leaf_readers():
             local = self._evaluate(query, reader)
             for field, value in (filters or {}).items():
-                keywords = cache.keywords(reader, field)
-                local = {n: s for n, s in local.items() if value in keywords[n]}
+                local = _without(local, cache.lacking(reader, field, value))
             if expired_at:
-                expiries = cache.keywords(reader, "expires")
-                local = {n: s for n, s in local.items()
-                         if not (expiries[n] and expiries[n][0] <= expired_at)}
+                local = _without(local, _expired(cache.expiries(reader), expired_at))
             if reader.has_deletions():
                 local = {n: s for n, s in local.items() if not reader.is_deleted(n)}
             self._leaves.append((reader, offset, local))
@@ -194,6 +201,24 @@ class Matches:
             idf = log(count / (searcher.doc_frequency(field, text) + 1)) + 1
             self._stats[key] = (idf, searcher.avg_field_length(field) or 1)
         return self._stats[key]
+
+
+def _without(scores, excluded):
+    """``scores`` without the documents in ``excluded``, at the cost of the smaller of
+    the two (most filters exclude nothing or almost nothing, a facet almost all)."""
+    if not excluded:
+        return scores
+    if len(excluded) < len(scores):
+        kept = dict(scores)
+        for docnum in excluded:
+            kept.pop(docnum, None)
+        return kept
+    return {n: s for n, s in scores.items() if n not in excluded}
+
+
+def _expired(expiries, moment):
+    """The documents whose expiry is at or before ``moment`` (``expiries`` is sorted)."""
+    return frozenset(n for expiry, n in takewhile(lambda pair: pair[0] <= moment, expiries))
 
 
 def _union(scores):
