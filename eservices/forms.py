@@ -78,7 +78,7 @@ class StatusForm(FlaskForm):
     """An officer moves a case on, with a note; a public note is shown to the citizen."""
 
     status = SelectField(_l("Status"), choices=[
-        SelectChoice(status, status.label) for status in CaseStatus if status != CaseStatus.DECIDED])
+        SelectChoice(status, status.label) for status in CaseStatus if status != CaseStatus.SOLVED])
     note = TextAreaField(_l("Anteckning"), validators=[Optional(), Length(max=4000)])
     public = RadioField(_l("Vem ser anteckningen?"), default="internal", choices=[
         SelectChoice("internal", _l("Bara handläggare (intern anteckning)")),

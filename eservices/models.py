@@ -61,11 +61,18 @@ CHANNEL_LABELS = {Channel.WEB: _l("Webb"), Channel.PHONE: _l("Telefon"), Channel
 
 
 class CaseStatus(StrEnum):
-    RECEIVED = "received"
-    IN_PROGRESS = "in_progress"
+    """Where a case is.  ``NEW``: nobody has taken it; ``FORWARDED``: an agent handed
+    it to a förvaltning, which has not acknowledged it yet; ``WAITING``: waiting for
+    the citizen (the SLA clock stands still); ``SOLVED``: done, and the citizen may
+    reopen it for a while; ``CLOSED``: done for good."""
+
+    NEW = "new"
+    OPEN = "open"
+    FORWARDED = "forwarded"
     WAITING = "waiting"
-    DECIDED = "decided"
+    SOLVED = "solved"
     CLOSED = "closed"
+    REOPENED = "reopened"
 
     @property
     def label(self):
@@ -74,16 +81,60 @@ class CaseStatus(StrEnum):
 
     @property
     def is_open(self):
-        return self not in (CaseStatus.DECIDED, CaseStatus.CLOSED)
+        return self not in (CaseStatus.SOLVED, CaseStatus.CLOSED)
 
 
 STATUS_LABELS = {
-    CaseStatus.RECEIVED: _l("Mottaget – ingen har börjat med ärendet än"),
-    CaseStatus.IN_PROGRESS: _l("Handläggs"),
+    CaseStatus.NEW: _l("Mottaget – ingen har börjat med ärendet än"),
+    CaseStatus.OPEN: _l("Handläggs"),
+    CaseStatus.FORWARDED: _l("Skickat vidare till den förvaltning som ska handlägga det"),
     CaseStatus.WAITING: _l("Väntar på komplettering från dig"),
-    CaseStatus.DECIDED: _l("Beslut fattat"),
+    CaseStatus.SOLVED: _l("Klart"),
     CaseStatus.CLOSED: _l("Avslutat"),
+    CaseStatus.REOPENED: _l("Öppnat igen"),
 }
+
+
+class Outcome(StrEnum):
+    """How a case ended (first-contact resolution and referrals count in the statistics)."""
+
+    FIRST_CONTACT = "first_contact"
+    REFERRED = "referred"
+    GRANTED = "granted"
+    DENIED = "denied"
+    SOLVED = "solved"
+    DUPLICATE = "duplicate"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self):
+        return OUTCOME_LABELS[self]
+
+
+OUTCOME_LABELS = {
+    Outcome.FIRST_CONTACT: _l("Löst vid första kontakten"), Outcome.REFERRED: _l("Hänvisat till annan myndighet"),
+    Outcome.GRANTED: _l("Bifall"), Outcome.DENIED: _l("Avslag"), Outcome.SOLVED: _l("Löst"),
+    Outcome.DUPLICATE: _l("Dubblett"), Outcome.WITHDRAWN: _l("Återkallat"),
+}
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+    @property
+    def rank(self):
+        return list(Priority).index(self)
+
+    @property
+    def label(self):
+        return PRIORITY_LABELS[self]
+
+
+PRIORITY_LABELS = {Priority.LOW: _l("Låg"), Priority.NORMAL: _l("Normal"), Priority.HIGH: _l("Hög"),
+                   Priority.URGENT: _l("Brådskande")}
 
 
 class NotifyBy(StrEnum):
@@ -112,7 +163,7 @@ class Case(db.Model):
     service_code: Mapped[str | None] = mapped_column(String(40), index=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[CaseStatus] = mapped_column(string_enum(CaseStatus, 24), default=CaseStatus.RECEIVED,
+    status: Mapped[CaseStatus] = mapped_column(string_enum(CaseStatus, 24), default=CaseStatus.NEW,
                                                index=True)
     channel: Mapped[Channel] = mapped_column(string_enum(Channel, 24), default=Channel.WEB)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
@@ -131,10 +182,27 @@ class Case(db.Model):
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     place: Mapped[str] = mapped_column(String(300), default="")
+    # What the contact was about: "topic:<slug>" or "eservice:<code>" (the statistics' type).
+    question_type: Mapped[str] = mapped_column(String(80), default="", index=True)
+    rosa_level: Mapped[int | None]
+    priority: Mapped[Priority] = mapped_column(string_enum(Priority, 16), default=Priority.NORMAL)
+    outcome: Mapped[Outcome | None] = mapped_column(string_enum(Outcome, 24))
+    referred_to: Mapped[str] = mapped_column(String(120), default="")
+    # An agent's handover to the förvaltning: asked, answered, needs, reach.
+    handover: Mapped[dict] = mapped_column(JSON, default=dict)
+    linked_articles: Mapped[list] = mapped_column(JSON, default=list)   # article ids
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
     due_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    # SLA clocks (see ``clocks.py``): the moments, in naive UTC, by which the
+    # förvaltning should first answer and should be done (None while paused).
+    clock_started_at: Mapped[datetime | None]
+    first_response_at: Mapped[datetime | None]
+    response_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    solution_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    solution_warn_at: Mapped[datetime | None] = mapped_column(index=True)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
 
@@ -145,9 +213,16 @@ class Case(db.Model):
         back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id")
     files: Mapped[list["CaseFile"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseFile.id")
+    pauses: Mapped[list["CasePause"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CasePause.id")
+    duplicate_of: Mapped["Case | None"] = relationship(remote_side=[id])
 
     def public_events(self):
         return [event for event in self.events if event.public]
+
+    @property
+    def open_pause(self):
+        return next((pause for pause in self.pauses if pause.ended_at is None), None)
 
     # --- permissions ------------------------------------------------------------
     def can_view(self, user):
@@ -164,7 +239,9 @@ class Case(db.Model):
 
 
 class CaseEvent(db.Model):
-    """One line of a case's timeline.  ``public`` lines are shown to the citizen."""
+    """One line of a case's timeline.  ``public`` lines are shown to the citizen;
+    ``data`` holds what the kind of event needs (the förvaltningar of a reroute,
+    the channel a message went through)."""
 
     __tablename__ = "case_event"
 
@@ -173,11 +250,25 @@ class CaseEvent(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text, default="")
     public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="events")
     user: Mapped[User | None] = relationship()
+
+
+class CasePause(db.Model):
+    """A time the case waited for the citizen: its SLA clock stood still."""
+
+    __tablename__ = "case_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship(back_populates="pauses")
 
 
 class CaseRead(db.Model):

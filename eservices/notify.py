@@ -48,9 +48,23 @@ def decision(case):
                     url=tracking_url(case)))
 
 
-def _tell(case, template, sms_text):
+def message(case, text):
+    """An officer's message to the citizen: the whole text by e-mail; by SMS the
+    first part and the link (the message is always on the tracking page)."""
+    _tell(case, "eservices/mail/message",
+          lambda: _("Meddelande i ärende %(reference)s: %(text)s Läs mer: %(url)s",
+                    reference=case.reference, text=shortened(text), url=tracking_url(case)),
+          text=text)
+
+
+def shortened(text, length=200):
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
+
+
+def _tell(case, template, sms_text, **context):
     if case.notify_by == NotifyBy.EMAIL and case.contact_email:
-        mail.queue(case.contact_email, template, case.lang, case=case, tracking_url=tracking_url(case))
+        mail.queue(case.contact_email, template, case.lang, case=case, tracking_url=tracking_url(case),
+                   **context)
     elif case.notify_by == NotifyBy.SMS and case.contact_phone:
         with force_locale(case.lang):
             text = sms_text()

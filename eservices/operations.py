@@ -16,10 +16,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from eservices import notify, registry, uploads, workdays
+from eservices import clocks, notify, registry, uploads
 from eservices.models import (
     Case, CaseCounter, CaseEvent, CaseFile, CaseRead, CaseStatus, Channel, DraftFile, FormDraft,
-    NotifyBy, new_token, token_digest,
+    NotifyBy, Outcome, new_token, token_digest,
 )
 from portal.actions import Action, require
 from portal.clock import utcnow
@@ -122,10 +122,6 @@ def next_reference(year):
     return f"{current_app.config['PORTAL_CASE_PREFIX']}-{year}-{number:06d}"
 
 
-def due_date(service, start):
-    return workdays.add_working_days(start, service.handling_days)
-
-
 def department_id(code):
     return db.session.scalar(select(Department.id).where(Department.code == code))
 
@@ -175,7 +171,9 @@ class SubmitCase(Action):
             contact_phone=contact.get("phone") or "",
             notify_by=NotifyBy(contact.get("notify_by") or NotifyBy.PAGE),
             tracking_token=token, latitude=lat, longitude=lon, place=place,
-            due_on=due_date(service, now.date()))
+            question_type=f"eservice:{service.code}", rosa_level=service.rosa_level)
+        case.department = db.session.get(Department, case.department_id)
+        clocks.start(case, now)
         case.files = [CaseFile(field=f.field, stored_name=f.stored_name, original_name=f.original_name,
                                content_type=f.content_type, size=f.size) for f in draft.files]
         return case
@@ -231,8 +229,9 @@ class Decide(Action):
 
     def apply(self, case, user, decision=None, **context):
         case.decision = {**decision, "decided_by": user.display_name, "decided_at": utcnow().isoformat()}
-        case.status = CaseStatus.DECIDED
-        case.closed_at = utcnow()
+        case.status, case.closed_at = CaseStatus.SOLVED, utcnow()
+        case.outcome = Outcome.GRANTED if decision.get("outcome") == "granted" else Outcome.DENIED
+        clocks.responded(case)
         case.assigned_to_id = case.assigned_to_id or user.id
         service = registry.get(case.service_code)
         if service is not None:

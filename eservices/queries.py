@@ -45,7 +45,7 @@ def cases_visible_to(user, status=None, service_code=None, limit=200):
     else:
         query = query.where(Case.department_id.in_(own))
     if status == "open":
-        query = query.where(Case.status.not_in([CaseStatus.DECIDED, CaseStatus.CLOSED]))
+        query = query.where(Case.status.not_in([CaseStatus.SOLVED, CaseStatus.CLOSED]))
     elif status:
         query = query.where(Case.status == status)
     if service_code:

@@ -88,6 +88,9 @@ def from_environment(folder: Path) -> dict:
         "PORTAL_CASE_PREFIX": os.environ.get("PORTAL_CASE_PREFIX", "SJB"),
         "PORTAL_DRAFT_DAYS": int(os.environ.get("PORTAL_DRAFT_DAYS", "30")),
         "PORTAL_SMS_SENDER": os.environ.get("PORTAL_SMS_SENDER", ""),
+        "PORTAL_SLA_SOLUTION_DAYS": int(os.environ.get("PORTAL_SLA_SOLUTION_DAYS", "5")),
+        "PORTAL_SLA_SHORT_DAYS": _env_bool("PORTAL_SLA_SHORT_DAYS"),
+        "PORTAL_REOPEN_DAYS": int(os.environ.get("PORTAL_REOPEN_DAYS", "14")),
         "DEBUG": _env_bool("PORTAL_DEBUG"),
         **_environment_integers(),
     }

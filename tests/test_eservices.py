@@ -154,7 +154,7 @@ def test_a_permit_case_is_confidential_and_the_officer_decides_it(app, client, c
               page=f"/sv/handlaggning/{case_id}")
     with ctx():
         case = db.session.get(Case, case_id)
-        assert case.status == CaseStatus.DECIDED and case.decision["outcome"] == "granted"
+        assert case.status == CaseStatus.SOLVED and case.decision["outcome"] == "granted"
         assert db.session.scalar(select(func.count()).select_from(CaseRead).where(
             CaseRead.case_id == case_id)) >= 1
         decision_mail = db.session.scalars(select(MailOutbox).order_by(MailOutbox.id.desc())).first()

@@ -70,7 +70,7 @@ def count(model):
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def add_report(code, lat, lon, status=CaseStatus.RECEIVED, place="Torget", confidential=False):
+def add_report(code, lat, lon, status=CaseStatus.NEW, place="Torget", confidential=False):
     """A report as a submission leaves it, with personal data that must stay private."""
     number = db.session.scalar(select(func.count()).select_from(Case)) + 1
     department = db.session.scalar(select(Department).where(Department.code == "TF"))
@@ -333,7 +333,7 @@ def test_the_public_list_holds_open_reports_a_page_at_a_time(client, ctx):
         for n in range(27):
             add_report("klotter", LAT, LON, place=f"Klottergatan {n}")
         add_report("gatubelysning", LAT, LON, place="Lampgatan 1")
-        add_report("gatubelysning", LAT, LON, place="Stängda gatan", status=CaseStatus.DECIDED)
+        add_report("gatubelysning", LAT, LON, place="Stängda gatan", status=CaseStatus.SOLVED)
         add_report("gatubelysning", LAT, LON, place="Hemliga gatan", confidential=True)
     first = client.get("/sv/felanmalningar").get_data(as_text=True)
     assert "28 anmälda fel som inte är åtgärdade" in first and rows(first) == 25

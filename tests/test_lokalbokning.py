@@ -222,7 +222,7 @@ def test_a_request_is_preliminary_until_an_officer_approves_it(app, client, ctx,
     with ctx():
         case = latest_case()
         held = bookings_of_room(room_id)
-        assert case.department.code == "KFF" and case.status == CaseStatus.RECEIVED
+        assert case.department.code == "KFF" and case.status == CaseStatus.NEW
         assert [(b.status, b.price_ore, b.case_id) for b in held] == [(BookingStatus.PRELIMINARY, 40000, case.id)]
         assert held[0].starts_at == availability.local_slot(day, time(10), time(12)).starts_at
         assert case.title.startswith("Bokning: Testsalen")
@@ -240,7 +240,7 @@ def test_a_request_is_preliminary_until_an_officer_approves_it(app, client, ctx,
     assert decide(admin, case_id, "granted").status_code == 302
     with ctx():
         assert bookings_of_room(room_id)[0].status == BookingStatus.CONFIRMED
-        assert db.session.get(Case, case_id).status == CaseStatus.DECIDED
+        assert db.session.get(Case, case_id).status == CaseStatus.SOLVED
         assert reference in db.session.scalars(select(MailOutbox).order_by(MailOutbox.id.desc())).first().subject
     tracking = text_of(app.test_client().get(link))
     assert "Bekräftad" in tracking and f'href="{link}/bokning.ics"' in tracking
@@ -269,7 +269,7 @@ def test_an_auto_approving_room_confirms_at_once(app, client, ctx):
     with ctx():
         case = latest_case()
         assert bookings_of_room(room_id)[0].status == BookingStatus.CONFIRMED
-        assert case.status == CaseStatus.DECIDED and case.decision["outcome"] == "granted"
+        assert case.status == CaseStatus.SOLVED and case.decision["outcome"] == "granted"
         assert case.decision["decided_by"] == "Kultur- och fritidsförvaltningen"
     tracking = text_of(client.get(tracking_link(client)))
     assert "Bekräftad" in tracking and "bokning.ics" in tracking

@@ -331,7 +331,7 @@ def test_status_notes_are_the_latest_public_note_and_closed_cases_are_closed(cli
         case = case_by_reference(reference)
         officer = db.session.scalar(select(User).where(User.username == "officer"))
         change = case_operations.CASE_ACTIONS["change_status"]
-        change.execute(case, officer, status=CaseStatus.IN_PROGRESS, note="Lampan byts på tisdag.", public=True)
+        change.execute(case, officer, status=CaseStatus.OPEN, note="Lampan byts på tisdag.", public=True)
         change.execute(case, officer, status=CaseStatus.CLOSED, note="Internt: beställt hos elfirman.")
     [found] = client.get(f"{API}/requests/{reference}.json").json
     assert found["status"] == "closed"

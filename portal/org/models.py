@@ -27,6 +27,9 @@ class Department(Translated, db.Model):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     names: Mapped[dict] = mapped_column(JSON, default=dict)
     contact_email: Mapped[str] = mapped_column(String(254), default="")
+    # Opening hours of the förvaltning's working days, for SLA clocks: "08:00-17:00".
+    business_hours: Mapped[str] = mapped_column(String(20), default="08:00-17:00",
+                                                server_default="08:00-17:00")
 
     def __repr__(self):
         return f"<Department {self.code}>"

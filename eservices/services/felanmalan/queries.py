@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.privacy import scrub
 
 SERVICE_CODE = "felanmalan"
-OPEN = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING)
+OPEN = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING)
 NEARBY_METRES = 100
 PER_PAGE = 25
 PUBLIC_DECIMALS = 4     # about 10 m: enough to find the fault, not a doorstep
@@ -32,10 +32,10 @@ CATEGORY_CODE = Case.answers[("fel", "category")].as_string()
 
 # The citizen's labels speak to the person who reported; these speak to everyone.
 PUBLIC_STATUS = {
-    CaseStatus.RECEIVED: _l("Mottagen"),
-    CaseStatus.IN_PROGRESS: _l("Åtgärdas"),
+    CaseStatus.NEW: _l("Mottagen"),
+    CaseStatus.OPEN: _l("Åtgärdas"),
     CaseStatus.WAITING: _l("Åtgärdas"),
-    CaseStatus.DECIDED: _l("Åtgärdad"),
+    CaseStatus.SOLVED: _l("Åtgärdad"),
     CaseStatus.CLOSED: _l("Avslutad"),
 }
 

@@ -78,7 +78,7 @@ def decide_at_once(case):
     now = utcnow()
     case.decision = {"outcome": "granted", "reason": str(AUTO_APPROVED),
                      "decided_by": case.department.name_in(case.lang), "decided_at": now.isoformat()}
-    case.status, case.closed_at = CaseStatus.DECIDED, now
+    case.status, case.closed_at = CaseStatus.SOLVED, now
 
 
 # --- in Decide ------------------------------------------------------------------------------------
