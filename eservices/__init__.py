@@ -26,7 +26,7 @@ def common_tasks():
 
 
 def init_app(app):
-    from eservices import notify, open311, operations, queries, registry
+    from eservices import cli, notify, open311, operations, queries, registry
     from eservices.blueprint import bp
     from eservices.demo import load_demo_eservices
     from eservices.search_provider import EServiceProvider
@@ -51,4 +51,5 @@ def init_app(app):
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
     register_retention(app, "form drafts", operations.purge_drafts)
     register_demo_loader(app, load_demo_eservices)
+    cli.register_commands(app)
     open311.init_app(app)

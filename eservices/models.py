@@ -20,7 +20,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, String, Text, false
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import OFFICER, User
@@ -347,3 +347,16 @@ class SmsMessage(db.Model):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class SlaDigest(db.Model):
+    """That a förvaltning's SLA digest went out on a day (``portal sla-check`` runs
+    from cron and must not send it twice)."""
+
+    __tablename__ = "sla_digest"
+    __table_args__ = (UniqueConstraint("department_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -91,6 +91,7 @@ def from_environment(folder: Path) -> dict:
         "PORTAL_SLA_SOLUTION_DAYS": int(os.environ.get("PORTAL_SLA_SOLUTION_DAYS", "5")),
         "PORTAL_SLA_SHORT_DAYS": _env_bool("PORTAL_SLA_SHORT_DAYS"),
         "PORTAL_REOPEN_DAYS": int(os.environ.get("PORTAL_REOPEN_DAYS", "14")),
+        "PORTAL_CONTACT_CENTRE": os.environ.get("PORTAL_CONTACT_CENTRE", "KLF"),
         "DEBUG": _env_bool("PORTAL_DEBUG"),
         **_environment_integers(),
     }

@@ -1,0 +1,93 @@
+"""``portal sla-check``: one digest a day per förvaltning, and one to the contact centre,
+listing the open cases whose SLA clock is in warning or overdue.
+
+For cron: running it again the same day sends nothing new (``SlaDigest``
+remembers what went out).  A förvaltning's digest lists its own cases and goes
+to its ``contact_email``.  The contact centre (``PORTAL_CONTACT_CENTRE``)
+follows everything until it is solved: its digest lists every late case, and
+the forwarded ones no förvaltning has acknowledged in time.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from eservices.models import Case, CaseStatus, SlaDigest
+from portal import mail
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.i18n import source_language
+from portal.org.models import Department
+
+TEMPLATE = "eservices/mail/sla_digest"
+OPEN = [status for status in CaseStatus if status.is_open]
+
+
+@dataclass
+class Digest:
+    department: Department
+    overdue: list = field(default_factory=list)
+    warning: list = field(default_factory=list)
+    unacknowledged: list = field(default_factory=list)
+
+    @property
+    def empty(self):
+        return not (self.overdue or self.warning or self.unacknowledged)
+
+
+def late_cases(now):
+    """Open cases past a due moment or their warning, oldest due first."""
+    return db.session.scalars(select(Case).where(
+        Case.status.in_(OPEN),
+        or_(Case.solution_warn_at <= now, Case.response_due_at <= now))
+        .order_by(Case.solution_due_at)).all()
+
+
+def digests(now):
+    """[Digest] of every förvaltning with something late, and the contact centre's."""
+    result = {}
+    centre = db.session.scalar(select(Department).where(
+        Department.code == current_app.config["PORTAL_CONTACT_CENTRE"]))
+    for case in late_cases(now):
+        targets = [result.setdefault(case.department_id, Digest(case.department))]
+        if centre is not None and centre.id != case.department_id:
+            targets.append(result.setdefault(centre.id, Digest(centre)))
+        for digest in targets:
+            (digest.overdue if is_overdue(case, now) else digest.warning).append(case)
+        if centre is not None and case.status == CaseStatus.FORWARDED and _past(case.response_due_at, now):
+            result.setdefault(centre.id, Digest(centre)).unacknowledged.append(case)
+    return [digest for digest in result.values() if not digest.empty]
+
+
+def is_overdue(case, now):
+    return _past(case.solution_due_at, now) or _past(case.response_due_at, now)
+
+
+def _past(moment, now):
+    return moment is not None and moment <= now
+
+
+def send_digests(now=None, today=None):
+    """Send today's digests not sent yet; returns how many went out."""
+    now, today = now or utcnow(), today or date.today()
+    sent = 0
+    for digest in digests(now):
+        if not digest.department.contact_email or not _claim(digest.department, today):
+            continue
+        mail.queue(digest.department.contact_email, TEMPLATE, source_language(), digest=digest, today=today)
+        db.session.commit()
+        sent += 1
+    mail.deliver_pending()
+    return sent
+
+
+def _claim(department, day):
+    """Record that today's digest for ``department`` goes out; False if it already has."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(SlaDigest(department_id=department.id, day=day))
+    except IntegrityError:
+        return False
+    return True
