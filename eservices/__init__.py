@@ -6,7 +6,8 @@ The package has the shape of every domain: ``blueprint`` (the URL map),
 ``operations`` (the changes, as actions that send ``case_changed``),
 ``templates/`` and ``demo``.  Besides: ``registry`` (what a service
 declares), ``services/`` (one module per e-service), ``uploads``, ``notify``
-(mail and SMS to the citizen), ``workdays`` and ``personnummer``; ``open311``
+(mail and SMS to the citizen), ``mailin`` (the shared mailbox's mail into cases,
+``portal mail-import``), ``workdays`` and ``personnummer``; ``open311``
 (a package of the same shape) serves felanmälan through Open311 GeoReport v2.
 
 It uses ``portal`` and no other domain.
@@ -26,7 +27,7 @@ def common_tasks():
 
 
 def init_app(app):
-    from eservices import notify, open311, operations, queries, registry
+    from eservices import cli, mailin, notify, open311, operations, queries, registry
     from eservices.blueprint import bp
     from eservices.demo import load_demo_eservices
     from eservices.search_provider import EServiceProvider
@@ -52,3 +53,6 @@ def init_app(app):
     register_retention(app, "form drafts", operations.purge_drafts)
     register_demo_loader(app, load_demo_eservices)
     open311.init_app(app)
+    cli.register_commands(app)
+    if app.config["PORTAL_MAIL_IMPORT"] and app.config["PORTAL_MAIL_IMPORT_EVERY_SECONDS"]:
+        register_periodic(app, "mail import", mailin.run_import, app.config["PORTAL_MAIL_IMPORT_EVERY_SECONDS"])
