@@ -4,7 +4,7 @@ The package has the shape of every domain: ``blueprint`` (the URL map),
 ``views`` (``public`` for citizens, ``officer`` for case officers), ``forms``,
 ``models`` (cases, drafts, files; permissions as ``can_*``), ``queries``,
 ``operations`` (the changes, as actions that send ``case_changed``),
-``templates/`` and ``demo``.  Besides: ``registry`` (what a service
+``templates/``, ``demo`` and ``cli``.  Besides: ``registry`` (what a service
 declares), ``services/`` (one module per e-service), ``uploads``, ``notify``
 (mail and SMS to the citizen), ``mailin`` (the shared mailbox's mail into cases,
 ``portal mail-import``), ``workdays`` and ``personnummer``; ``open311``
@@ -54,5 +54,6 @@ def init_app(app):
     register_demo_loader(app, load_demo_eservices)
     open311.init_app(app)
     cli.register_commands(app)
-    if app.config["PORTAL_MAIL_IMPORT"] and app.config["PORTAL_MAIL_IMPORT_EVERY_SECONDS"]:
-        register_periodic(app, "mail import", mailin.run_import, app.config["PORTAL_MAIL_IMPORT_EVERY_SECONDS"])
+    import_every = app.config["PORTAL_MAIL_IMPORT_EVERY_SECONDS"]
+    if app.config["PORTAL_MAIL_IMPORT"] and import_every:
+        register_periodic(app, "mail import", mailin.run_import, import_every)

@@ -168,7 +168,8 @@ class MboxMailbox(LocalMailbox):
 class ImapMailbox:
     """A folder on an IMAP server over TLS, with the interface of :class:`LocalMailbox`;
     handles are UIDs.  Messages are only peeked at while read; what is done is marked
-    seen and moved to the folders ``imported`` and ``set-aside``, made when missing."""
+    seen and moved to the folders ``imported`` and ``set-aside``, made when missing.
+    A server without MOVE gets COPY, the flag \\Deleted and EXPUNGE instead."""
 
     def __init__(self, host, port, user, password, folder):
         self.imap = imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(),
@@ -220,9 +221,9 @@ class ImapMailbox:
             ok(self.imap.expunge())
 
     def close(self):
+        """Log out (never CLOSE, which would expunge what a person flagged deleted)."""
         with suppress(*MAILBOX_ERRORS):
-            self.imap.close()
-        self.imap.logout()
+            self.imap.logout()
 
 
 def ok(response):
@@ -291,7 +292,7 @@ def parse(raw, key):
         collect(message, texts, attachments)
         return InboundMail(
             key=key, sender=sender, sender_name=sender_name, subject=clean(message["Subject"])[:200],
-            text=without_control_characters("\n\n".join(t for t in texts if t)).strip(),
+            text=without_control_characters("\n\n".join(t.strip() for t in texts if t.strip())),
             lang=language_of(message), may_answer=may_answer(message, sender),
             attachments=[(clean(part.get_filename()), part.get_payload(decode=True) or b"")
                          for part in attachments])
@@ -399,7 +400,8 @@ def language_of(message):
     """The language of the case (and so of what it sends): the mail's ``Content-Language``
     when the portal speaks it, else the source language."""
     tag = clean(message["Content-Language"]).split(",")[0].strip().split("-")[0].lower()
-    return tag if tag in current_app.config["PORTAL_LANGUAGES"] else current_app.config["PORTAL_SOURCE_LANGUAGE"]
+    config = current_app.config
+    return tag if tag in config["PORTAL_LANGUAGES"] else config["PORTAL_SOURCE_LANGUAGE"]
 
 
 def may_answer(message, sender):

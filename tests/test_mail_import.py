@@ -21,21 +21,14 @@ from eservices.models import Case, CaseStatus, Channel, NotifyBy
 from portal.auth.models import User
 from portal.extensions import db
 from tests.conftest import make_app
-from tests.test_mail import SmtpServer, parts
+from tests.test_mail import parts, smtp  # noqa: F401 (smtp: the SMTP server on localhost, a fixture)
 from tests.test_uploads import pdf
 
 BASE_URL = "https://portal.sjobacka.example"
 ANNA = "anna.andersson@example.se"
 MAX_BYTES = 300 * 1024
 FILE_MAX_BYTES = 100 * 1024
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
+HUGE_PDF = ("scan.pdf", b"%PDF" + b"x" * MAX_BYTES, "application", "pdf")   # the message > MAX_BYTES
 
 
 @pytest.fixture
@@ -68,8 +61,10 @@ def message(subject="Fråga om bygglov för altan", sender=f"Anna Andersson <{AN
     mail["Message-ID"] = make_msgid(domain="example.se")
     if text is not None:
         mail.set_content(text)
-    if html is not None:
-        mail.add_alternative(html, subtype="html") if text is not None else mail.set_content(html, subtype="html")
+    if html is not None and text is not None:
+        mail.add_alternative(html, subtype="html")
+    elif html is not None:
+        mail.set_content(html, subtype="html")
     for name, content, maintype, subtype in files:
         mail.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
     for name, value in headers.items():   # after the content, which replaces Content-* headers
@@ -125,7 +120,8 @@ def test_a_mail_becomes_a_case_of_the_contact_centre_and_the_sender_gets_its_lin
         [case] = mail_cases()
         assert case.department.code == "KLF" and case.status == CaseStatus.NEW
         assert case.title == "Fråga om bygglov för altan"
-        assert (case.contact_name, case.contact_email, case.notify_by) == ("Anna Andersson", ANNA, NotifyBy.EMAIL)
+        assert (case.contact_name, case.contact_email) == ("Anna Andersson", ANNA)
+        assert case.notify_by == NotifyBy.EMAIL
         assert texts(case, "message_in") == ["Hej! Behöver jag bygglov för en altan på 20 kvadratmeter?"]
         # The clocks run; the acknowledgement is no answer from the förvaltning.
         assert case.clock_started_at and case.response_due_at and case.solution_due_at
@@ -154,7 +150,8 @@ def test_the_case_speaks_the_language_the_mail_was_written_in(ctx, runner, smtp,
 
 
 def test_mail_from_a_machine_gets_no_acknowledgement(ctx, runner, smtp, maildir_path):
-    deliver(maildir_path, message(subject="Frånvaro", text="Jag är på semester.", Auto_Submitted="auto-replied"),
+    deliver(maildir_path,
+            message(subject="Frånvaro", text="Jag är på semester.", Auto_Submitted="auto-replied"),
             message(sender="kontaktcenter@sjobacka.example", text="Ett mejl från portalen själv."))
     import_mail(runner)
     with ctx():
@@ -253,22 +250,42 @@ def test_the_plain_version_is_read_when_there_is_also_html(ctx, runner, maildir_
         assert texts(mail_cases()[0], "message_in") == ["Den vanliga texten."]
 
 
+def test_a_forwarded_mail_brings_its_text_and_files(ctx, runner, maildir_path):
+    forwarded = EmailMessage()
+    forwarded["From"], forwarded["Subject"] = "granne@example.se", "Trädet"
+    forwarded.set_content("Grannens träd hänger över gångbanan.")
+    forwarded.add_attachment(png(), maintype="image", subtype="png", filename="trad.png")
+    mail = EmailMessage()
+    mail["From"], mail["Subject"], mail["Message-ID"] = ANNA, "Fwd: Trädet", make_msgid()
+    mail.set_content("Se nedan.")
+    mail.add_attachment(forwarded)
+    deliver(maildir_path, mail.as_bytes())
+    import_mail(runner)
+    with ctx():
+        [case] = mail_cases()
+        assert texts(case, "message_in") == ["Se nedan.\n\nGrannens träd hänger över gångbanan."]
+        assert [f.original_name for f in case.files] == ["trad.png"]
+
+
 def test_other_charsets_and_encoded_headers_are_read(ctx, runner, maildir_path):
-    latin1 = ("From: =?utf-8?b?w4VzYSDDlnN0bHVuZA==?= <asa@example.se>\r\n"
+    # ISO-8859-15 has the euro sign where Windows-1252 has "¤".
+    latin9 = ("From: =?utf-8?b?w4VzYSDDlnN0bHVuZA==?= <asa@example.se>\r\n"
               "Subject: =?iso-8859-1?q?Fr=E5ga_om_f=E4rdtj=E4nst?=\r\n"
-              "Message-ID: <latin1@example.se>\r\n"
-              "Content-Type: text/plain; charset=iso-8859-1\r\n"
-              "Content-Transfer-Encoding: 8bit\r\n\r\n").encode() + "Hur ansöker jag om färdtjänst?\r\n".encode("latin-1")
+              "Message-ID: <latin9@example.se>\r\n"
+              "Content-Type: text/plain; charset=iso-8859-15\r\n"
+              "Content-Transfer-Encoding: 8bit\r\n\r\n").encode()
+    latin9 += "Kostar färdtjänst 50 €?\r\n".encode("iso-8859-15")
     # Windows-1252 under an unknown charset name: read as UTF-8 fails, so as Windows-1252.
     unknown = ("From: <bo@example.se>\r\nSubject: Avgift\r\nMessage-ID: <cp1252@example.se>\r\n"
-               "Content-Type: text/plain; charset=x-unknown\r\n\r\n").encode() + "Avgiften är 1 200 € – för hög.".encode("cp1252")
-    deliver(maildir_path, latin1, unknown)
+               "Content-Type: text/plain; charset=x-unknown\r\n\r\n").encode()
+    unknown += "Avgiften är 1 200 € – för hög.".encode("cp1252")
+    deliver(maildir_path, latin9, unknown)
     import_mail(runner)
     with ctx():
         by_sender = {case.contact_email: case for case in mail_cases()}
         asa, bo = by_sender["asa@example.se"], by_sender["bo@example.se"]
         assert (asa.contact_name, asa.title) == ("Åsa Östlund", "Fråga om färdtjänst")
-        assert texts(asa, "message_in") == ["Hur ansöker jag om färdtjänst?"]
+        assert texts(asa, "message_in") == ["Kostar färdtjänst 50 €?"]
         assert texts(bo, "message_in") == ["Avgiften är 1 200 € – för hög."]
 
 
@@ -293,7 +310,7 @@ def test_images_and_pdfs_are_kept_and_the_refused_files_are_named(ctx, runner, a
 # --- what cannot be imported -----------------------------------------------------------------
 
 def test_a_huge_or_unreadable_mail_is_set_aside_and_the_rest_goes_on(ctx, runner, maildir_path, caplog):
-    huge = message(subject="Stor bilaga", files=[("scan.pdf", b"%PDF" + b"x" * MAX_BYTES, "application", "pdf")])
+    huge = message(subject="Stor bilaga", files=[HUGE_PDF])
     no_sender = message(sender="ingen adress här")
     deliver(maildir_path, huge, no_sender, message(subject="Den vanliga"))
     with caplog.at_level(logging.INFO, logger="eservices.mailin"):
@@ -307,6 +324,20 @@ def test_a_huge_or_unreadable_mail_is_set_aside_and_the_rest_goes_on(ctx, runner
     logged = caplog.text
     assert "larger than" in logged and "no sender address" in logged
     assert ANNA not in logged and "Stor bilaga" not in logged
+
+
+def test_a_mail_the_email_package_cannot_take_apart_is_set_aside(ctx, runner, maildir_path, monkeypatch,
+                                                                  caplog):
+    def broken(*arguments):
+        raise IndexError("a header the parser trips over")
+    monkeypatch.setattr(mailin, "collect", broken)
+    deliver(maildir_path, message())
+    with caplog.at_level(logging.INFO, logger="eservices.mailin"):
+        import_mail(runner)
+    with ctx():
+        assert mail_cases() == []
+    assert len(folder(maildir_path, "set-aside")) == 1
+    assert "could not read it (IndexError)" in caplog.text
 
 
 def test_the_same_mail_is_imported_once(ctx, runner, smtp, maildir_path):
@@ -325,7 +356,8 @@ class Crash(BaseException):
     """The process dies (not an error the import could catch)."""
 
 
-def test_a_crash_after_the_commit_loses_nothing_and_doubles_nothing(ctx, runner, smtp, maildir_path, monkeypatch):
+def test_a_crash_after_the_commit_loses_nothing_and_doubles_nothing(ctx, runner, smtp, maildir_path,
+                                                                    monkeypatch):
     def crash(self, handle):
         raise Crash
     deliver(maildir_path, message())
@@ -362,6 +394,21 @@ def test_a_failed_import_keeps_the_mail_for_the_next_run_without_its_files(
     with ctx():
         [case] = mail_cases()
         assert len(case.files) == 1
+
+
+def test_a_mailbox_error_on_one_message_does_not_stop_the_others(ctx, runner, maildir_path, monkeypatch):
+    first, _second = deliver(maildir_path, message(subject="Första"), message(subject="Andra"))
+    move = mailin.MaildirMailbox.imported
+
+    def refuse_the_first(self, handle):
+        if handle == first:
+            raise PermissionError("the folder is read-only")
+        move(self, handle)
+    monkeypatch.setattr(mailin.MaildirMailbox, "imported", refuse_the_first)
+    assert "1 wait for the next run" in import_mail(runner, exit_code=1)
+    with ctx():
+        assert sorted(case.title for case in mail_cases()) == ["Andra", "Första"]
+    assert folder(maildir_path) == [first]
 
 
 def test_without_a_mailbox_the_command_says_what_to_set(app, runner):
@@ -401,7 +448,7 @@ class TestMbox:
 
     def test_an_mbox_is_read_once_and_never_changed(self, ctx, runner, smtp, mbox_path):
         box = mailbox.mbox(mbox_path)
-        huge = message(subject="Stor", files=[("scan.pdf", b"%PDF" + b"x" * MAX_BYTES, "application", "pdf")])
+        huge = message(subject="Stor", files=[HUGE_PDF])
         for raw in (message(subject="Första"), huge, message(subject="Andra")):
             box.add(raw)
         box.flush()
