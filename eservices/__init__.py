@@ -4,9 +4,10 @@ The package has the shape of every domain: ``blueprint`` (the URL map),
 ``views`` (``public`` for citizens, ``officer`` for case officers), ``forms``,
 ``models`` (cases, drafts, files; permissions as ``can_*``), ``queries``,
 ``operations`` (the changes, as actions that send ``case_changed``),
-``templates/`` and ``demo``.  Besides: ``registry`` (what a service
+``templates/``, ``demo`` and ``cli``.  Besides: ``registry`` (what a service
 declares), ``services/`` (one module per e-service), ``uploads``, ``notify``
-(mail and SMS to the citizen), ``workdays`` and ``personnummer``; ``open311``
+(mail and SMS to the citizen), ``mailin`` (the shared mailbox's mail into cases,
+``portal mail-import``), ``workdays`` and ``personnummer``; ``open311``
 (a package of the same shape) serves felanmälan through Open311 GeoReport v2.
 
 It uses ``portal`` and no other domain.
@@ -26,7 +27,7 @@ def common_tasks():
 
 
 def init_app(app):
-    from eservices import cli, notify, open311, operations, queries, registry
+    from eservices import cli, mailin, notify, open311, operations, queries, registry
     from eservices.blueprint import bp
     from eservices.demo import load_demo_eservices
     from eservices.search_provider import EServiceProvider
@@ -51,5 +52,8 @@ def init_app(app):
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
     register_retention(app, "form drafts", operations.purge_drafts)
     register_demo_loader(app, load_demo_eservices)
-    cli.register_commands(app)
     open311.init_app(app)
+    cli.register_commands(app)
+    import_every = app.config["PORTAL_MAIL_IMPORT_EVERY_SECONDS"]
+    if app.config["PORTAL_MAIL_IMPORT"] and import_every:
+        register_periodic(app, "mail import", mailin.run_import, import_every)

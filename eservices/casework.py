@@ -8,7 +8,9 @@ each an action (``portal.actions``) that sends ``case_changed`` with its name:
   another förvaltning (the clocks start again there), mark a duplicate, decide;
 - agents: log a contact (solved at first contact, forwarded with a handover,
   or referred to another authority) and register a visitor;
-- citizens, through their link: reply and reopen a solved case.
+- citizens, through their link: reply and reopen a solved case;
+- the shared mailbox (``mailin.py``): an e-mail becomes a case, or a message in
+  the case whose reference its subject carries.
 
 An officer's form carries the case's ``version`` as it was on the page
 (``seen_version``) and the last timeline line shown (``seen_event``): if
@@ -16,17 +18,25 @@ someone else changed the case meanwhile, the action is refused with
 :class:`CaseChanged`, which lists what happened since, instead of
 overwriting it silently.
 """
+import re
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from eservices import clocks, notify
-from eservices.models import CaseEvent, CaseStatus, Outcome
+from eservices.models import (
+    Case, CaseEvent, CaseFile, CaseStatus, Channel, MailImport, MailOutcome, NotifyBy, Outcome,
+    new_token,
+)
+from eservices.operations import next_reference
 from portal.actions import Action, ActionRefused, require
 from portal.auth.models import OFFICER
 from portal.clock import utcnow
+from portal.extensions import db
+from portal.org.models import Department
 from portal.signals import case_changed
 
 
@@ -280,3 +290,101 @@ OFFICER_ACTIONS = {action.name: action for action in (
     Take(), Assign(), Reply(), Note(), RequestInformation(), Solve(), Close(), Reroute(),
     MarkDuplicate())}
 CITIZEN_ACTIONS = {action.name: action for action in (CitizenReply(), Reopen())}
+
+
+# --- mail in: the contact centre's shared mailbox (``mailin.py``) ----------------------
+MAIL_FILE_FIELD = "epost"   # the field of the files that came with an e-mail
+
+
+class ImportMessage(Action):
+    """An e-mail (``mailin.InboundMail``) into the case system; returns the case.
+
+    It is added to the case whose reference its subject carries when that case
+    is open and the mail comes from the case's own contact address.  Otherwise
+    it becomes a new case of the contact centre (``PORTAL_CONTACT_CENTRE``) on
+    the channel e-post, with the sender as contact, and when the subject named
+    another case the officers get a note saying why it was not added there: a
+    reference anyone can copy into a subject must not open someone else's case.
+    The sender of a new case gets its reference and tracking link, unless the
+    mail came from a machine; that acknowledgement is no answer from the
+    förvaltning, so the first-response clock runs on."""
+
+    name = "import_message"
+
+    def check(self, mail, user=None, **context):
+        """Nothing to refuse: every message becomes a case or a message in one.  The same
+        message imported twice is refused by ``MailImport``'s unique key."""
+
+    def apply(self, mail, user=None, **context):
+        named = case_named_in(mail.subject)
+        if named is not None and named.status.is_open and same_address(named.contact_email, mail.sender):
+            case = named
+            if case.status == CaseStatus.WAITING:
+                case.status = CaseStatus.OPEN
+                clocks.resume(case)
+        else:
+            case = case_from_mail(mail)
+            if named is not None:
+                event(case, "note", why_not_added(named, mail), reference=named.reference)
+        event(case, "message_in", mail.text or _l("(Mejlet hade ingen text.)"), public=True,
+              channel=Channel.EMAIL.value)
+        attach_mail_files(case, mail)
+        db.session.add(MailImport(key=mail.key, outcome=MailOutcome.IMPORTED, case_id=case.id))
+        if case is not named and mail.may_answer:
+            notify.acknowledgement(case)
+        case_changed.send(case.id, case=case, what=self.name)
+        return case
+
+
+def case_named_in(subject):
+    """The case whose reference the subject carries (the first one), or None."""
+    prefix = re.escape(current_app.config["PORTAL_CASE_PREFIX"])
+    found = re.search(rf"\b{prefix}-\d{{4}}-\d{{6,}}\b", subject, re.IGNORECASE)
+    if found is None:
+        return None
+    return db.session.scalar(select(Case).where(Case.reference == found[0].upper()))
+
+
+def same_address(first, second):
+    return bool(first) and first.strip().lower() == second.strip().lower()
+
+
+def why_not_added(named, mail):
+    if not same_address(named.contact_email, mail.sender):
+        return _l("Ämnesraden nämner ärende %(reference)s, men mejlet kommer inte från den adress "
+                  "som står i det ärendet. Därför har det blivit ett nytt ärende. Lämna inte ut "
+                  "något ur det andra ärendet utan att först kontrollera vem som skriver.",
+                  reference=named.reference)
+    return _l("Mejlet svarar på ärende %(reference)s, som redan är klart eller avslutat. Därför har "
+              "det blivit ett nytt ärende.", reference=named.reference)
+
+
+def case_from_mail(mail):
+    """A new case of the contact centre for an e-mail, its SLA clocks started."""
+    now = utcnow()
+    department = db.session.scalar(select(Department).where(
+        Department.code == current_app.config["PORTAL_CONTACT_CENTRE"]))
+    case = Case(reference=next_reference(now.year), title=(mail.subject or str(_l("(Inget ämne)")))[:200],
+                summary=notify.shortened(mail.text), channel=Channel.EMAIL, department=department,
+                lang=mail.lang, contact_name=mail.sender_name, contact_email=mail.sender,
+                notify_by=NotifyBy.EMAIL, tracking_token=new_token())
+    db.session.add(case)
+    clocks.start(case, now)
+    event(case, "received", _l("Ärendet har tagits emot."), public=True)
+    db.session.flush()
+    return case
+
+
+def attach_mail_files(case, mail):
+    """The files that passed the upload rules become the case's; the others are named in an
+    internal note, so that the officers know to ask for them another way."""
+    case.files.extend(CaseFile(field=MAIL_FILE_FIELD, stored_name=kept.stored_name,
+                               original_name=kept.original_name, content_type=kept.content_type,
+                               size=kept.size) for kept in mail.files)
+    if mail.refused:
+        heading = _l("Bilagor i mejlet som inte har sparats:")
+        lines = "\n".join(f"- {name}: {reason}" for name, reason in mail.refused)
+        event(case, "note", f"{heading}\n{lines}")
+
+
+IMPORT_MESSAGE = ImportMessage()

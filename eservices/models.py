@@ -360,3 +360,29 @@ class SlaDigest(db.Model):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id", ondelete="CASCADE"))
     day: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- Mail in (``mailin.py``) ---------------------------------------------------------
+class MailOutcome(StrEnum):
+    IMPORTED = "imported"
+    SET_ASIDE = "set_aside"
+
+
+class MailImport(db.Model):
+    """A message taken from the contact centre's shared mailbox, known by a digest of its
+    Message-ID (or of its start when it has none), never by anything a person wrote.
+
+    The row is written in the transaction that makes the case, and the mailbox is
+    told only after that commit: a run that dies in between leaves the message in
+    the mailbox and this row, and the next run sees the row and imports nothing
+    twice.  An mbox is never written to, so for it this table is all there is.
+    The unique key also stops two runs at once (cron and ``portal serve``) from
+    importing one message twice."""
+
+    __tablename__ = "mail_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    outcome: Mapped[MailOutcome] = mapped_column(string_enum(MailOutcome, 16))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

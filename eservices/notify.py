@@ -36,6 +36,13 @@ def receipt(case):
                     reference=case.reference, url=tracking_url(case)))
 
 
+def acknowledgement(case):
+    """The answer to an e-mail that became a case: the receipt, by e-mail whatever the case
+    says, since that is how the person wrote, with a word on answering by e-mail."""
+    mail.queue(case.contact_email, "eservices/mail/receipt", case.lang, case=case,
+               tracking_url=tracking_url(case), answer_by_mail=True)
+
+
 def news(case):
     _tell(case, "eservices/mail/news",
           lambda: _("Nytt i ditt ärende %(reference)s: %(url)s", reference=case.reference,

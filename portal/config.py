@@ -91,6 +91,12 @@ def from_environment(folder: Path) -> dict:
         "PORTAL_SLA_SOLUTION_DAYS": int(os.environ.get("PORTAL_SLA_SOLUTION_DAYS", "5")),
         "PORTAL_SLA_SHORT_DAYS": _env_bool("PORTAL_SLA_SHORT_DAYS"),
         "PORTAL_REOPEN_DAYS": int(os.environ.get("PORTAL_REOPEN_DAYS", "14")),
+        # Mail in (eservices/mailin.py): the shared mailbox, and the förvaltning its cases go to.
+        "PORTAL_MAIL_IMPORT": os.environ.get("PORTAL_MAIL_IMPORT", ""),
+        "PORTAL_MAIL_IMPORT_EVERY_SECONDS": int(os.environ.get("PORTAL_MAIL_IMPORT_EVERY_SECONDS", "0")),
+        "PORTAL_MAIL_IMPORT_MAX_BYTES": int(os.environ.get("PORTAL_MAIL_IMPORT_MAX_BYTES", str(25 * 1024 * 1024))),
+        "PORTAL_MAIL_IMPORT_FILE_MAX_BYTES": int(os.environ.get("PORTAL_MAIL_IMPORT_FILE_MAX_BYTES",
+                                                                str(10 * 1024 * 1024))),
         "PORTAL_CONTACT_CENTRE": os.environ.get("PORTAL_CONTACT_CENTRE", "KLF"),
         "DEBUG": _env_bool("PORTAL_DEBUG"),
         **_environment_integers(),
