@@ -33,6 +33,9 @@ localized_url(bp, {"sv": "/handlaggning/<int:case_id>/atgard", "en": "/casework/
 localized_url(bp, {"sv": "/handlaggning/<int:case_id>/fil/<int:file_id>",
                    "en": "/casework/<int:case_id>/file/<int:file_id>"}, officer.case_file)
 
+# Officers' queue and case page: the audit log of case reads, for administrators
+localized_url(bp, {"sv": "/admin/granskningslogg", "en": "/admin/audit-log"}, officer.audit_log)
+
 # Lokalbokning: the rooms and their weeks, a booking under its case's tracking link, the rooms' admin pages
 localized_url(bp, {"sv": "/lokaler", "en": "/venues"}, rooms.room_list)
 localized_url(bp, {"sv": "/lokaler/<int:room_id>", "en": "/venues/<int:room_id>"}, rooms.room_page)

@@ -1,15 +1,20 @@
 """Form pieces every e-service uses: the contact page, personnummer and phone
-fields, the officer's forms.  Each page of a service's form is a ``PageForm``."""
+fields, the officers' forms (the queue's filters, one form per action on a case,
+the audit log's filters).  Each page of a service's form is a ``PageForm``."""
 import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
+from wtforms import (
+    EmailField, Form, HiddenField, IntegerField, RadioField, SelectField, StringField, TelField, TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from eservices import personnummer
-from eservices.models import CaseStatus, NotifyBy
+from eservices.models import CaseStatus, NotifyBy, Outcome
+from eservices.queries import ALL_OPEN, MINE, NOBODY, OVERDUE, WARNING, QueueFilter
+from portal.urls import MAX_ID
 
 PHONE = re.compile(r"^\+?[\d\s()-]{7,20}$")
 
@@ -74,25 +79,120 @@ class ContactForm(PageForm):
         return valid
 
 
-class StatusForm(FlaskForm):
-    """An officer moves a case on, with a note; a public note is shown to the citizen."""
+# --- the officers' queue, case page and audit log ----------------------------------------
+class FilterForm(Form):
+    """Filters read from the address (a GET form: nothing changes, so no CSRF token)."""
 
-    status = SelectField(_l("Status"), choices=[
-        SelectChoice(status, status.label) for status in CaseStatus if status != CaseStatus.SOLVED])
-    note = TextAreaField(_l("Anteckning"), validators=[Optional(), Length(max=4000)])
-    public = RadioField(_l("Vem ser anteckningen?"), default="internal", choices=[
-        SelectChoice("internal", _l("Bara handläggare (intern anteckning)")),
-        SelectChoice("public", _l("Även den som skickade in ärendet"))])
+    def read(self):
+        """Validate, putting a value that does not fit back to its default: an old or
+        edited address still shows a page."""
+        self.validate()
+        for field in self:
+            if field.errors:
+                field.data, field.errors = field.default, []
 
 
-class DecisionForm(FlaskForm):
-    """The generic decision: granted or not, and the reasons the citizen reads."""
+class QueueFilterForm(FilterForm):
+    """The queue's filters."""
 
-    outcome = RadioField(_l("Beslut"), choices=[
-        SelectChoice("granted", _l("Bifall")), SelectChoice("denied", _l("Avslag"))],
-        validators=[InputRequired(_l("Välj beslut."))])
-    reason = TextAreaField(_l("Motivering till den sökande"), validators=[
-        InputRequired(_l("Skriv en motivering.")), Length(max=4000)])
+    status = SelectField(_l("Status"), default=ALL_OPEN)
+    typ = SelectField(_l("Typ av ärende"), default="")
+    sla = SelectField(_l("Tidsgräns"), default="", choices=[
+        SelectChoice("", _l("Alla")), SelectChoice(OVERDUE, _l("Försenade")),
+        SelectChoice(WARNING, _l("Snart försenade"))])
+    handlaggare = SelectField(_l("Handläggare"), default="", choices=[
+        SelectChoice("", _l("Alla")), SelectChoice(MINE, _l("Mina ärenden")),
+        SelectChoice(NOBODY, _l("Utan handläggare"))])
+    sida = IntegerField(default=1, validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+
+    def __init__(self, formdata, types):
+        super().__init__(formdata)
+        self.status.choices = [SelectChoice(ALL_OPEN, _l("Alla öppna")),
+                               *(SelectChoice(status.value, status.staff_label) for status in CaseStatus)]
+        self.typ.choices = [SelectChoice("", _l("Alla typer")), *(SelectChoice(v, label) for v, label in types)]
+
+    def chosen(self):
+        """The filters as the queue takes them."""
+        self.read()
+        return QueueFilter(status=self.status.data, question_type=self.typ.data, sla=self.sla.data,
+                           assigned=self.handlaggare.data, page=self.sida.data or 1)
+
+
+class SeenForm(Form):
+    """What the officer's page showed of the case: every action form carries the case's
+    ``version`` and the id of the last timeline line, so a change made meanwhile by
+    someone else is shown instead of overwritten (``casework.require_unchanged``)."""
+
+    seen_version = IntegerField(validators=[InputRequired()])
+    seen_event = IntegerField(validators=[Optional()])
+
+
+class TakeForm(FlaskForm):
+    """"Ta ärendet": the officer handles it from now."""
+
+
+class AssignForm(FlaskForm):
+    officer = SelectField(_l("Handläggare"), validators=[
+        InputRequired(_l("Välj en handläggare i förvaltningen som har ärendet."))])
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(_l("Svar till den som hörde av sig"), validators=[
+        DataRequired(_l("Skriv ett svar.")), Length(max=4000)])
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Intern anteckning"), validators=[
+        DataRequired(_l("Skriv en anteckning.")), Length(max=4000)])
+
+
+class RequestInformationForm(FlaskForm):
+    text = TextAreaField(_l("Vad behöver du veta?"), validators=[
+        DataRequired(_l("Skriv vad du behöver veta.")), Length(max=4000)])
+
+
+SOLVE_OUTCOMES = (Outcome.SOLVED, Outcome.REFERRED, Outcome.WITHDRAWN)
+
+
+class SolveForm(FlaskForm):
+    outcome = RadioField(_l("Utfall"), default=Outcome.SOLVED.value,
+                         choices=[SelectChoice(outcome.value, outcome.label) for outcome in SOLVE_OUTCOMES],
+                         validators=[InputRequired(_l("Välj utfall."))])
+    text = TextAreaField(_l("Vad har gjorts?"), validators=[
+        DataRequired(_l("Skriv vad som gjorts, så att den som hörde av sig vet.")), Length(max=4000)])
+
+
+class CloseForm(FlaskForm):
+    """Close for good: the citizen can no longer reopen it."""
+
+
+class RerouteForm(FlaskForm):
+    department = SelectField(_l("Till förvaltning"), validators=[InputRequired(_l("Välj en annan förvaltning."))])
+    reason = TextAreaField(_l("Varför flyttas ärendet?"), validators=[
+        DataRequired(_l("Skriv varför ärendet flyttas.")), Length(max=1000)])
+
+
+class DuplicateForm(FlaskForm):
+    reference = StringField(
+        _l("Ärendenummer på ärendet som redan tar upp samma sak"),
+        render_kw={"autocomplete": "off", "spellcheck": "false", "class": "input-reference"},
+        validators=[InputRequired(_l("Ange ärendenumret på ett annat ärende som du kan öppna.")),
+                    Length(max=32)])
+
+
+class AuditFilterForm(FilterForm):
+    """The audit log's filters: one case, one person, or both."""
+
+    arende = StringField(_l("Ärendenummer"), render_kw={"autocomplete": "off", "spellcheck": "false"},
+                         validators=[Optional(), Length(max=32)])
+    anvandare = StringField(_l("Användarnamn"), render_kw={"autocomplete": "off", "spellcheck": "false"},
+                            validators=[Optional(), Length(max=64)])
+    sida = IntegerField(default=1, validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+
+    def chosen(self):
+        """``(reference, username, page)``."""
+        self.read()
+        return (self.arende.data or "").strip(), (self.anvandare.data or "").strip(), self.sida.data or 1
 
 
 class ActionForm(FlaskForm):

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import OFFICER, User
@@ -83,6 +83,11 @@ class CaseStatus(StrEnum):
     def is_open(self):
         return self not in (CaseStatus.SOLVED, CaseStatus.CLOSED)
 
+    @property
+    def staff_label(self):
+        """The short name officers use in queues and on the case page."""
+        return STAFF_STATUS_LABELS[self]
+
 
 STATUS_LABELS = {
     CaseStatus.NEW: _l("Mottaget – ingen har börjat med ärendet än"),
@@ -93,6 +98,12 @@ STATUS_LABELS = {
     CaseStatus.CLOSED: _l("Avslutat"),
     CaseStatus.REOPENED: _l("Öppnat igen"),
 }
+STAFF_STATUS_LABELS = {
+    CaseStatus.NEW: _l("Nytt"), CaseStatus.OPEN: _l("Handläggs"), CaseStatus.FORWARDED: _l("Vidarebefordrat"),
+    CaseStatus.WAITING: _l("Väntar på invånaren"), CaseStatus.SOLVED: _l("Löst"),
+    CaseStatus.CLOSED: _l("Avslutat"), CaseStatus.REOPENED: _l("Öppnat igen"),
+}
+OPEN_STATUSES = tuple(status for status in CaseStatus if status.is_open)
 
 
 class Outcome(StrEnum):
@@ -205,6 +216,9 @@ class Case(db.Model):
     solution_warn_at: Mapped[datetime | None] = mapped_column(index=True)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
+    # The officers' queue: a förvaltning's cases in some statuses (the open ones are
+    # sorted by urgency; solved and closed ones newest first).
+    __table_args__ = (Index("ix_cases_queue", "department_id", "status", "closed_at"),)
 
     department: Mapped[Department] = relationship(lazy="joined")
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
@@ -278,7 +292,7 @@ class CaseRead(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     what: Mapped[str] = mapped_column(String(40), default="case")   # "case" or "file:<id>"
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

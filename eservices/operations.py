@@ -5,8 +5,9 @@ files included.  :class:`SubmitCase` turns the draft into a case in one
 transaction: the reference, the case with its answers and files, the due
 date, the first timeline entry, the service's own rows (a booking) and the
 receipt to the citizen (mail or SMS outbox) commit together or not at all.
-Officers move cases on with :class:`ChangeStatus` and :class:`Decide`.
-Each sends ``case_changed`` (``portal.signals``).
+Officers move cases on with the actions of ``casework.py``, and decide the
+case of a service that has a decision with :class:`Decide`.  Each sends
+``case_changed`` (``portal.signals``).
 """
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from eservices import clocks, notify, registry, uploads
+from eservices.casework import finish, require_unchanged
 from eservices.models import (
     Case, CaseCounter, CaseEvent, CaseFile, CaseRead, CaseStatus, Channel, DraftFile, FormDraft,
     NotifyBy, Outcome, new_token, token_digest,
@@ -191,30 +193,6 @@ def record_read(case, user, what="case"):
     db.session.commit()
 
 
-class ChangeStatus(Action):
-    """An officer moves the case on, with a note that is internal or also the citizen's."""
-
-    name = "change_status"
-
-    def check(self, case, user, **context):
-        require(case.can_handle(user), _l("Du har inte behörighet att handlägga ärendet."))
-        require(case.status != CaseStatus.CLOSED, _l("Ärendet är avslutat."))
-
-    def apply(self, case, user, status=None, note="", public=False, **context):
-        status = CaseStatus(status)
-        if status != case.status:
-            case.status = status
-            case.closed_at = utcnow() if not status.is_open else None
-            _event(case, "status", status.label, public=True, user=user)
-        if note.strip():
-            _event(case, "note", note.strip(), public=public, user=user)
-            if public:
-                notify.news(case)
-        case.assigned_to_id = case.assigned_to_id or user.id
-        case_changed.send(case.id, case=case, what="status")
-        return case
-
-
 class Decide(Action):
     """The decision: granted or denied with reasons (and what the service adds, such
     as a permit's validity); the service acts on it in the same transaction
@@ -223,14 +201,14 @@ class Decide(Action):
 
     name = "decide"
 
-    def check(self, case, user, **context):
+    def check(self, case, user, seen_version=None, seen_event=0, **context):
         require(case.can_handle(user), _l("Du har inte behörighet att besluta i ärendet."))
+        require_unchanged(case, seen_version, seen_event)
         require(case.status.is_open, _l("Ärendet har redan ett beslut eller är avslutat."))
 
     def apply(self, case, user, decision=None, **context):
         case.decision = {**decision, "decided_by": user.display_name, "decided_at": utcnow().isoformat()}
-        case.status, case.closed_at = CaseStatus.SOLVED, utcnow()
-        case.outcome = Outcome.GRANTED if decision.get("outcome") == "granted" else Outcome.DENIED
+        finish(case, CaseStatus.SOLVED, Outcome.GRANTED if decision.get("outcome") == "granted" else Outcome.DENIED)
         clocks.responded(case)
         case.assigned_to_id = case.assigned_to_id or user.id
         service = registry.get(case.service_code)
@@ -243,5 +221,5 @@ class Decide(Action):
 
 
 SUBMIT = SubmitCase()
-CASE_ACTIONS = {action.name: action for action in (ChangeStatus(), Decide())}
+DECIDE = Decide()
 

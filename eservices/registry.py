@@ -173,7 +173,8 @@ class EService:
         return ""
 
     def decision_form(self, case):
-        """The form an officer fills in to decide the case (None: the generic one)."""
+        """The form an officer fills in to decide the case (None: the service has no
+        decision; the officer solves the case with an outcome instead)."""
         return None
 
 

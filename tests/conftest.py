@@ -144,6 +144,20 @@ def post_action(client, article_id, action, **fields):
                                                "action": action, **fields})
 
 
+SEEN_RE = re.compile(r'name="seen_version" value="(\d+)">\s*<input type="hidden" name="seen_event" value="(\d+)"')
+
+
+def send_case_action(client, case_id, action, page=None, **fields):
+    """Send one action form of an officer's case page as a browser does: with a CSRF token
+    and the case's version and last timeline line as the page (``page``: its HTML, when
+    already fetched) showed them."""
+    html = page if page is not None else client.get(f"/sv/handlaggning/{case_id}").get_data(as_text=True)
+    version, event_id = SEEN_RE.search(html).groups()
+    return client.post(f"/sv/handlaggning/{case_id}/atgard", data={
+        f"{action}-csrf_token": CSRF_RE.search(html).group(1), "action": action, "seen_version": version,
+        "seen_event": event_id, **{f"{action}-{name}": value for name, value in fields.items()}})
+
+
 @pytest.fixture
 def login_as(client):
     def login(username, password=DEMO_PASSWORD):

@@ -285,6 +285,20 @@ MATRIX = [
         case_id="tf_secret_case", file_id="tf_secret_file"),
     row("eservices.case_file",     "GET",  "login   deny    deny    deny    deny    missing deny    missing",
         case_id="tf_case", file_id="no_id"),
+    # --- officers' queue and case page: the queue's filters, a case that does not exist, and the
+    #     audit log of case reads (administrators only)
+    row("eservices.case_list",     "GET",  "login   deny    deny    deny    deny    ok      deny    ok",
+        query={"status": "closed", "typ": "eservice:felanmalan", "sla": "forsenade", "handlaggare": "mina",
+               "sida": "2"}),
+    row("eservices.case_list",     "GET",  "login   deny    deny    deny    deny    ok      deny    ok",
+        query={"status": "finns-inte", "sida": "x"}),
+    row("eservices.case_action",   "POST", "login   deny    deny    deny    deny    missing deny    missing",
+        case_id="no_id"),
+    row("eservices.case_file",     "GET",  "login   deny    deny    deny    deny    deny    deny    ok",
+        case_id="klf_case", file_id="klf_case_file"),
+    row("eservices.audit_log",     "GET",  "login   deny    deny    deny    deny    deny    deny    ok"),
+    row("eservices.audit_log",     "GET",  "login   deny    deny    deny    deny    deny    deny    ok",
+        query={"arende": "SJB-2026-000001", "anvandare": "officer", "sida": "1"}),
     # --- open311: the API is everyone's (a POST needs an api_key, which no login replaces); --------
     # its keys are the administrators'
     row("open311.discovery",       "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
@@ -460,6 +474,14 @@ def lokalbokning_objects():
     return {"kff_room": kff_room.id, "tf_room": tf_room.id, "room_case_token": case.tracking_token}
 
 
+def officer_queue_objects():
+    """The file of the contact centre's case (made by ``add_objects`` just before)."""
+    from eservices.models import Case, CaseFile
+
+    klf = db.session.scalar(select(Department).where(Department.code == "KLF"))
+    return {"klf_case_file": db.session.scalar(select(CaseFile.id).join(Case).where(Case.department_id == klf.id))}
+
+
 def add_objects():
     """The objects the rows name: ids, or a slug per language."""
     tf, sof = (db.session.scalar(select(Department).where(Department.code == code)) for code in ("TF", "SOF"))
@@ -482,7 +504,7 @@ def add_objects():
         "topic": "omsorg-och-stod", "eservice": "felanmalan", "no_slug": "finns-inte",
         "tf_case_reference": tf_case.reference, "tf_secret_reference": tf_secret.reference,
         "api_key": db.session.scalar(select(ApiKey.id).where(ApiKey.active.is_(True))),
-        **lokalbokning_objects(),
+        **lokalbokning_objects(), **officer_queue_objects(),
     }
 
 

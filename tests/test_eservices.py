@@ -13,7 +13,7 @@ from eservices.models import Case, CaseRead, CaseStatus, FormDraft, SmsMessage
 from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.mail.models import MailOutbox
-from tests.conftest import CSRF_RE, post_form
+from tests.conftest import CSRF_RE, post_form, send_case_action
 
 CALLBACK = {"name": "Anna Andersson", "phone": "070-123 45 67", "topic": "Fråga om bygglov",
             "window": "morning"}
@@ -148,10 +148,8 @@ def test_a_permit_case_is_confidential_and_the_officer_decides_it(app, client, c
     officer = login_as("officer")
     page = officer.get(f"/sv/handlaggning/{case_id}").get_data(as_text=True)
     assert "19121212-1212" in page and "Kan gå högst 50 meter." in page
-    post_form(officer, f"/sv/handlaggning/{case_id}/atgard",
-              {"action": "decide", "outcome": "granted", "valid_from": "2030-01-01",
-               "valid_to": "2031-12-31", "reason": "Läkarintyget visar att du uppfyller kraven."},
-              page=f"/sv/handlaggning/{case_id}")
+    send_case_action(officer, case_id, "decide", outcome="granted", valid_from="2030-01-01", valid_to="2031-12-31",
+                reason="Läkarintyget visar att du uppfyller kraven.")
     with ctx():
         case = db.session.get(Case, case_id)
         assert case.status == CaseStatus.SOLVED and case.decision["outcome"] == "granted"
@@ -168,9 +166,7 @@ def test_a_decision_needs_its_dates_when_granted(client, login_as, ctx):
     with ctx():
         case_id = db.session.scalar(select(Case.id).order_by(Case.id.desc()))
     officer = login_as("officer")
-    response = post_form(officer, f"/sv/handlaggning/{case_id}/atgard",
-                         {"action": "decide", "outcome": "granted", "reason": "Ok."},
-                         page=f"/sv/handlaggning/{case_id}")
+    response = send_case_action(officer, case_id, "decide", outcome="granted", reason="Ok.")
     assert response.status_code == 400 and "Ange mellan vilka datum" in response.get_data(as_text=True)
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from eservices import operations as case_operations
+from eservices.casework import OFFICER_ACTIONS
 from eservices.models import Case, CaseStatus, Channel, NotifyBy
 from eservices.open311 import queries
 from eservices.open311.demo import DEMO_API_KEY
@@ -330,9 +330,14 @@ def test_status_notes_are_the_latest_public_note_and_closed_cases_are_closed(cli
     with ctx():
         case = case_by_reference(reference)
         officer = db.session.scalar(select(User).where(User.username == "officer"))
-        change = case_operations.CASE_ACTIONS["change_status"]
-        change.execute(case, officer, status=CaseStatus.OPEN, note="Lampan byts på tisdag.", public=True)
-        change.execute(case, officer, status=CaseStatus.CLOSED, note="Internt: beställt hos elfirman.")
+        OFFICER_ACTIONS["reply"].execute(case, officer, text="Lampan byts på tisdag.")
+    [found] = client.get(f"{API}/requests/{reference}.json").json
+    assert found["status"] == "open" and found["status_notes"] == "Lampan byts på tisdag."
+    with ctx():
+        case = case_by_reference(reference)
+        officer = db.session.scalar(select(User).where(User.username == "officer"))
+        OFFICER_ACTIONS["close"].execute(case, officer)
+        OFFICER_ACTIONS["note"].execute(case, officer, text="Internt: beställt hos elfirman.")
     [found] = client.get(f"{API}/requests/{reference}.json").json
     assert found["status"] == "closed"
     assert found["status_notes"] == str(CaseStatus.CLOSED.label)   # the status change, not the internal note
