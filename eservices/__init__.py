@@ -26,13 +26,13 @@ def common_tasks():
 
 
 def init_app(app):
-    from eservices import notify, open311, operations, queries, registry
+    from eservices import casework, notify, open311, operations, queries, registry
     from eservices.blueprint import bp
     from eservices.demo import load_demo_eservices
     from eservices.search_provider import EServiceProvider
     from eservices.services import MODULES
     from portal import search
-    from portal.auth.models import OFFICER
+    from portal.auth.models import AGENT, MANAGER, OFFICER
     from portal.demo import register_demo_loader
     from portal.links import register_link_kind
     from portal.tasks import register_periodic, register_retention
@@ -45,8 +45,11 @@ def init_app(app):
     app.register_blueprint(bp)
     search.register_provider(app, "eservice", EServiceProvider())
     register_link_kind(app, "eservice", queries.link)
+    app.add_template_global(queries.question_type_label)        # the contact centre's part of a case page
+    app.add_template_global(casework.AUTHORITIES, "authorities")
     register_section(app, "home", common_tasks)
     register_staff_link(app, "eservices.case_list", _l("Ärenden"), (OFFICER,))
+    register_staff_link(app, "eservices.contact_log", _l("Kontaktcenter"), (AGENT, MANAGER))
     register_staff_link(app, "eservices.room_admin", _l("Lokaler"), (OFFICER,))   # Lokalbokning
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
     register_retention(app, "form drafts", operations.purge_drafts)
