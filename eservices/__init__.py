@@ -33,7 +33,7 @@ def init_app(app):
     from eservices.search_provider import EServiceProvider
     from eservices.services import MODULES
     from portal import search
-    from portal.auth.models import ADMIN, OFFICER
+    from portal.auth.models import ADMIN, AGENT, MANAGER, OFFICER
     from portal.demo import register_demo_loader
     from portal.links import register_link_kind
     from portal.tasks import register_periodic, register_retention
@@ -48,6 +48,7 @@ def init_app(app):
     register_link_kind(app, "eservice", queries.link)
     register_section(app, "home", common_tasks)
     register_staff_link(app, "eservices.case_list", _l("Ärenden"), (OFFICER,))
+    register_staff_link(app, "eservices.contact_log", _l("Kontaktcenter"), (AGENT, MANAGER))
     register_staff_link(app, "eservices.room_admin", _l("Lokaler"), (OFFICER,))   # Lokalbokning
     register_staff_link(app, "eservices.audit_log", _l("Granskningslogg"), (ADMIN,))
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)

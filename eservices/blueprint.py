@@ -4,7 +4,7 @@ from flask import Blueprint
 
 from eservices.services.felanmalan import views as fault
 from eservices.services.lokalbokning import views as rooms
-from eservices.views import officer, public
+from eservices.views import agent, officer, public
 from portal.i18n import localized_url
 
 bp = Blueprint("eservices", __name__, template_folder="templates")
@@ -35,6 +35,15 @@ localized_url(bp, {"sv": "/handlaggning/<int:case_id>/fil/<int:file_id>",
 
 # Officers' queue and case page: the audit log of case reads, for administrators
 localized_url(bp, {"sv": "/admin/granskningslogg", "en": "/admin/audit-log"}, officer.audit_log)
+# The contact centre: the agent workspace, a citizen's cases, call-back requests, the reception
+localized_url(bp, {"sv": "/kontakt", "en": "/contact-log"}, agent.contact_log, methods=("GET", "POST"))
+localized_url(bp, {"sv": "/kontakt/arenden", "en": "/contact-log/cases"}, agent.case_lookup,
+              methods=("GET", "POST"))
+localized_url(bp, {"sv": "/kontakt/ring-upp", "en": "/contact-log/call-backs"}, agent.callbacks)
+localized_url(bp, {"sv": "/kontakt/ring-upp/<int:case_id>", "en": "/contact-log/call-backs/<int:case_id>"},
+              agent.callback_done, methods=("POST",))
+localized_url(bp, {"sv": "/kontakt/reception", "en": "/contact-log/reception"}, agent.reception,
+              methods=("GET", "POST"))
 
 # Lokalbokning: the rooms and their weeks, a booking under its case's tracking link, the rooms' admin pages
 localized_url(bp, {"sv": "/lokaler", "en": "/venues"}, rooms.room_list)

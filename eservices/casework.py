@@ -19,24 +19,29 @@ someone else changed the case meanwhile, the action is refused with
 overwriting it silently.
 """
 import re
+from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import StrEnum
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from eservices import clocks, notify
+from eservices import clocks, notify, operations
 from eservices.models import (
     Case, CaseEvent, CaseFile, CaseStatus, Channel, MailImport, MailOutcome, NotifyBy, Outcome,
     new_token,
 )
-from eservices.operations import next_reference
+from portal import mail
 from portal.actions import Action, ActionRefused, require
-from portal.auth.models import OFFICER
+from portal.auth.models import AGENT, MANAGER, OFFICER
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.i18n import source_language
+from portal.links import public_url
 from portal.org.models import Department
+from portal.privacy import scrub
 from portal.signals import case_changed
 
 
@@ -292,6 +297,222 @@ OFFICER_ACTIONS = {action.name: action for action in (
 CITIZEN_ACTIONS = {action.name: action for action in (CitizenReply(), Reopen())}
 
 
+# --- the contact centre: a logged contact, a call back, a visitor ----------------------
+CALLBACK_SERVICE = "bli-uppringd"   # eservices/services/bli_uppringd.py: the contact centre's own queue
+HANDOVER = ("asked", "answered", "needs", "reach")
+# The authorities callers are most often referred to (Case.referred_to holds the key).
+AUTHORITIES = {
+    "forsakringskassan": "Försäkringskassan", "skatteverket": "Skatteverket",
+    "region": "Region Kalmar län (1177 Vårdguiden)", "polisen": "Polisen",
+    "arbetsformedlingen": "Arbetsförmedlingen", "migrationsverket": "Migrationsverket",
+    "kronofogden": "Kronofogden", "transportstyrelsen": "Transportstyrelsen",
+    "lansstyrelsen": "Länsstyrelsen i Kalmar län", "pensionsmyndigheten": "Pensionsmyndigheten",
+    "csn": "CSN", "lantmateriet": "Lantmäteriet", "trafikverket": "Trafikverket",
+    "bolagsverket": "Bolagsverket", "konsumentverket": "Konsumentverket (Hallå konsument)",
+}
+
+
+class ContactOutcome(StrEnum):
+    SOLVED = "solved"         # answered at once: closed, counts as first-contact resolution
+    FORWARDED = "forwarded"   # handed to a förvaltning with a handover
+    REFERRED = "referred"     # another authority's matter: closed as a referral
+
+
+@dataclass
+class Contact:
+    """What an agent records of one call, visit, e-mail, chat or letter (``LogContact``)."""
+
+    outcome: ContactOutcome
+    channel: Channel
+    question_type: str        # "topic:<slug>" or "eservice:<code>"
+    text: str
+    lang: str
+    articles: list = field(default_factory=list)   # ids of the articles that answered it
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    notify_by: NotifyBy = NotifyBy.PAGE
+    department: Department | None = None           # forwarded to
+    handover: dict = field(default_factory=dict)   # HANDOVER → text
+    authority: str = ""                            # referred to (a key of AUTHORITIES)
+
+
+def in_language(case, message):
+    """A timeline text in the case's language, which the citizen reads on the tracking page."""
+    with force_locale(case.lang):
+        return str(message)
+
+
+def is_callback(case):
+    return case.service_code == CALLBACK_SERVICE
+
+
+def _require_contact_centre(user):
+    require(user.has_role(AGENT, MANAGER), _l("Det här gör kontaktcenter."))
+
+
+def _require_open_callback(case, seen_version):
+    require(is_callback(case) and case.status.is_open,
+            _l("Någon annan har redan tagit hand om uppringningen."))
+    require_unchanged(case, seen_version)
+
+
+def contact_centre_department():
+    """Where the contact centre's own cases are kept (``PORTAL_CONTACT_CENTRE``)."""
+    return db.session.scalar(select(Department).where(
+        Department.code == current_app.config["PORTAL_CONTACT_CENTRE"]))
+
+
+class LogContact(Action):
+    """Record a contact with its outcome, in one transaction: a new case (or the
+    call-back request the agent is answering, ``target``) that is closed as solved
+    at the first contact, forwarded to a förvaltning with the handover they need
+    (its clocks start there, its mailbox is told, and the citizen gets the receipt
+    if they chose a way to hear from us), or closed as referred elsewhere."""
+
+    name = "log_contact"
+
+    def check(self, callback, user, seen_version=None, **context):
+        _require_contact_centre(user)
+        if callback is not None:
+            _require_open_callback(callback, seen_version)
+
+    def validate(self, callback, user, contact=None, **context):
+        _require_text(contact.text, _l("Skriv vad kontakten gällde."))
+        if contact.outcome == ContactOutcome.FORWARDED:
+            require(contact.department is not None, _l("Välj förvaltningen som ska ta över ärendet."))
+            require(all((contact.handover.get(part) or "").strip() for part in HANDOVER),
+                    _l("Fyll i hela överlämningen till förvaltningen."))
+        if contact.outcome == ContactOutcome.REFERRED:
+            require(contact.authority in AUTHORITIES, _l("Välj myndigheten du hänvisade till."))
+
+    def apply(self, callback, user, contact=None, **context):
+        case = callback or _new_contact_case(user, contact)
+        if callback is not None:
+            event(case, "contact", contact.text.strip(), user=user, channel=contact.channel)
+        case.question_type = contact.question_type
+        case.linked_articles = sorted({*case.linked_articles, *contact.articles})
+        _take_contact_details(case, contact)
+        OUTCOME_STEPS[contact.outcome](case, user, contact)
+        case_changed.send(case.id, case=case, what=self.name)
+        return case
+
+
+def _new_contact_case(user, contact):
+    """A case for a contact, received by the contact centre."""
+    first_line = scrub(contact.text.strip()).splitlines()[0]
+    case = Case(reference=operations.next_reference(utcnow().year), title=notify.shortened(first_line, 80),
+                summary=contact.text.strip(), channel=contact.channel, created_by_id=user.id,
+                lang=contact.lang, tracking_token=new_token(), department=contact_centre_department())
+    db.session.add(case)
+    db.session.flush()
+    event(case, "received", in_language(case, _l("Ärendet har tagits emot.")), public=True, user=user)
+    return case
+
+
+def _take_contact_details(case, contact):
+    """What the agent wrote of the citizen, without erasing what the case already had."""
+    case.contact_name = contact.name.strip() or case.contact_name
+    case.contact_email = contact.email.strip() or case.contact_email
+    case.contact_phone = contact.phone.strip() or case.contact_phone
+    if contact.outcome == ContactOutcome.FORWARDED:
+        case.notify_by = contact.notify_by
+
+
+def _solved(case, user, contact):
+    finish(case, CaseStatus.CLOSED, Outcome.FIRST_CONTACT)
+    case.assigned_to_id = case.assigned_to_id or user.id
+    event(case, "solved", in_language(case, Outcome.FIRST_CONTACT.label), public=True, user=user)
+
+
+def _forwarded(case, user, contact):
+    department = contact.department
+    case.department_id, case.department = department.id, department
+    case.handover = {part: contact.handover[part].strip() for part in HANDOVER}
+    case.status, case.assigned_to_id = CaseStatus.FORWARDED, None
+    clocks.start(case)
+    event(case, "forwarded", in_language(case, _l("Ärendet har skickats vidare till %(department)s.",
+                                                  department=department.name_in(case.lang))),
+          public=True, user=user, to=department.code)
+    if department.contact_email:
+        mail.queue(department.contact_email, "eservices/agent/mail/forwarded", source_language(), case=case,
+                   case_url=public_url("eservices.case_page", case_id=case.id, lang_code=source_language()))
+    if is_callback(case):
+        notify.news(case)      # the citizen has had the receipt of their call-back request
+    else:
+        notify.receipt(case)
+
+
+def _referred(case, user, contact):
+    finish(case, CaseStatus.CLOSED, Outcome.REFERRED)
+    case.referred_to = contact.authority
+    case.assigned_to_id = case.assigned_to_id or user.id
+    event(case, "referred", in_language(case, _l("Du har hänvisats till %(authority)s.",
+                                                 authority=AUTHORITIES[contact.authority])),
+          public=True, user=user)
+
+
+OUTCOME_STEPS = {ContactOutcome.SOLVED: _solved, ContactOutcome.FORWARDED: _forwarded,
+                 ContactOutcome.REFERRED: _referred}
+
+
+class CalledBack(Action):
+    """"Ringt upp – löst": the agent called the citizen back and solved it on the phone."""
+
+    name = "called_back"
+
+    def check(self, case, user, seen_version=None, **context):
+        _require_contact_centre(user)
+        _require_open_callback(case, seen_version)
+
+    def apply(self, case, user, **context):
+        clocks.responded(case)
+        finish(case, CaseStatus.SOLVED, Outcome.FIRST_CONTACT)
+        case.assigned_to_id = user.id
+        event(case, "solved", in_language(case, _l("Vi har ringt upp dig.")), public=True, user=user)
+        notify.news(case)
+        case_changed.send(case.id, case=case, what=self.name)
+        return case
+
+
+class RegisterVisit(Action):
+    """A visitor at the reception who has come to meet an officer: a contact (channel
+    besök) on that officer's desk, and the officer told by e-mail in their language.
+    (Staff accounts have no phone number, so no text message goes out.)"""
+
+    name = "register_visit"
+
+    def check(self, target, user, **context):
+        _require_contact_centre(user)
+
+    def validate(self, target, user, visitor="", officer=None, department=None, **context):
+        _require_text(visitor, _l("Skriv besökarens namn."))
+        require(officer is not None and officer.active and department is not None
+                and department.id in officer.department_ids(OFFICER),
+                _l("Välj handläggaren som besökaren ska träffa."))
+
+    def apply(self, target, user, visitor="", officer=None, department=None, note="", **context):
+        case = Case(reference=operations.next_reference(utcnow().year), channel=Channel.VISIT,
+                    title=str(_l("Besök hos %(officer)s", officer=officer.display_name))[:200],
+                    summary=note.strip(), contact_name=visitor.strip(), created_by_id=user.id,
+                    lang=source_language(), tracking_token=new_token(), department=department,
+                    assigned_to_id=officer.id, status=CaseStatus.OPEN)
+        db.session.add(case)
+        db.session.flush()
+        clocks.start(case)
+        clocks.responded(case)   # on the officer's desk at once, as an assignment is
+        event(case, "visit", _l("%(visitor)s väntar i receptionen.", visitor=visitor.strip()), user=user,
+              officer=officer.id)
+        if officer.email:
+            mail.queue(officer.email, "eservices/agent/mail/visitor", officer.language, case=case,
+                       case_url=public_url("eservices.case_page", case_id=case.id, lang_code=officer.language))
+        case_changed.send(case.id, case=case, what=self.name)
+        return case
+
+
+LOG_CONTACT, CALLED_BACK, REGISTER_VISIT = LogContact(), CalledBack(), RegisterVisit()
+
+
 # --- mail in: the contact centre's shared mailbox (``mailin.py``) ----------------------
 MAIL_FILE_FIELD = "epost"   # the field of the files that came with an e-mail
 
@@ -311,26 +532,26 @@ class ImportMessage(Action):
 
     name = "import_message"
 
-    def check(self, mail, user=None, **context):
+    def check(self, inbound, user=None, **context):
         """Nothing to refuse: every message becomes a case or a message in one.  The same
         message imported twice is refused by ``MailImport``'s unique key."""
 
-    def apply(self, mail, user=None, **context):
-        named = case_named_in(mail.subject)
-        if named is not None and named.status.is_open and same_address(named.contact_email, mail.sender):
+    def apply(self, inbound, user=None, **context):
+        named = case_named_in(inbound.subject)
+        if named is not None and named.status.is_open and same_address(named.contact_email, inbound.sender):
             case = named
             if case.status == CaseStatus.WAITING:
                 case.status = CaseStatus.OPEN
                 clocks.resume(case)
         else:
-            case = case_from_mail(mail)
+            case = case_from_mail(inbound)
             if named is not None:
-                event(case, "note", why_not_added(named, mail), reference=named.reference)
-        event(case, "message_in", mail.text or _l("(Mejlet hade ingen text.)"), public=True,
+                event(case, "note", why_not_added(named, inbound), reference=named.reference)
+        event(case, "message_in", inbound.text or _l("(Mejlet hade ingen text.)"), public=True,
               channel=Channel.EMAIL.value)
-        attach_mail_files(case, mail)
-        db.session.add(MailImport(key=mail.key, outcome=MailOutcome.IMPORTED, case_id=case.id))
-        if case is not named and mail.may_answer:
+        attach_mail_files(case, inbound)
+        db.session.add(MailImport(key=inbound.key, outcome=MailOutcome.IMPORTED, case_id=case.id))
+        if case is not named and inbound.may_answer:
             notify.acknowledgement(case)
         case_changed.send(case.id, case=case, what=self.name)
         return case
@@ -349,8 +570,8 @@ def same_address(first, second):
     return bool(first) and first.strip().lower() == second.strip().lower()
 
 
-def why_not_added(named, mail):
-    if not same_address(named.contact_email, mail.sender):
+def why_not_added(named, inbound):
+    if not same_address(named.contact_email, inbound.sender):
         return _l("Ämnesraden nämner ärende %(reference)s, men mejlet kommer inte från den adress "
                   "som står i det ärendet. Därför har det blivit ett nytt ärende. Lämna inte ut "
                   "något ur det andra ärendet utan att först kontrollera vem som skriver.",
@@ -359,14 +580,13 @@ def why_not_added(named, mail):
               "det blivit ett nytt ärende.", reference=named.reference)
 
 
-def case_from_mail(mail):
+def case_from_mail(inbound):
     """A new case of the contact centre for an e-mail, its SLA clocks started."""
     now = utcnow()
-    department = db.session.scalar(select(Department).where(
-        Department.code == current_app.config["PORTAL_CONTACT_CENTRE"]))
-    case = Case(reference=next_reference(now.year), title=(mail.subject or str(_l("(Inget ämne)")))[:200],
-                summary=notify.shortened(mail.text), channel=Channel.EMAIL, department=department,
-                lang=mail.lang, contact_name=mail.sender_name, contact_email=mail.sender,
+    department = contact_centre_department()
+    case = Case(reference=operations.next_reference(now.year), title=(inbound.subject or str(_l("(Inget ämne)")))[:200],
+                summary=notify.shortened(inbound.text), channel=Channel.EMAIL, department=department,
+                lang=inbound.lang, contact_name=inbound.sender_name, contact_email=inbound.sender,
                 notify_by=NotifyBy.EMAIL, tracking_token=new_token())
     db.session.add(case)
     clocks.start(case, now)
@@ -375,15 +595,15 @@ def case_from_mail(mail):
     return case
 
 
-def attach_mail_files(case, mail):
+def attach_mail_files(case, inbound):
     """The files that passed the upload rules become the case's; the others are named in an
     internal note, so that the officers know to ask for them another way."""
     case.files.extend(CaseFile(field=MAIL_FILE_FIELD, stored_name=kept.stored_name,
                                original_name=kept.original_name, content_type=kept.content_type,
-                               size=kept.size) for kept in mail.files)
-    if mail.refused:
+                               size=kept.size) for kept in inbound.files)
+    if inbound.refused:
         heading = _l("Bilagor i mejlet som inte har sparats:")
-        lines = "\n".join(f"- {name}: {reason}" for name, reason in mail.refused)
+        lines = "\n".join(f"- {name}: {reason}" for name, reason in inbound.refused)
         event(case, "note", f"{heading}\n{lines}")
 
 

@@ -15,15 +15,16 @@ Personal data lives in ``answers``, the contact fields and the files; lists
 show masked values, and nothing of it goes into URLs or logs.
 """
 import hashlib
+import re
 import secrets
 from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from portal.auth.models import OFFICER, User
+from portal.auth.models import AGENT, MANAGER, OFFICER, User
 from portal.clock import utcnow
 from portal.database import string_enum
 from portal.extensions import db
@@ -156,6 +157,34 @@ class NotifyBy(StrEnum):
     PAGE = "page"
 
 
+def email_key(address):
+    """An e-mail address as the agents' lookup compares it: without case."""
+    return (address or "").strip().lower()
+
+
+def phone_key(number):
+    """A phone number as the agents' lookup compares it: its digits as dialled in
+    Sweden, so that 070-123 45 67, 0701234567, +46 70 123 45 67, +46 (0)70-123 45 67
+    and 0046701234567 are one number.  Other countries' numbers keep their code."""
+    text = (number or "").strip()
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("0046"):
+        national = digits[4:]
+    elif digits.startswith("46") and not text.startswith("0"):
+        national = digits[2:]
+    else:
+        return digits
+    return "0" + national.removeprefix("0")
+
+
+def _key_of(column, normalise):
+    """A column default that keeps a lookup key for rows inserted without the ORM
+    (bulk loads); ORM changes keep it through ``Case._keep_lookup_keys``."""
+    def default(context):
+        return normalise(context.get_current_parameters().get(column) or "")
+    return default
+
+
 class CaseCounter(db.Model):
     """The last reference number given in a year; numbers are taken inside the
     transaction that writes the case, so none is given twice."""
@@ -188,6 +217,11 @@ class Case(db.Model):
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    # The contact fields as the agents' lookup finds them (``email_key``, ``phone_key``).
+    contact_email_key: Mapped[str] = mapped_column(String(254), index=True, server_default="",
+                                                   default=_key_of("contact_email", email_key))
+    contact_phone_key: Mapped[str] = mapped_column(String(40), index=True, server_default="",
+                                                   default=_key_of("contact_phone", phone_key))
     notify_by: Mapped[NotifyBy] = mapped_column(string_enum(NotifyBy, 24), default=NotifyBy.PAGE)
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
     latitude: Mapped[float | None]
@@ -238,8 +272,23 @@ class Case(db.Model):
     def open_pause(self):
         return next((pause for pause in self.pauses if pause.ended_at is None), None)
 
+    @validates("contact_email", "contact_phone")
+    def _keep_lookup_keys(self, name, value):
+        if name == "contact_email":
+            self.contact_email_key = email_key(value)
+        else:
+            self.contact_phone_key = phone_key(value)
+        return value
+
     # --- permissions ------------------------------------------------------------
     def can_view(self, user):
+        """Reading: those who may handle it; the contact centre (agents and the
+        manager) too, since callers ask about any case, unless it is confidential."""
+        if not (user and user.is_authenticated):
+            return False
+        return self.can_handle(user) or (not self.confidential and user.has_role(AGENT, MANAGER))
+
+    def can_handle(self, user):
         """The owning förvaltning's officers; admins too unless the case is confidential
         (health data and the like: only the förvaltning's own officers)."""
         if not (user and user.is_authenticated):
@@ -247,9 +296,6 @@ class Case(db.Model):
         if self.confidential:
             return self.department_id in user.department_ids(OFFICER)
         return user.acts_for_department(OFFICER, self.department_id)
-
-    def can_handle(self, user):
-        return self.can_view(user)
 
 
 class CaseEvent(db.Model):

@@ -17,8 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from eservices import clocks, notify, registry, uploads
-from eservices.casework import finish, require_unchanged
+from eservices import casework, clocks, notify, registry, uploads
 from eservices.models import (
     Case, CaseCounter, CaseEvent, CaseFile, CaseRead, CaseStatus, Channel, DraftFile, FormDraft,
     NotifyBy, Outcome, new_token, token_digest,
@@ -203,12 +202,12 @@ class Decide(Action):
 
     def check(self, case, user, seen_version=None, seen_event=0, **context):
         require(case.can_handle(user), _l("Du har inte behörighet att besluta i ärendet."))
-        require_unchanged(case, seen_version, seen_event)
+        casework.require_unchanged(case, seen_version, seen_event)
         require(case.status.is_open, _l("Ärendet har redan ett beslut eller är avslutat."))
 
     def apply(self, case, user, decision=None, **context):
         case.decision = {**decision, "decided_by": user.display_name, "decided_at": utcnow().isoformat()}
-        finish(case, CaseStatus.SOLVED, Outcome.GRANTED if decision.get("outcome") == "granted" else Outcome.DENIED)
+        casework.finish(case, CaseStatus.SOLVED, Outcome.GRANTED if decision.get("outcome") == "granted" else Outcome.DENIED)
         clocks.responded(case)
         case.assigned_to_id = case.assigned_to_id or user.id
         service = registry.get(case.service_code)

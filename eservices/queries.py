@@ -1,5 +1,7 @@
 """Reading e-services, drafts and cases: loading with 404/403 in one place, the
-cases each person may see, the officers' queue and the audit log of case reads."""
+cases each person may see, the officers' queue, the contact centre's lookups and
+the audit log of case reads."""
+import re
 from dataclasses import dataclass
 
 from flask import abort, url_for
@@ -8,8 +10,10 @@ from sqlalchemy import case as sql_case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from eservices import registry
+from eservices.casework import CALLBACK_SERVICE
 from eservices.models import (
-    OPEN_STATUSES, Case, CaseFile, CaseRead, CaseStatus, FormDraft, Priority, token_digest,
+    OPEN_STATUSES, Case, CaseFile, CaseRead, CaseStatus, FormDraft, Priority, email_key, phone_key,
+    token_digest,
 )
 from portal.auth.models import ADMIN, OFFICER, RoleGrant, User
 from portal.clock import utcnow
@@ -211,3 +215,70 @@ def link(code):
     lang = current_language()
     return Link(title=service.text(lang).title, url=url_for("eservices.landing", code=code),
                 lang=service.text_language(lang))
+
+
+# --- the contact centre ---------------------------------------------------------------
+REFERENCE = re.compile(r"^[A-Z]+-\d{4}-\d+$")
+PHONE_LIKE = re.compile(r"^\+?[\d\s()/-]+$")
+LOOKUP_LIMIT = 50
+
+
+def lookup_condition(text):
+    """What a lookup typed by an agent asks for: an exact reference, an e-mail address
+    (without case) or a phone number (by its digits); None when it is none of these."""
+    text = " ".join((text or "").split())
+    if REFERENCE.match(text.upper()):
+        return Case.reference == text.upper()
+    if "@" in text:
+        return Case.contact_email_key == email_key(text)
+    if PHONE_LIKE.match(text) and len(phone_key(text)) >= 6:
+        return Case.contact_phone_key == phone_key(text)
+    return None
+
+
+def cases_found(user, condition):
+    """The cases matching ``condition`` that ``user`` may open, newest first: confidential
+    ones only for their förvaltning's own officers (as ``Case.can_view``)."""
+    visible = or_(Case.confidential.is_(False), Case.department_id.in_(user.department_ids(OFFICER)))
+    return db.session.scalars(select(Case).where(condition, visible)
+                              .order_by(Case.created_at.desc(), Case.id.desc()).limit(LOOKUP_LIMIT)).all()
+
+
+def waiting_callbacks():
+    """The call-back requests nobody has answered yet, oldest first."""
+    return db.session.scalars(select(Case).where(
+        Case.service_code == CALLBACK_SERVICE, Case.status.not_in([CaseStatus.SOLVED, CaseStatus.CLOSED]))
+        .order_by(Case.created_at, Case.id)).all()
+
+
+def callback_or_404(case_id):
+    """An open or closed call-back request (the action says if it is still waiting)."""
+    case = db.session.get(Case, case_id)
+    if case is None or case.service_code != CALLBACK_SERVICE:
+        abort(404)
+    return case
+
+
+def officers_by_department():
+    """[(förvaltning, [its active officers by name])] for the reception."""
+    rows = db.session.execute(select(Department, User).join(RoleGrant, RoleGrant.department_id == Department.id)
+                              .join(User, User.id == RoleGrant.user_id)
+                              .where(RoleGrant.role == OFFICER, User.active.is_(True))
+                              .order_by(Department.code, User.display_name)).all()
+    grouped = {}
+    for department, officer in rows:
+        grouped.setdefault(department, []).append(officer)
+    return list(grouped.items())
+
+
+def officer_and_department(user_id, department_id):
+    """The person and the förvaltning a reception form names (``RegisterVisit`` checks that they go together)."""
+    return db.session.get(User, user_id), db.session.get(Department, department_id)
+
+
+def departments():
+    return db.session.scalars(select(Department).order_by(Department.code)).all()
+
+
+def topics():
+    return db.session.scalars(select(Topic).order_by(Topic.position)).all()

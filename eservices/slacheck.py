@@ -10,10 +10,10 @@ the forwarded ones no förvaltning has acknowledged in time.
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from eservices.casework import contact_centre_department
 from eservices.models import Case, CaseStatus, SlaDigest
 from portal import mail
 from portal.clock import utcnow
@@ -48,8 +48,7 @@ def late_cases(now):
 def digests(now):
     """[Digest] of every förvaltning with something late, and the contact centre's."""
     result = {}
-    centre = db.session.scalar(select(Department).where(
-        Department.code == current_app.config["PORTAL_CONTACT_CENTRE"]))
+    centre = contact_centre_department()
     for case in late_cases(now):
         targets = [result.setdefault(case.department_id, Digest(case.department))]
         if centre is not None and centre.id != case.department_id:

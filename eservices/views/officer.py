@@ -24,7 +24,7 @@ from eservices.forms import (
 from eservices.models import Case, CaseEvent, Channel, NotifyBy
 from portal.actions import ActionRefused
 from portal.auth.access import role_required
-from portal.auth.models import ADMIN, OFFICER
+from portal.auth.models import ADMIN, AGENT, MANAGER, OFFICER
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.i18n import current_language
@@ -135,7 +135,7 @@ def arguments(name, form):
     return {field: value for field, value in form.data.items() if field in ("text", "outcome")}
 
 
-@role_required(OFFICER)
+@role_required(OFFICER, AGENT, MANAGER)   # the contact centre reads it (Case.can_view)
 def case_page(case_id):
     case = queries.case_or_404(case_id)
     operations.record_read(case, current_user)
@@ -198,6 +198,7 @@ def render_case(case, forms, failed=None, new_events=frozenset(), code=200):
         timeline=timeline(case, new_events), first_new=min(new_events, default=None),
         articles=[link for link in (link_to("article", key) for key in case.linked_articles) if link],
         duplicates=queries.duplicates_of(case), type_label=type_label(case),
+        referred_to=casework.AUTHORITIES.get(case.referred_to, case.referred_to),
         handover=[(label, case.handover.get(key)) for key, label in HANDOVER if case.handover.get(key)],
         seen={"version": case.version, "event": case.events[-1].id if case.events else 0}), code
 
@@ -252,7 +253,7 @@ def event_detail(event):
 
 
 # --- files and the audit log -------------------------------------------------------------
-@role_required(OFFICER)
+@role_required(OFFICER, AGENT, MANAGER)
 def case_file(case_id, file_id):
     case = queries.case_or_404(case_id)
     stored = next((f for f in case.files if f.id == file_id), None) or abort(404)

@@ -15,7 +15,7 @@
         });
       });
     });
-    document.querySelectorAll("form[data-live-search]").forEach(liveSearch);
+    document.querySelectorAll("[data-live-search]").forEach(liveSearch);
   });
 
   var TYPING_DELAY = 250;   // ms after the last keystroke before searching
@@ -38,30 +38,84 @@
     });
   }
 
-  function hitItem(hit, pinnedLabel) {
+  // ``data`` is the search box's data- attributes: the heading level of a hit
+  // (data-hit-heading), and on a page with a form to keep, the text that says a
+  // link opens in a new tab (data-new-tab) and the article checkboxes (data-link-*).
+  function hitItem(hit, data) {
     var item = element("li", hit.pinned ? "result result-pinned" : "result");
-    var title = element("h2", "result-title");
+    var title = element(data.hitHeading || "h2", "result-title");
     var link = element("a", "", hit.title);
     link.href = hit.follow_url;
+    if (data.newTab) {
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.append(" " + data.newTab);
+    }
     title.appendChild(link);
     var labels = [hit.type_label].concat(hit.topic_labels, hit.department_label || []);
     var meta = element("p", "result-meta", labels.join(" · "));
     if (hit.pinned) {
       meta.appendChild(document.createTextNode(" · "));
-      meta.appendChild(element("strong", "", pinnedLabel));
+      meta.appendChild(element("strong", "", data.pinned));
     }
     var snippet = element("p", "result-snippet");
     (hit.snippet ? snippetNodes(hit.snippet) : [document.createTextNode(hit.summary)])
       .forEach(function (node) { snippet.appendChild(node); });
     item.append(title, meta, snippet);
+    if (data.linkName && hit.type === "article") { item.appendChild(linkControl(hit, data)); }
     return item;
+  }
+
+  function checkbox(name, value, id) {
+    var input = element("input");
+    input.type = "checkbox";
+    input.name = name;
+    input.value = value;
+    input.id = id;
+    return input;
+  }
+
+  // The checkbox that links an article hit to the form's contact (the server
+  // draws the same); an article the form links already just says so.
+  function linkControl(hit, data) {
+    var linked = document.getElementById(data.linkedList);
+    if (linked.querySelector("input[value='" + CSS.escape(hit.id) + "']:checked")) {
+      return element("p", "linked-note", data.linkedNote);
+    }
+    var box = element("div", "checkbox");
+    var input = checkbox(data.linkName, hit.id, "hit-article-" + hit.id);
+    input.dataset.title = hit.title;
+    var label = element("label", "", data.linkLabel);
+    label.htmlFor = input.id;
+    label.appendChild(element("span", "visually-hidden", ": " + hit.title));
+    box.append(input, " ", label);
+    return box;
+  }
+
+  // Articles ticked among the hits move to the form's list of linked articles
+  // before the hits are replaced, so that a new search does not drop them.
+  function keepLinked(list, data) {
+    var linked = document.getElementById(data.linkedList);
+    list.querySelectorAll("input[name='" + data.linkName + "']:checked").forEach(function (ticked) {
+      var item = element("li", "checkbox");
+      var input = checkbox(ticked.name, ticked.value, "linked-article-" + ticked.value);
+      input.checked = true;
+      var label = element("label", "", ticked.dataset.title);
+      label.htmlFor = input.id;
+      item.append(input, " ", label);
+      linked.appendChild(item);
+    });
+    document.getElementById(data.linkedEmpty).hidden = linked.children.length > 0;
   }
 
   // Search as you type (agents): results replaced in place, the count
   // announced through a status region, arrow keys move between results.
-  function liveSearch(form) {
-    var data = form.dataset;
-    var input = form.querySelector("input[type=search]");
+  // ``box`` is a search form, or the search part of a larger form (whose
+  // address for a search is then data-action).
+  function liveSearch(box) {
+    var data = box.dataset;
+    var action = data.action || box.action;
+    var input = box.querySelector("input[type=search]");
     var list = document.getElementById(data.results);
     var status = document.getElementById(data.status);
     var suggestion = document.getElementById(data.suggestion);
@@ -75,24 +129,28 @@
     }
 
     function showSuggestion(found) {
+      if (!suggestion) { return; }
       suggestion.textContent = "";
       suggestion.hidden = !found.suggestion || found.corrected;
       if (suggestion.hidden) { return; }
       var link = element("a", "", found.suggestion);
-      link.href = form.action + "?q=" + encodeURIComponent(found.suggestion);
+      link.href = action + "?q=" + encodeURIComponent(found.suggestion);
       suggestion.append(data.didYouMean + " ", link, "?");
     }
 
     function render(found) {
+      if (data.linkName) { keepLinked(list, data); }
       list.replaceChildren.apply(list, found.hits.map(function (hit) {
-        return hitItem(hit, data.pinned);
+        return hitItem(hit, data);
       }));
       status.textContent = found.status;
       showSuggestion(found);
-      allResults.hidden = found.total <= found.hits.length;
-      allResults.href = allResults.href.split("?")[0] + "?" +
-        new URLSearchParams({q: found.query, scope: "agent"}).toString();
-      history.replaceState(null, "", form.action + "?q=" + encodeURIComponent(found.query));
+      if (allResults) {
+        allResults.hidden = found.total <= found.hits.length;
+        allResults.href = allResults.href.split("?")[0] + "?" +
+          new URLSearchParams({q: found.query, scope: "agent"}).toString();
+      }
+      history.replaceState(null, "", action + "?q=" + encodeURIComponent(found.query));
     }
 
     // The settled query is logged; its links then carry the log entry, but the
@@ -120,10 +178,11 @@
     }
 
     function clear() {
+      if (data.linkName) { keepLinked(list, data); }
       list.replaceChildren();
       status.textContent = "";
-      suggestion.hidden = true;
-      allResults.hidden = true;
+      if (suggestion) { suggestion.hidden = true; }
+      if (allResults) { allResults.hidden = true; }
     }
 
     input.addEventListener("input", function () {
