@@ -6,13 +6,15 @@ The package has the shape of every domain: ``blueprint`` (the URL map),
 ``operations`` (the changes, as actions that send ``case_changed``),
 ``templates/``, ``demo`` and ``cli``.  Besides: ``registry`` (what a service
 declares), ``services/`` (one module per e-service), ``uploads``, ``notify``
-(mail and SMS to the citizen), ``mailin`` (the shared mailbox's mail into cases,
-``portal mail-import``), ``workdays`` and ``personnummer``; ``open311``
-(a package of the same shape) serves felanmälan through Open311 GeoReport v2.
+(mail and SMS to the citizen), ``tracking`` (the case as the citizen reads it),
+``mailin`` (the shared mailbox's mail into cases, ``portal mail-import``),
+``workdays`` and ``personnummer``; ``open311`` (a package of the same shape) serves
+felanmälan through Open311 GeoReport v2.
 
 It uses ``portal`` and no other domain.
 """
 from flask import render_template
+from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -54,8 +56,22 @@ def init_app(app):
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
     register_retention(app, "form drafts", operations.purge_drafts)
     register_demo_loader(app, load_demo_eservices)
+    limit_token_guessing(app)
     open311.init_app(app)
     cli.register_commands(app)
     import_every = app.config["PORTAL_MAIL_IMPORT_EVERY_SECONDS"]
     if app.config["PORTAL_MAIL_IMPORT"] and import_every:
         register_periodic(app, "mail import", mailin.run_import, import_every)
+
+
+def limit_token_guessing(app):
+    """Tracking links that lead nowhere count against the address that asks, with the
+    limit of every public form; beyond it that address gets 429 for a while, also for a
+    right link.  A citizen who reads their own case is never counted.  (Posts under the
+    link are anonymous form posts, limited as every one is.)"""
+    limiter = app.extensions["portal.limiter"]
+    endpoint = "eservices.track"
+    app.view_functions[endpoint] = limiter.limit(
+        lambda: app.config["PORTAL_RATELIMIT_PUBLIC_FORMS"],
+        deduct_when=lambda response: response.status_code == 404,
+        exempt_when=lambda: current_user.is_authenticated)(app.view_functions[endpoint])

@@ -25,6 +25,12 @@ localized_url(bp, {"sv": "/e-tjanster/<code>/kvitto", "en": "/e-services/<code>/
 localized_url(bp, {"sv": "/fortsatt/<token>", "en": "/continue/<token>"}, public.resume)
 localized_url(bp, {"sv": "/arende/<token>", "en": "/case/<token>"}, public.track)
 
+# The citizen's side of a case: a reply (with files) and reopening, under the tracking link
+localized_url(bp, {"sv": "/arende/<token>/svara", "en": "/case/<token>/reply"}, public.reply_to_case,
+              methods=("POST",))
+localized_url(bp, {"sv": "/arende/<token>/oppna-igen", "en": "/case/<token>/reopen"}, public.reopen_case,
+              methods=("POST",))
+
 # Case officers
 localized_url(bp, {"sv": "/handlaggning", "en": "/casework"}, officer.case_list)
 localized_url(bp, {"sv": "/handlaggning/<int:case_id>", "en": "/casework/<int:case_id>"}, officer.case_page)

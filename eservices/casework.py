@@ -8,7 +8,8 @@ each an action (``portal.actions``) that sends ``case_changed`` with its name:
   another förvaltning (the clocks start again there), mark a duplicate, decide;
 - agents: log a contact (solved at first contact, forwarded with a handover,
   or referred to another authority) and register a visitor;
-- citizens, through their link: reply and reopen a solved case;
+- citizens, through their link: reply (with files, kept as the case's and linked
+  to the message) and reopen a solved case;
 - the shared mailbox (``mailin.py``): an e-mail becomes a case, or a message in
   the case whose reference its subject carries.
 
@@ -28,11 +29,12 @@ from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
-from eservices import clocks, notify, operations
+from eservices import clocks, notify, operations, uploads
 from eservices.models import (
     Case, CaseEvent, CaseFile, CaseStatus, Channel, MailImport, MailOutcome, NotifyBy, Outcome,
     new_token,
 )
+from eservices.registry import Attachment
 from portal import mail
 from portal.actions import Action, ActionRefused, require
 from portal.auth.models import AGENT, MANAGER, OFFICER
@@ -55,12 +57,13 @@ class CaseChanged(ActionRefused):
 
 
 def event(case, kind, text="", public=False, user=None, **data):
-    """Add a line to the case's timeline.  The case row is written too, so that its
-    version moves on with every change (see ``require_unchanged``)."""
-    case.events.append(CaseEvent(kind=kind, text=str(text), public=public, data=data,
-                                 user_id=user.id if user else None))
+    """Add a line to the case's timeline, and return it.  The case row is written too,
+    so that its version moves on with every change (see ``require_unchanged``)."""
+    line = CaseEvent(kind=kind, text=str(text), public=public, data=data, user_id=user.id if user else None)
+    case.events.append(line)
     case.updated_at = utcnow()
     flag_modified(case, "updated_at")
+    return line
 
 
 def require_unchanged(case, seen_version, seen_event=0):
@@ -166,7 +169,8 @@ class RequestInformation(CaseAction):
         _start_work(case, user)
         case.status = CaseStatus.WAITING
         clocks.pause(case)
-        event(case, "message_out", text.strip(), public=True, user=user, channel=case.notify_by)
+        event(case, "message_out", text.strip(), public=True, user=user, channel=case.notify_by,
+              request=True)   # the tracking page says that the citizen is asked
         notify.message(case, text.strip())
 
 
@@ -195,7 +199,7 @@ class Close(CaseAction):
 
     def change(self, case, user, **context):
         finish(case, CaseStatus.CLOSED, case.outcome or Outcome.SOLVED)
-        event(case, "status", CaseStatus.CLOSED.label, public=True, user=user)
+        event(case, "status", CaseStatus.CLOSED.label, public=True, user=user, status=CaseStatus.CLOSED)
 
 
 class Reroute(CaseAction):
@@ -248,8 +252,48 @@ def reopen_window():
     return timedelta(days=current_app.config["PORTAL_REOPEN_DAYS"])
 
 
+# What a citizen may attach to a message: photos and documents, as the e-services' forms take them.
+REPLY_FILES = Attachment("attachments", kinds=("image", "pdf"), max_files=3)
+
+
+class FilesRefused(ActionRefused):
+    """Files that cannot be taken; ``problems`` are the messages for the file field."""
+
+    def __init__(self, problems):
+        super().__init__(problems[0])
+        self.problems = problems
+
+
+def store_files(storages, rule):
+    """Check and store the uploaded files (``FileStorage``) for ``rule``: all of them or
+    none.  When one is refused, those stored before it are deleted again and
+    :class:`FilesRefused` says what was wrong with each refused file."""
+    storages = [storage for storage in storages if storage and storage.filename]
+    if len(storages) > rule.max_files:
+        raise FilesRefused([str(_l("Du kan bifoga högst %(n)d filer.", n=rule.max_files))])
+    stored, problems = [], []
+    try:
+        for storage in storages:
+            try:
+                stored.append(uploads.accept(storage, rule.kinds, rule.max_bytes))
+            except uploads.UploadRejected as error:
+                problems.append(f"{storage.filename}: {error}")
+        if problems:
+            raise FilesRefused([*problems, str(_l("Meddelandet är inte skickat. Välj filerna igen."))])
+    except BaseException:
+        discard(stored)
+        raise
+    return stored
+
+
+def discard(stored):
+    for accepted in stored:
+        uploads.delete_stored(accepted.stored_name)
+
+
 class CitizenReply(Action):
-    """The citizen writes (and may attach files); a waiting case runs on."""
+    """The citizen writes, and may attach files (``REPLY_FILES``); a waiting case runs on.
+    The files become the case's, linked to the message."""
 
     name = "citizen_reply"
 
@@ -260,11 +304,28 @@ class CitizenReply(Action):
     def validate(self, case, user=None, text="", **context):
         _require_text(text, _l("Skriv ditt meddelande."))
 
-    def apply(self, case, user=None, text="", **context):
+    def execute(self, case, user=None, files=(), **context):
+        """Check the reply before the files, which cost the most, and store the files before
+        the reply is written; if the reply is then refused or cannot be saved the files are
+        deleted again, so that no file is left without its message."""
+        self.check(case, user, **context)
+        self.validate(case, user, **context)
+        stored = store_files(files, REPLY_FILES)
+        try:
+            return super().execute(case, user, stored=stored, **context)
+        except BaseException:
+            discard(stored)
+            raise
+
+    def apply(self, case, user=None, text="", stored=(), **context):
         if case.status == CaseStatus.WAITING:
             case.status = CaseStatus.OPEN
             clocks.resume(case)
-        event(case, "message_in", text.strip(), public=True, channel="webb")
+        message = event(case, "message_in", text.strip(), public=True, channel="webb")
+        for accepted in stored:
+            case.files.append(CaseFile(
+                field=REPLY_FILES.field, event=message, stored_name=accepted.stored_name,
+                original_name=accepted.original_name, content_type=accepted.content_type, size=accepted.size))
         case_changed.send(case.id, case=case, what=self.name)
         return case
 

@@ -6,17 +6,20 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    EmailField, Form, HiddenField, IntegerField, RadioField, SelectField, StringField, TelField, TextAreaField,
+    EmailField, Form, HiddenField, IntegerField, MultipleFileField, RadioField, SelectField, StringField,
+    TelField, TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from eservices import personnummer
+from eservices import personnummer, uploads
+from eservices.casework import REPLY_FILES
 from eservices.models import CaseStatus, NotifyBy, Outcome
 from eservices.queries import ALL_OPEN, MINE, NOBODY, OVERDUE, WARNING, QueueFilter
 from portal.urls import MAX_ID
 
 PHONE = re.compile(r"^\+?[\d\s()-]{7,20}$")
+MESSAGE_LENGTH = 4000
 
 
 class PageForm(FlaskForm):
@@ -197,3 +200,28 @@ class AuditFilterForm(FilterForm):
 
 class ActionForm(FlaskForm):
     action = HiddenField(validators=[InputRequired()])
+
+
+# --- the citizen, on the tracking page --------------------------------------------------
+def message_field(label, required_message):
+    """A text the citizen writes to us; only spaces count as nothing written."""
+    return TextAreaField(label, validators=[
+        DataRequired(required_message),
+        Length(max=MESSAGE_LENGTH, message=_l("Skriv högst %(max)d tecken."))])
+
+
+class CitizenReplyForm(FlaskForm):
+    """A message from the citizen, with files (``casework.REPLY_FILES``)."""
+
+    text = message_field(_l("Ditt meddelande"), _l("Skriv ditt meddelande."))
+    attachments = MultipleFileField(
+        _l("Bifoga filer (frivilligt)"),
+        description=_l("Bilder (JPEG, PNG eller WebP) eller PDF. Högst %(files)d filer på högst %(mb)d MB var.",
+                       files=REPLY_FILES.max_files, mb=REPLY_FILES.max_bytes // uploads.MEGABYTE),
+        render_kw={"accept": ",".join(t for kind in REPLY_FILES.kinds for t in uploads.KINDS[kind])})
+
+
+class ReopenForm(FlaskForm):
+    """"Det är inte åtgärdat": what is still wrong with a solved case."""
+
+    text = message_field(_l("Vad är inte åtgärdat?"), _l("Skriv vad som inte är åtgärdat."))

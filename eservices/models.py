@@ -303,6 +303,9 @@ class CaseEvent(db.Model):
     ``data`` holds what the kind of event needs (the förvaltningar of a reroute,
     the channel a message went through)."""
 
+    # The lines the citizen wrote: shown to them, never to the public (Open311).
+    CITIZEN_KINDS = frozenset({"message_in", "reopened"})
+
     __tablename__ = "case_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -316,6 +319,12 @@ class CaseEvent(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="events")
     user: Mapped[User | None] = relationship()
+    # The files sent with a message (a citizen's reply through the tracking page).
+    files: Mapped[list["CaseFile"]] = relationship(back_populates="event", order_by="CaseFile.id")
+
+    @property
+    def from_citizen(self):
+        return self.kind in self.CITIZEN_KINDS
 
 
 class CasePause(db.Model):
@@ -359,8 +368,11 @@ class CaseFile(StoredFile, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    # The message the file came with; None for the files sent with the form.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("case_event.id", ondelete="SET NULL"), index=True)
 
     case: Mapped[Case] = relationship(back_populates="files")
+    event: Mapped[CaseEvent | None] = relationship(back_populates="files")
 
 
 class FormDraft(db.Model):

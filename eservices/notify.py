@@ -57,11 +57,16 @@ def decision(case):
 
 def message(case, text):
     """An officer's message to the citizen: the whole text by e-mail; by SMS the
-    first part and the link (the message is always on the tracking page)."""
-    _tell(case, "eservices/mail/message",
-          lambda: _("Meddelande i ärende %(reference)s: %(text)s Läs mer: %(url)s",
-                    reference=case.reference, text=shortened(text), url=tracking_url(case)),
-          text=text)
+    first part and the link (the message is always on the tracking page).  The
+    message of a confidential case stays on the tracking page: mail and SMS only
+    point there."""
+    def sms_text():
+        if case.confidential:
+            return _("Nytt meddelande i ditt ärende %(reference)s: %(url)s", reference=case.reference,
+                     url=tracking_url(case))
+        return _("Meddelande i ärende %(reference)s: %(text)s Läs mer: %(url)s",
+                 reference=case.reference, text=shortened(text), url=tracking_url(case))
+    _tell(case, "eservices/mail/message", sms_text, text=text)
 
 
 def shortened(text, length=200):

@@ -1,4 +1,5 @@
-"""Fixtures in the style of Flask's tutorial: app, client, runner, login_as.
+"""Fixtures in the style of Flask's tutorial: app, client, runner, login_as; and smtp,
+an SMTP server on localhost that keeps what it receives.
 
 Tests run with CSRF protection ON: helpers read the token from the page like
 a browser does.  The demo database and search index are built once per test
@@ -7,13 +8,18 @@ The apps take no settings from the shell (``PORTAL_*``), and a test that changes
 the environment, the working directory or ``sys.path`` other than through a
 fixture that undoes it (``monkeypatch``) fails.
 """
+import asyncio
+import email
+import email.policy
 import os
 import re
 import shutil
+import socket
 import sys
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from portal import create_app
 from portal.demo import DEMO_PASSWORD
@@ -117,6 +123,45 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+# --- a real SMTP server on localhost, for the tests of mail -----------------------------
+class SmtpServer:
+    """An SMTP server on a free local port that keeps the messages it receives.
+
+    ``stop()`` and ``start()`` again (on the same port) make an outage;
+    ``delay`` seconds before each answer widen the window for races.
+    """
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages = []
+        self.delay = 0
+        self._controller = None
+
+    def start(self):
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self):
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp():
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 REVISION_RE = re.compile(r'name="revision_id" value="(\d+)"')

@@ -263,6 +263,15 @@ MATRIX = [
         token="tf_case_token"),
     row("eservices.track",         "GET",  "missing missing missing missing missing missing missing missing",
         token="no_slug"),
+    # --- the citizen's side of a case: replying and reopening under the tracking link -----------
+    row("eservices.reply_to_case", "POST", "ok      ok      ok      ok      ok      ok      ok      ok",
+        token="tf_case_token"),
+    row("eservices.reply_to_case", "POST", "missing missing missing missing missing missing missing missing",
+        token="no_slug"),
+    row("eservices.reopen_case",   "POST", "ok      ok      ok      ok      ok      ok      ok      ok",
+        token="tf_case_token"),
+    row("eservices.reopen_case",   "POST", "missing missing missing missing missing missing missing missing",
+        token="no_slug"),
     row("eservices.case_list",     "GET",  "login   deny    deny    deny    deny    ok      deny    ok"),
     # the contact centre (agents, the manager) reads every case that is not confidential
     row("eservices.case_page",     "GET",  "login   ok      deny    deny    deny    ok      ok      ok",

@@ -1,14 +1,10 @@
-"""The mail service against a real SMTP server on localhost (aiosmtpd), through review reminders."""
-import asyncio
-import email
-import email.policy
+"""The mail service against a real SMTP server on localhost (aiosmtpd, the ``smtp`` fixture of
+conftest.py), through review reminders."""
 import logging
-import socket
 import threading
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from content.reminders import send_review_reminders, waiting_worklists
@@ -19,44 +15,6 @@ from portal.mail.models import MailOutbox, MailState
 
 BASE_URL = "https://portal.sjobacka.example"
 EDITOR_ADDRESS = "editor@sjobacka.example"
-
-
-class SmtpServer:
-    """An SMTP server on a free local port that keeps the messages it receives.
-
-    ``stop()`` and ``start()`` again (on the same port) make an outage;
-    ``delay`` seconds before each answer widen the window for races.
-    """
-
-    def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.messages = []
-        self.delay = 0
-        self._controller = None
-
-    def start(self):
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self):
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-    async def handle_DATA(self, server, session, envelope):
-        await asyncio.sleep(self.delay)
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

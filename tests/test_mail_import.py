@@ -21,7 +21,7 @@ from eservices.models import Case, CaseStatus, Channel, NotifyBy
 from portal.auth.models import User
 from portal.extensions import db
 from tests.conftest import make_app
-from tests.test_mail import parts, smtp  # noqa: F401 (smtp: the SMTP server on localhost, a fixture)
+from tests.test_mail import parts
 from tests.test_uploads import pdf
 
 BASE_URL = "https://portal.sjobacka.example"

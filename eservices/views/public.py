@@ -1,24 +1,24 @@
 """The citizen's side: the catalogue, a service's landing page, its form page by
-page, check your answers, the receipt, and the tracking page (routes in
-``eservices/blueprint.py``).
+page, check your answers, the receipt, and the tracking page with the citizen's
+reply and reopening (routes in ``eservices/blueprint.py``).
 
 Which draft a person is filling in is kept in their session (the token of
 each service's draft); the private resume link carries the same token.
 """
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from eservices import operations, queries, registry
+from eservices import casework, operations, queries, registry, tracking
 from eservices.answers import answer_rows
-from eservices.forms import ActionForm
+from eservices.forms import ActionForm, CitizenReplyForm, ReopenForm
 from eservices.models import Channel
 from portal.actions import ActionRefused
 from portal.auth.models import AGENT
 from portal.extensions import db
 from portal.errors import render_error
-from portal.i18n import current_language
+from portal.i18n import current_language, languages
 from portal.links import public_url
 from portal.security import form_limit
 from portal.templating import set_page_subject
@@ -81,6 +81,8 @@ def saved_page_form(page, draft):
 def page_too_large(error):
     """A form page whose files were too large together: the page again, with what was
     saved for it and a message, instead of a bare error page (the body is not read)."""
+    if request.endpoint == "eservices.reply_to_case":
+        return reply_too_large()
     if request.endpoint != "eservices.form_page":
         return render_error(413)
     service = queries.service_or_404(request.view_args["code"])
@@ -90,6 +92,19 @@ def page_too_large(error):
     form.form_errors.append(_("Filerna var för stora tillsammans. Skicka högst %(mb)d MB åt gången, "
                               "till exempel en fil i taget.", mb=UPLOAD_BYTES // (1024 * 1024)))
     return render_page(service, page, form, draft, status=413)
+
+
+def reply_too_large():
+    """A reply whose files were too large together: the tracking page with a message at
+    the file field.  The text was not read; the browser's Back button still has it."""
+    token = request.view_args["token"]
+    case = queries.case_by_token(token)
+    form = CitizenReplyForm(formdata=None)
+    form.attachments.errors = [_("Filerna var för stora tillsammans. Skicka högst %(mb)d MB åt gången. "
+                                 "Gå tillbaka i webbläsaren, så finns det du skrev kvar.",
+                                 mb=UPLOAD_BYTES // (1024 * 1024))]
+    page, _status, headers = render_tracking(case, token, reply_form=form)
+    return page, 413, headers
 
 
 @form_limit(UPLOAD_BYTES)
@@ -217,10 +232,64 @@ def resume(token):
 
 
 # --- following a case --------------------------------------------------------------------
+# The tracking link is a secret: the page is kept out of caches and search engines.
+TRACKING_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
 def track(token):
-    """The citizen's view of their case: status, förvaltning, expected date, decisions."""
+    """The citizen's view of their case: status, förvaltning, expected date, the messages
+    both ways and decisions; a reply form while it is open, a reopen form while it may be
+    reopened.  A wrong token is the 404 of any unknown address."""
     case = queries.case_by_token(token)
-    service = registry.get(case.service_code)
-    return render_template("eservices/track.html", case=case, service=service, token=token,
-                           events=case.public_events()), 200, {
-        "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+    return render_tracking(case, token)
+
+
+@form_limit(UPLOAD_BYTES)
+def reply_to_case(token):
+    case = queries.case_by_token(token)
+    form = CitizenReplyForm()
+    if form.validate_on_submit():
+        try:
+            casework.CITIZEN_ACTIONS["citizen_reply"].execute(case, None, text=form.text.data,
+                                                              files=form.attachments.data)
+        except casework.FilesRefused as refused:
+            form.attachments.errors = list(refused.problems)
+        except ActionRefused as refused:
+            form.form_errors.append(refused.message)
+        else:
+            flash(_("Ditt meddelande är skickat."), "success")
+            return redirect(url_for("eservices.track", token=token))
+    return render_tracking(case, token, reply_form=form)
+
+
+def reopen_case(token):
+    case = queries.case_by_token(token)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            casework.CITIZEN_ACTIONS["reopen"].execute(case, None, text=form.text.data)
+        except ActionRefused as refused:
+            form.form_errors.append(refused.message)
+        else:
+            flash(_("Ärendet är öppnat igen. Vi hör av oss."), "success")
+            return redirect(url_for("eservices.track", token=token))
+    return render_tracking(case, token, reopen_form=form)
+
+
+def render_tracking(case, token, reply_form=None, reopen_form=None):
+    """The tracking page, with the form that was sent (and its errors) if one was.  A
+    refused reply to a solved case fills the reopen form, so the text is not lost; where
+    no form can take it, the page shows it to copy."""
+    posted = reply_form if reply_form is not None else reopen_form
+    if reply_form is None:
+        reply_form = CitizenReplyForm(formdata=None)
+    if reopen_form is None:
+        reopen_form = ReopenForm(formdata=None, text=reply_form.text.data)
+    lang = current_language()
+    # The language switcher leads to the tracking page, also from a form's address (POST only).
+    g.alternates = {code: url_for("eservices.track", token=token, lang_code=code) for code in languages()}
+    return render_template(
+        "eservices/track.html", case=case, service=registry.get(case.service_code), token=token,
+        lines=tracking.timeline(case, lang), form=posted, reply_form=reply_form, reopen_form=reopen_form,
+        can_reopen=casework.CITIZEN_ACTIONS["reopen"].allowed(case, None), reopen_until=tracking.reopen_until(case),
+        unsent=posted.text.data if posted is not None and posted.form_errors else ""), 200, TRACKING_HEADERS

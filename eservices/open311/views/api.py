@@ -116,7 +116,7 @@ def request_entry(case, origin, names):
     if code not in names:
         category = faults.category(code)
         names[code] = category.name_in() if category else ""
-    notes = [event.text for event in case.events if event.public]
+    notes = [event.text for event in case.events if event.public and not event.from_citizen]
     return {
         "service_request_id": case.reference, "status": "open" if case.status.is_open else "closed",
         "status_notes": scrub(notes[-1]) if notes else None, "service_name": names[code],
