@@ -11,7 +11,6 @@ from content.models import Article, ArticleTranslation
 from eservices import registry
 from eservices.casework import CALLED_BACK, LOG_CONTACT, REGISTER_VISIT
 from eservices.models import Case, CaseRead, CaseStatus, Channel, NotifyBy, Outcome, phone_key
-from eservices.operations import SUBMIT, save_page, start_draft
 from portal.actions import ActionRefused
 from portal.auth.models import User
 from portal.extensions import db
@@ -19,6 +18,7 @@ from portal.links import Link, link_to
 from portal.mail.models import MailOutbox
 from portal.org.models import Department
 from tests.conftest import copy_of_demo, csrf_token, post_form
+from tests.test_casework import fault_report as citizen_fault_report
 
 WORKSPACE = "/sv/kontakt"
 # What a browser sends of the form besides what the agent typed: every select and radio group.
@@ -282,18 +282,8 @@ def test_the_workspace_works_without_the_knowledge_base(demo_template, tmp_path)
 
 # --- a citizen's earlier cases ------------------------------------------------------------------
 def fault_report(app, email="Bo.Berg@Example.se", phone="070-111 22 33", description="Lampan är släckt."):
-    service = registry.get("felanmalan")
-    draft, _token = start_draft(service, "sv")
-    answers = {"fel": {"category": "gatubelysning", "description": description},
-               "plats": {"address": "Storgatan 12 (ring 19121212-1212)"},
-               "kontakt": {"name": "Bo Berg", "email": email, "phone": phone, "notify_by": "email"}}
-    for page in service.pages:
-        with app.test_request_context(method="POST", data=answers[page.name]):
-            form = page.form(meta={"csrf": False})
-            assert form.validate(), form.errors
-            save_page(draft, page, form)
-    case, _token = SUBMIT.execute(draft, None, service=service)
-    return case
+    return citizen_fault_report(app, email=email, phone=phone, description=description,
+                                address="Storgatan 12 (ring 19121212-1212)")
 
 
 def confidential_case(reference, phone):

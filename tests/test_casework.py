@@ -20,14 +20,14 @@ from portal.org.models import Department
 MONDAY_MORNING = "2027-03-01 08:00:00Z"   # 09.00 in Stockholm, a working day
 
 
-def fault_report(app, notify_by="email"):
+def fault_report(app, notify_by="email", email="bo@example.se", phone="070-111 22 33",
+                 description="Lampan är släckt.", address="Storgatan 12"):
     """A felanmälan case of Tekniska förvaltningen, sent as a citizen sends it."""
     service = registry.get("felanmalan")
     draft, _token = start_draft(service, "sv")
-    answers = {"fel": {"category": "gatubelysning", "description": "Lampan är släckt."},
-               "plats": {"address": "Storgatan 12"},
-               "kontakt": {"name": "Bo Berg", "email": "bo@example.se", "phone": "070-111 22 33",
-                           "notify_by": notify_by}}
+    answers = {"fel": {"category": "gatubelysning", "description": description},
+               "plats": {"address": address},
+               "kontakt": {"name": "Bo Berg", "email": email, "phone": phone, "notify_by": notify_by}}
     for page in service.pages:
         with app.test_request_context(method="POST", data=answers[page.name]):
             form = page.form(meta={"csrf": False})
