@@ -1,5 +1,5 @@
 """The same code on PostgreSQL: migrations, demo data, login and its throttling,
-workflow and search.
+workflow, search and a case's whole round.
 
 Runs when PORTAL_TEST_DATABASE_URL points to a PostgreSQL database that may
 be emptied (``.ci/run`` starts a private server for it).
@@ -7,12 +7,13 @@ be emptied (``.ci/run`` starts a private server for it).
 import os
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text
 
 from content.models import Article
+from eservices.models import Case, CaseRead, CaseStatus
 from portal.auth.models import LoginThrottle, User
 from portal.extensions import db
-from tests.conftest import act, make_app, post_form, save
+from tests.conftest import act, make_app, post_form, save, send_case_action
 from tests.test_login_throttle import PARALLEL_CASES, parallel_wrong_logins
 
 URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
@@ -67,3 +68,52 @@ def test_parallel_wrong_logins_are_counted_one_by_one(pg_app, monkeypatch, setti
         db.session.commit()
     assert checked == 5, f"{checked} of 30 passwords checked"
     assert sorted(statuses) == [200] * 5 + [429] * 25
+
+
+def test_a_case_goes_round_the_loop(pg_app):
+    """Case handling on PostgreSQL, through the pages: an agent forwards a call with its
+    handover, the agent finds it again by phone, the officer finds it first in the queue,
+    takes it and answers; the citizen reads the answer and writes back; the officer
+    solves it, the citizen reopens it, and the daily SLA digest runs twice."""
+    agent, officer, citizen = (pg_app.test_client() for _ in range(3))
+    login(agent, "agent")
+    login(officer, "officer")
+    forwarded = post_form(agent, "/sv/kontakt", {
+        "channel": "telefon", "question_type": "eservice:felanmalan", "do": "forwarded",
+        "text": "Gatlampan utanför Storgatan 4 är släckt sedan i söndags.", "name": "Eva Ek",
+        "email": "eva.ek@example.se", "phone": "070-222 33 44", "notify_by": "email", "lang": "sv",
+        "authority": "", "department": "TF", "asked": "Varför lampan inte lyser.",
+        "answered": "Att en felanmälan behövs.", "needs": "Att lampan lagas.", "reach": "E-post."})
+    assert forwarded.status_code == 302
+    with pg_app.app_context():
+        case = db.session.scalar(select(Case).order_by(Case.id.desc()))
+        case_id, reference, token = case.id, case.reference, case.tracking_token
+        assert (case.status, case.department.code) == (CaseStatus.FORWARDED, "TF")
+        assert case.response_due_at is not None
+    found = post_form(agent, "/sv/kontakt/arenden", {"q": "+46 70 222 33 44"}).get_data(as_text=True)
+    assert f">{reference}</a>" in found
+    queue = officer.get("/sv/handlaggning").get_data(as_text=True)
+    assert reference in queue
+    assert send_case_action(officer, case_id, "take").status_code == 302
+    assert send_case_action(officer, case_id, "reply", text="Vi lagar lampan i veckan.").status_code == 302
+    tracking = citizen.get(f"/sv/arende/{token}").get_data(as_text=True)
+    assert "Vi lagar lampan i veckan." in tracking
+    assert post_form(citizen, f"/sv/arende/{token}/svara", {"text": "Tack!"},
+                     page=f"/sv/arende/{token}").status_code == 302
+    assert send_case_action(officer, case_id, "solve", outcome="solved", text="Lampan är lagad.").status_code == 302
+    assert post_form(citizen, f"/sv/arende/{token}/oppna-igen", {"text": "Det är inte åtgärdat."},
+                     page=f"/sv/arende/{token}").status_code == 302
+    with pg_app.app_context():
+        case = db.session.get(Case, case_id)
+        assert case.status == CaseStatus.REOPENED
+        assert [e.kind for e in case.events if e.kind in ("message_out", "message_in", "solved", "reopened")] == [
+            "message_out", "message_in", "solved", "reopened"]
+        assert db.session.scalar(select(func.count()).select_from(CaseRead).where(CaseRead.case_id == case_id))
+    runner = pg_app.test_cli_runner()
+    assert runner.invoke(args=["sla-check"]).exit_code == 0
+    assert runner.invoke(args=["sla-check"]).output == "Sent 0 digests.\n"
+
+
+def login(client, username):
+    assert post_form(client, "/sv/logga-in", {"username": username,
+                                             "password": "kontaktcenter-demo"}).status_code == 302
