@@ -29,6 +29,7 @@ extract-messages: $(VENV)/.installed
 
 run: install
 	$(BIN)/portal init --demo
+	$(BIN)/portal demo-cases
 	$(BIN)/portal serve --host $(HOST) --port $(PORT)
 
 test: install

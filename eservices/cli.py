@@ -1,5 +1,6 @@
 """The e-services' ``portal`` commands."""
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 
@@ -37,6 +38,21 @@ def mail_import_command():
         raise click.exceptions.Exit(1)
 
 
+@click.command("demo-cases")
+@with_appcontext
+def demo_cases_command():
+    """Add a week's realistic cases to a demo database that has none (``make run`` does):
+    late, soon late, waiting for the citizen, solved, forwarded by the contact centre."""
+    from eservices.demo_cases import load_demo_cases
+    from portal import mail
+
+    with current_app.test_request_context():
+        made = load_demo_cases()
+    mail.deliver_pending()
+    click.echo(f"Made {made} demo cases." if made else "The database has cases already: nothing made.")
+
+
 def register_commands(app):
     app.cli.add_command(sla_check_command)
     app.cli.add_command(mail_import_command)
+    app.cli.add_command(demo_cases_command)
