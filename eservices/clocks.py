@@ -8,8 +8,10 @@ to the förvaltning):
 - **first response**: one working day's opening hours, until an officer
   takes, answers or acknowledges the case (``first_response_at``); for a
   forwarded case this is the acknowledgement the contact centre watches;
-- **solution**: the service's handling time in working days (or
-  ``PORTAL_SLA_SOLUTION_DAYS`` for contacts an agent logs), less the time
+- **solution**: the service's handling time in working days (for contacts
+  an agent logs and mail: that of the e-service their question type names,
+  else the question type's ``PORTAL_SLA_SOLUTION_DAYS_BY_TYPE``, else
+  ``PORTAL_SLA_SOLUTION_DAYS``), less the time
   the case waited for the citizen (``CasePause``).  ``solution_warn_at`` is
   75 % of it.
 
@@ -31,8 +33,15 @@ def hours_for(case):
 
 
 def solution_days(case):
-    service = registry.get(case.service_code) if case.service_code else None
-    return service.handling_days if service else current_app.config["PORTAL_SLA_SOLUTION_DAYS"]
+    """Working days to solve the case: the e-service's handling time, also for a contact
+    whose question type names an e-service; else the question type's own
+    (``PORTAL_SLA_SOLUTION_DAYS_BY_TYPE``), else ``PORTAL_SLA_SOLUTION_DAYS``."""
+    kind, _sep, key = (case.question_type or "").partition(":")
+    service = registry.get(case.service_code or (key if kind == "eservice" else ""))
+    if service is not None:
+        return service.handling_days
+    config = current_app.config
+    return config["PORTAL_SLA_SOLUTION_DAYS_BY_TYPE"].get(case.question_type, config["PORTAL_SLA_SOLUTION_DAYS"])
 
 
 def day_seconds(hours):

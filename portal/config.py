@@ -48,6 +48,17 @@ ENVIRONMENT_INTEGERS = ("LOGIN_FAILURES_PER_PAIR", "LOGIN_FAILURES_PER_ADDRESS",
                         "LOGIN_FAILURE_WINDOW_SECONDS")
 
 
+def _days_by_type(text):
+    """``"topic:bygga-och-bo=10,topic:omsorg-och-stod=3"`` → ``{"topic:bygga-och-bo": 10, …}``."""
+    days = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        question_type, sep, number = item.rpartition("=")
+        if not sep or not question_type.strip() or not number.strip().isdigit():
+            raise ValueError(f"PORTAL_SLA_SOLUTION_DAYS_BY_TYPE: {item!r} is not <type>=<working days>")
+        days[question_type.strip()] = int(number)
+    return days
+
+
 def _environment_integers():
     return {name: int(os.environ[f"PORTAL_{name}"]) for name in ENVIRONMENT_INTEGERS
             if os.environ.get(f"PORTAL_{name}")}
@@ -89,6 +100,7 @@ def from_environment(folder: Path) -> dict:
         "PORTAL_DRAFT_DAYS": int(os.environ.get("PORTAL_DRAFT_DAYS", "30")),
         "PORTAL_SMS_SENDER": os.environ.get("PORTAL_SMS_SENDER", ""),
         "PORTAL_SLA_SOLUTION_DAYS": int(os.environ.get("PORTAL_SLA_SOLUTION_DAYS", "5")),
+        "PORTAL_SLA_SOLUTION_DAYS_BY_TYPE": _days_by_type(os.environ.get("PORTAL_SLA_SOLUTION_DAYS_BY_TYPE", "")),
         "PORTAL_SLA_SHORT_DAYS": _env_bool("PORTAL_SLA_SHORT_DAYS"),
         "PORTAL_REOPEN_DAYS": int(os.environ.get("PORTAL_REOPEN_DAYS", "14")),
         # Mail in (eservices/mailin.py): the shared mailbox, and the förvaltning its cases go to.

@@ -1,18 +1,21 @@
 """Handling a case: the officer's steps, the SLA clocks they move, the citizen's reply
 and reopening, and no silent overwrite when two people act at once."""
-from datetime import timedelta
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
 from eservices import clocks, registry
-from eservices.casework import CITIZEN_ACTIONS, OFFICER_ACTIONS, CaseChanged
-from eservices.models import CaseStatus, Outcome, SmsMessage
+from eservices.casework import CITIZEN_ACTIONS, LOG_CONTACT, OFFICER_ACTIONS, CaseChanged, Contact, ContactOutcome
+from eservices.models import CaseStatus, Channel, Outcome, SmsMessage
 from eservices.operations import SUBMIT, save_page, start_draft
+from eservices.workdays import add_working_days
 from portal.actions import ActionRefused
 from portal.auth.models import User
 from portal.clock import utcnow
+from portal.config import from_environment
 from portal.extensions import db
 from portal.mail.models import MailOutbox
 from portal.org.models import Department
@@ -140,3 +143,27 @@ def test_sms_carries_the_start_of_a_message(app):
         sms = db.session.scalars(select(SmsMessage).order_by(SmsMessage.id.desc())).first()
         assert sms.text.startswith(f"Meddelande i ärende {case.reference}: Lampan byts.")
         assert len(sms.text) < 400 and "/sv/arende/" in sms.text
+
+
+# --- the solution time of a contact: its e-service's, its question type's, or the default -------
+@pytest.mark.parametrize("app_config", [{"PORTAL_SLA_SOLUTION_DAYS_BY_TYPE": {"topic:bygga-och-bo": 10}}])
+@pytest.mark.parametrize("question_type, days", [
+    ("topic:bygga-och-bo", 10),           # its own time (PORTAL_SLA_SOLUTION_DAYS_BY_TYPE)
+    ("eservice:parkeringstillstand", 20),  # the e-service's handling time
+    ("topic:omsorg-och-stod", 5),         # PORTAL_SLA_SOLUTION_DAYS
+])
+def test_a_forwarded_contact_gets_the_solution_time_of_its_type(app, question_type, days):
+    with time_machine.travel(MONDAY_MORNING, tick=False), app.app_context(), app.test_request_context():
+        tf = db.session.scalar(select(Department).where(Department.code == "TF"))
+        contact = Contact(outcome=ContactOutcome.FORWARDED, channel=Channel.PHONE, question_type=question_type,
+                          text="Fråga.", lang="sv", department=tf,
+                          handover={"asked": "a", "answered": "b", "needs": "c", "reach": "d"})
+        case = LOG_CONTACT.execute(None, user("agent"), contact=contact)
+        # Monday 09.00 plus ``days`` working days of opening hours: that day at 09.00.
+        assert case.due_on == add_working_days(date(2027, 3, 1), days)
+
+
+def test_a_wrong_type_time_is_refused_at_start(monkeypatch):
+    monkeypatch.setenv("PORTAL_SLA_SOLUTION_DAYS_BY_TYPE", "topic:bygga-och-bo=tio")
+    with pytest.raises(ValueError, match="topic:bygga-och-bo=tio"):
+        from_environment(Path("/tmp"))
