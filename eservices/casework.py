@@ -185,6 +185,9 @@ class Solve(CaseAction):
         case.assigned_to_id = case.assigned_to_id or user.id
         event(case, "solved", text.strip(), public=True, user=user)
         notify.news(case)
+        for duplicate in case.duplicates:   # merged into this one: their citizens hear it too
+            event(duplicate, "solved", text.strip(), public=True, user=user, original=case.reference)
+            notify.news(duplicate)
 
 
 class Close(CaseAction):
@@ -225,20 +228,27 @@ class Reroute(CaseAction):
 
 
 class MarkDuplicate(CaseAction):
-    """Close a case that another one already covers; the citizen is pointed to nothing
-    new (the other case is followed through its own link)."""
+    """Merge a case into another that already covers the same matter: it is closed with
+    a pointer to the other, whose officers see it among its duplicates with a note on
+    their timeline, and its citizen is told that it is handled together with another
+    case and hears again when that one is solved (``Solve``)."""
 
     name = "mark_duplicate"
 
     def validate(self, case, user, original=None, **context):
-        require(original is not None and original.id != case.id and original.can_view(user),
+        require(original is not None and original.id != case.id and original.can_view(user)
+                and original.duplicate_of_id is None,
                 _l("Ange ärendenumret på ett annat ärende som du kan öppna."))
 
     def change(self, case, user, original=None, **context):
-        case.duplicate_of_id = original.id
+        case.duplicate_of = original
         finish(case, CaseStatus.CLOSED, Outcome.DUPLICATE)
-        event(case, "duplicate", _l("Ärendet hanteras tillsammans med ett annat ärende."), public=True,
-              user=user, original=original.reference)
+        event(case, "duplicate", in_language(case, _l("Ärendet hanteras tillsammans med ett annat ärende. "
+                                                      "Du får besked här när det är klart.")),
+              public=True, user=user, original=original.reference)
+        event(original, "note", _l("%(reference)s gäller samma sak och är sammanslaget med det här ärendet.",
+                                   reference=case.reference), user=user, duplicate=case.reference)
+        notify.news(case)
 
 
 def finish(case, status, outcome):

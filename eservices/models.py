@@ -263,7 +263,9 @@ class Case(db.Model):
         back_populates="case", cascade="all, delete-orphan", order_by="CaseFile.id")
     pauses: Mapped[list["CasePause"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CasePause.id")
-    duplicate_of: Mapped["Case | None"] = relationship(remote_side=[id])
+    duplicate_of: Mapped["Case | None"] = relationship(remote_side=[id], back_populates="duplicates")
+    # The cases closed as duplicates of this one: their citizens hear when it is solved.
+    duplicates: Mapped[list["Case"]] = relationship(back_populates="duplicate_of", order_by="Case.id")
 
     def public_events(self):
         return [event for event in self.events if event.public]

@@ -164,11 +164,6 @@ def departments_except(department_id):
                               .order_by(Department.code)).all()
 
 
-def duplicates_of(case):
-    """The cases closed as duplicates of ``case``."""
-    return db.session.scalars(select(Case).where(Case.duplicate_of_id == case.id).order_by(Case.id)).all()
-
-
 # --- the audit log -------------------------------------------------------------------------
 AUDIT_PAGE_SIZE = 50
 

@@ -125,10 +125,35 @@ def test_an_officer_acting_on_an_old_page_is_told_what_changed(case):
 
 
 def test_a_duplicate_closes_with_a_pointer_to_the_original(app, case):
-    other = fault_report(app)
+    other = fault_report(app, email="ann@example.se")
     act("mark_duplicate", other, "officer", original=case)
     assert other.status == CaseStatus.CLOSED and other.outcome == Outcome.DUPLICATE
-    assert other.duplicate_of_id == case.id
+    assert other.duplicate_of_id == case.id and case.duplicates == [other]
+    assert other.public_events()[-1].text == ("Ärendet hanteras tillsammans med ett annat ärende. "
+                                              "Du får besked här när det är klart.")
+    note = case.events[-1]
+    assert (note.kind, note.public, note.text) == (
+        "note", False, f"{other.reference} gäller samma sak och är sammanslaget med det här ärendet.")
+    assert [m.recipient for m in news_mails()] == ["ann@example.se"]
+
+
+def test_solving_the_original_tells_the_citizens_of_its_duplicates(app, case):
+    other = fault_report(app, email="ann@example.se")
+    act("mark_duplicate", other, "officer", original=case)
+    act("solve", case, "officer", text="Lampan är lagad.")
+    assert other.public_events()[-1].text == "Lampan är lagad."
+    assert sorted(m.recipient for m in news_mails()) == ["ann@example.se", "ann@example.se", "bo@example.se"]
+
+
+def test_a_case_cannot_be_merged_into_a_duplicate(app, case):
+    other, third = fault_report(app), fault_report(app)
+    act("mark_duplicate", other, "officer", original=case)
+    with pytest.raises(ActionRefused):
+        act("mark_duplicate", third, "officer", original=other)
+
+
+def news_mails():
+    return db.session.scalars(select(MailOutbox).where(MailOutbox.template == "eservices/mail/news")).all()
 
 
 def test_only_officers_of_the_forvaltning_act(case):

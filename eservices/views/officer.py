@@ -197,7 +197,7 @@ def render_case(case, forms, failed=None, new_events=frozenset(), code=200):
         extra=service.case_extra(case) if service else "", state=clocks.state(case, now), now=now,
         timeline=timeline(case, new_events), first_new=min(new_events, default=None),
         articles=[link for link in (link_to("article", key) for key in case.linked_articles) if link],
-        duplicates=queries.duplicates_of(case), type_label=type_label(case),
+        duplicates=case.duplicates, type_label=type_label(case),
         referred_to=casework.AUTHORITIES.get(case.referred_to, case.referred_to),
         handover=[(label, case.handover.get(key)) for key, label in HANDOVER if case.handover.get(key)],
         seen={"version": case.version, "event": case.events[-1].id if case.events else 0}), code
