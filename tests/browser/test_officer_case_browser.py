@@ -15,7 +15,7 @@ from portal.auth.operations import create_user
 from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.org.models import Department
-from tests.browser.conftest import assert_accessible, press, served, sign_in_at, tab_to
+from tests.browser.conftest import assert_accessible, served, sign_in_at, tab_to
 from tests.conftest import copy_of_demo
 from tests.test_casework import fault_report
 
