@@ -497,14 +497,14 @@ def _solved(case, user, contact):
 
 
 def _forwarded(case, user, contact):
-    department = contact.department
+    department, previous = contact.department, case.department
     case.department_id, case.department = department.id, department
     case.handover = {part: contact.handover[part].strip() for part in HANDOVER}
     case.status, case.assigned_to_id = CaseStatus.FORWARDED, None
     clocks.start(case)
     event(case, "forwarded", in_language(case, _l("Ärendet har skickats vidare till %(department)s.",
                                                   department=department.name_in(case.lang))),
-          public=True, user=user, to=department.code)
+          public=True, user=user, **{"from": getattr(previous, "code", None), "to": department.code})
     if department.contact_email:
         mail.queue(department.contact_email, "eservices/agent/mail/forwarded", source_language(), case=case,
                    case_url=public_url("eservices.case_page", case_id=case.id, lang_code=source_language()))

@@ -26,6 +26,8 @@ from portal.org.models import Department
 
 # The lines the portal writes itself: put in words here, in the language of the page.
 PORTAL_KINDS = frozenset({"received", "rerouted", "duplicate", "status"})
+# The lines that hand the case to another förvaltning: an officer's reroute, an agent's forward.
+MOVES = frozenset({"rerouted", "forwarded"})
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,14 @@ class Line:
 
 def timeline(case, lang):
     """The public lines of ``case``, oldest first, in ``lang``.  The förvaltning that had
-    the case is followed through its moves (a ``rerouted`` line names the one before
-    and the one after)."""
-    moves = [line for line in case.events if line.kind == "rerouted"]
+    the case is followed through its moves (a ``rerouted`` or ``forwarded`` line names the
+    one before and the one after)."""
+    moves = [line for line in case.events if line.kind in MOVES]
     by_code = departments_by_code({line.data.get(end) for line in moves for end in ("from", "to")})
     department = by_code.get(moves[0].data.get("from"), case.department) if moves else case.department
     lines = []
     for line in case.events:
-        moved_to = by_code.get(line.data.get("to"), department) if line.kind == "rerouted" else None
+        moved_to = by_code.get(line.data.get("to"), department) if line.kind in MOVES else None
         if line.public:
             lines.append(Line(event=line, heading=heading(line, lang, moved_to),
                               sender=sender(line, department, lang),

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from content.models import Article, ArticleTranslation
 from eservices import registry
-from eservices.casework import CALLED_BACK, LOG_CONTACT, REGISTER_VISIT
+from eservices.casework import CALLED_BACK, LOG_CONTACT, OFFICER_ACTIONS, REGISTER_VISIT
 from eservices.models import Case, CaseRead, CaseStatus, Channel, NotifyBy, Outcome, phone_key
 from portal.actions import ActionRefused
 from portal.auth.models import User
@@ -19,6 +19,7 @@ from portal.mail.models import MailOutbox
 from portal.org.models import Department
 from tests.conftest import copy_of_demo, csrf_token, post_form
 from tests.test_casework import fault_report as citizen_fault_report
+from tests.test_citizen_tracking import conversation
 
 WORKSPACE = "/sv/kontakt"
 # What a browser sends of the form besides what the agent typed: every select and radio group.
@@ -148,6 +149,19 @@ def test_forwarding_hands_the_case_to_the_forvaltning_with_its_handover(app, age
         assert f"/en/case/{case.tracking_token}" in receipt[0].body_text
         assert [e.kind for e in case.public_events()] == ["received", "forwarded"]
         assert case.public_events()[-1].text == "The case has been sent to Social Services."
+
+
+def test_the_citizen_reads_which_forvaltning_had_the_forwarded_case_when(app, agent):
+    assert log_contact(agent, "forwarded", **HANDOVER).status_code == 302
+    with app.app_context(), app.test_request_context():
+        case = newest_case()
+        OFFICER_ACTIONS["reply"].execute(case, db.session.scalar(select(User).where(User.username == "admin")),
+                                         text="Vi ringer dig i morgon.")
+        link = f"/sv/arende/{case.tracking_token}"
+    assert conversation(agent.get(link)) == [
+        "Vi tog emot ärendet Kommunledningsförvaltningen,",
+        "Nytt i ärendet Kommunledningsförvaltningen, Ärendet har skickats vidare till Socialförvaltningen.",
+        "Meddelande till dig Socialförvaltningen, Vi ringer dig i morgon."]
 
 
 def test_a_forward_without_a_way_to_tell_the_citizen_sends_them_nothing(app, agent):

@@ -218,7 +218,8 @@ EVENT_LABELS = {
     "message_in": _l("Meddelande från invånaren"), "note": _l("Intern anteckning"), "solved": _l("Klart"),
     "status": _l("Status"), "rerouted": _l("Flyttat"), "duplicate": _l("Dubblett"),
     "reopened": _l("Öppnat igen"), "decision": _l("Beslut"), "booking": _l("Bokning"),
-    "cancelled": _l("Avbokat"), "open311": _l("Open311"),
+    "cancelled": _l("Avbokat"), "open311": _l("Open311"), "forwarded": _l("Vidarebefordrat"),
+    "contact": _l("Kontakt"), "visit": _l("Besök"), "referred": _l("Hänvisat till annan myndighet"),
 }
 SENT_BY = {NotifyBy.EMAIL: _l("Skickat med e-post."), NotifyBy.SMS: _l("Skickat med sms."),
            NotifyBy.PAGE: _l("Visas på ärendets sida.")}

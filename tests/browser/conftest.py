@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
 from tests.conftest import make_app
@@ -99,6 +100,44 @@ def login(page, base_url, username, password=DEMO_PASSWORD):
     assert page.locator("nav.account form button[type=submit]").count() == 1, \
         f"{username} could not log in (now at {page.url})"
     return page
+
+
+def sign_in_at(page, url, username, password=DEMO_PASSWORD):
+    """Open a staff page while logged out, log in on the login page it leads to (in the
+    page's language, with the keyboard) and come back to it, as a person does."""
+    page.goto(url)
+    page.locator("#username").focus()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    expect(page.locator("#password")).to_be_focused()
+    page.keyboard.type(password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == url, f"{username} did not come back to {url} after logging in (now at {page.url})"
+    return page
+
+
+def type_into(page, selector, text):
+    """Replace what a field holds with ``text``, typed with the keyboard."""
+    page.locator(selector).focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def press(page, name):
+    """Focus a button by its name and press Enter; wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).focus()
+        page.keyboard.press("Enter")
+
+
+def tab_to(page, target, limit=20):
+    """Press Tab until ``target`` (a locator) has the focus: it can be reached with the keyboard."""
+    for _tab in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {target}")
 
 
 def follow(page, locator):

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, login, served
+from tests.browser.conftest import assert_accessible, login, press, served, type_into
 from tests.conftest import copy_of_demo
 
 pytestmark = pytest.mark.browser
@@ -49,19 +49,6 @@ def portal(demo_template, tmp_path_factory):
     add_callback_request(app)
     with served(app) as url:
         yield url
-
-
-def type_into(page, selector, text):
-    page.locator(selector).focus()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-
-
-def press(page, name):
-    """Focus a button by its name and press Enter; wait for the page it leads to."""
-    with page.expect_navigation():
-        page.get_by_role("button", name=name, exact=True).focus()
-        page.keyboard.press("Enter")
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
