@@ -72,6 +72,7 @@ def init_app(app):
     from content.demo import load_demo_content
     from content.search_provider import ArticleProvider
     from portal import search
+    from portal.auth import register_start_page
     from portal.demo import register_demo_loader
     from portal.links import register_link_kind
     from portal.tasks import register_periodic, register_retention
@@ -85,6 +86,7 @@ def init_app(app):
     register_banner(app, alert_banner)
     register_staff_link(app, "content.dashboard", _l("Redaktion"), (EDITOR,))
     register_staff_link(app, "content.alert_list", _l("Driftinformation"), (EDITOR, MANAGER))
+    register_start_page(app, EDITOR, "content.dashboard")
     register_demo_loader(app, load_demo_content)
     register_periodic(app, "publication schedules", operations.publish_due, SCHEDULE_EVERY_SECONDS)
     register_retention(app, "page feedback", operations.purge_feedback)

@@ -48,6 +48,7 @@ def url_context():
 
 
 def init_app(app):
+    from portal.auth import register_start_page
     from portal.auth.models import AGENT as AGENT_ROLE, EDITOR
     from portal.search.blueprint import bp
     from portal.tasks import register_periodic, register_retention
@@ -60,6 +61,7 @@ def init_app(app):
     app.add_template_global(facet_label)
     register_staff_link(app, "search.agent_search", _l("Kunskapsbank"), (AGENT_ROLE,))
     register_staff_link(app, "search.curation_overview", _l("Sökanpassning"), (EDITOR,))
+    register_start_page(app, AGENT_ROLE, "search.agent_search")
     register_periodic(app, "search outbox", drain, DRAIN_EVERY_SECONDS)
     register_retention(app, "search log", operations.purge_query_log)
 

@@ -1,0 +1,44 @@
+"""Agents during a call (issue 13): where staff land after login, alert banners
+for agents, the way back to the results, and what a hit tells an agent."""
+from urllib.parse import urlsplit
+
+import pytest
+
+from portal.demo import DEMO_PASSWORD
+from tests.conftest import post_form
+
+
+def landing(client, username, next_=""):
+    url = "/sv/logga-in" + (f"?next={next_}" if next_ else "")
+    response = post_form(client, url, {"username": username, "password": DEMO_PASSWORD,
+                                       "next": next_})
+    assert response.status_code == 302
+    return urlsplit(response.location).path
+
+
+@pytest.mark.parametrize("username, path", [
+    ("agent", "/sv/kunskap"),
+    ("editor", "/sv/redaktion"),
+    ("officer", "/sv/handlaggning"),
+    ("translator", "/sv/personal"),
+    ("manager", "/sv/personal"),
+    ("admin", "/sv/personal"),
+])
+def test_each_role_lands_on_its_own_start_screen(client, username, path):
+    assert landing(client, username) == path
+
+
+def test_a_safe_next_wins_and_an_unsafe_one_does_not(app):
+    assert landing(app.test_client(), "agent", "/sv/kontakt") == "/sv/kontakt"
+    assert landing(app.test_client(), "agent", "//evil.example/") == "/sv/kunskap"
+
+
+def test_the_staff_start_page_says_what_the_role_can_do(login_as):
+    html = login_as("manager").get("/sv/personal").get_data(as_text=True)
+    assert "Kontaktcenterchef" in html
+    assert 'href="/sv/kontakt"' in html and 'href="/sv/redaktion/driftinformation"' in html
+
+
+def test_a_role_without_any_screen_is_told_so(login_as):
+    html = login_as("translator").get("/en/staff").get_data(as_text=True)
+    assert "Translator" in html and "no workspace of its own" in html
