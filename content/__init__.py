@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.auth.models import EDITOR, MANAGER
+from portal.auth.models import AGENT, EDITOR, MANAGER
 
 SCHEDULE_EVERY_SECONDS = 10
 
@@ -33,7 +33,7 @@ def agent_alerts():
     (crises are in the banner of every page)."""
     from content import queries
 
-    return Markup(render_template("content/_alerts.html", alerts=[
+    return Markup(render_template("content/_alerts.html", collapse=on_call(), alerts=[
         alert for alert in queries.active_alerts() if not alert.is_crisis]))
 
 
@@ -43,7 +43,14 @@ def alert_banner():
     from portal.templating import page_subject
 
     kind, key = page_subject() or (None, None)
-    return Markup(render_template("content/_alerts.html", alerts=queries.alerts_for(kind, key)))
+    return Markup(render_template("content/_alerts.html", collapse=on_call(),
+                                  alerts=queries.alerts_for(kind, key)))
+
+
+def on_call():
+    """Agents get each alert other than a crisis as one line they can open, so that
+    the search box stays in view during a call; a crisis alert always stays open."""
+    return current_user.is_authenticated and current_user.has_role(AGENT)
 
 
 def article_link(article_id):

@@ -6,6 +6,9 @@ import pytest
 
 from portal.demo import DEMO_PASSWORD
 from tests.conftest import post_form
+from tests.test_alerts import NEW_ALERT, alert_form
+
+WATER = "Vattenavstängning på Storgatan"   # a demo disruption
 
 
 def landing(client, username, next_=""):
@@ -42,3 +45,16 @@ def test_the_staff_start_page_says_what_the_role_can_do(login_as):
 def test_a_role_without_any_screen_is_told_so(login_as):
     html = login_as("translator").get("/en/staff").get_data(as_text=True)
     assert "Translator" in html and "no workspace of its own" in html
+
+
+def test_alerts_are_one_line_each_for_agents_and_a_crisis_stays_open(app, login_as):
+    manager = app.test_client()
+    post_form(manager, "/sv/logga-in", {"username": "manager", "password": DEMO_PASSWORD})
+    assert post_form(manager, NEW_ALERT, alert_form(app, "Kris: stormen", "crisis", "KLF"),
+                     page=NEW_ALERT).status_code == 302
+    html = login_as("agent").get("/sv/kunskap").get_data(as_text=True)
+    assert f"<summary><strong>{WATER}</strong></summary>" in html
+    assert "<p><strong>Kris: stormen</strong></p>" in html
+    assert "<summary><strong>Kris: stormen" not in html
+    public = app.test_client().get("/sv/artikel/vattenlacka-och-avbrott-i-vattnet")
+    assert f"<p><strong>{WATER}</strong></p>" in public.get_data(as_text=True)
