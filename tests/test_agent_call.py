@@ -1,5 +1,7 @@
 """Agents during a call (issue 13): where staff land after login, alert banners
 for agents, the way back to the results, and what a hit tells an agent."""
+import re
+from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
@@ -58,3 +60,14 @@ def test_alerts_are_one_line_each_for_agents_and_a_crisis_stays_open(app, login_
     assert "<summary><strong>Kris: stormen" not in html
     public = app.test_client().get("/sv/artikel/vattenlacka-och-avbrott-i-vattnet")
     assert f"<p><strong>{WATER}</strong></p>" in public.get_data(as_text=True)
+
+
+def test_an_article_opened_from_the_results_leads_back_to_them(login_as):
+    client = login_as("agent")
+    html = client.get("/sv/kunskap", query_string={"q": "hemtjänst"}).get_data(as_text=True)
+    follow = re.search(r'class="result-title"><a href="([^"]+)"', html).group(1)
+    response = client.get(unescape(follow))
+    assert response.status_code == 302 and "/sv/kunskap/" in response.location
+    article = client.get(response.location).get_data(as_text=True)
+    assert '<a href="/sv/kunskap?q=hemtj%C3%A4nst">Tillbaka till träffarna för ”hemtjänst”</a>' in article
+    assert 'id="agent-q" name="q" value="hemtjänst"' in article
