@@ -77,7 +77,7 @@ def init_app(app):
     from content import cli, operations
     from content.blueprint import bp
     from content.demo import load_demo_content
-    from content.search_provider import ArticleProvider
+    from content.search_provider import ArticleProvider, agent_hit_details
     from portal import search
     from portal.auth import register_start_page
     from portal.demo import register_demo_loader
@@ -87,6 +87,7 @@ def init_app(app):
 
     app.register_blueprint(bp)
     search.register_provider(app, "article", ArticleProvider())
+    search.register_hit_details(app, "article", agent_hit_details)
     register_link_kind(app, "article", article_link)
     register_section(app, "home", home_section)
     register_section(app, "agent_search", agent_alerts)

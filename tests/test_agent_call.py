@@ -71,3 +71,32 @@ def test_an_article_opened_from_the_results_leads_back_to_them(login_as):
     article = client.get(response.location).get_data(as_text=True)
     assert '<a href="/sv/kunskap?q=hemtj%C3%A4nst">Tillbaka till träffarna för ”hemtjänst”</a>' in article
     assert 'id="agent-q" name="q" value="hemtjänst"' in article
+
+
+def test_each_agent_hit_shows_its_rosa_level_and_what_it_holds_for_the_call(login_as):
+    client = login_as("agent")
+    html = client.get("/sv/kunskap", query_string={"q": "hemtjänst"}).get_data(as_text=True)
+    first = html[html.index('class="result'):html.index("</li>", html.index('class="result-snippet"'))]
+    assert "Hemtjänst" in first
+    assert '<li class="tag">ROSA-nivå 2</li>' in first and '<li class="tag">Checklista</li>' in first
+    hit = client.get("/api/v1/search", query_string={
+        "q": "hemtjänst", "lang": "en", "scope": "agent"}).json["hits"][0]
+    assert hit["details"][0] == "ROSA level 2"
+    public = client.get("/api/v1/search", query_string={"q": "hemtjänst", "lang": "sv"}).json
+    assert public["hits"][0]["details"] == []
+
+
+def test_the_workspace_hits_show_the_same(login_as):
+    html = login_as("agent").get("/sv/kontakt", query_string={"q": "hemtjänst"}).get_data(as_text=True)
+    assert '<li class="tag">ROSA-nivå 2</li>' in html
+
+
+def test_the_checklist_can_be_ticked_and_the_answer_holds_summary_and_key_facts(login_as):
+    client = login_as("agent")
+    html = client.get("/sv/kunskap", query_string={"q": "hemtjänst"}).get_data(as_text=True)
+    article = client.get(unescape(client.get(unescape(re.search(
+        r'class="result-title"><a href="([^"]+)"', html).group(1))).location)).get_data(as_text=True)
+    assert '<input type="checkbox" id="check-1">' in article
+    answer = article[article.index('id="answer-text"'):article.index("data-copy-target")]
+    assert "biståndshandläggare" in answer and "Telefon: 0480-45 00 00" in answer
+    assert "Öppettider: Måndag–fredag 8.00–16.30" in answer

@@ -146,7 +146,7 @@ def hit_json(hit, found):
             "type_label": search.facet_label("doc_type", hit.doc_type),
             "topic_labels": [search.facet_label("topics", topic) for topic in hit.topics],
             "department_label": search.facet_label("department", hit.department),
-            "pinned": hit.pinned}
+            "pinned": hit.pinned, "details": hit.details}
 
 
 # --- search tuning (editors) ----------------------------------------------------
