@@ -21,9 +21,9 @@ CALL = {
 }
 
 
-def log_in(page, base_url, lang):
+def log_in(page, base_url, lang, username="agent"):
     page.goto(base_url + CALL[lang]["login"])
-    page.fill("#username", "agent")
+    page.fill("#username", username)
     page.fill("#password", DEMO_PASSWORD)
     follow(page, page.locator("main form button[type=submit]"))
 
@@ -72,3 +72,12 @@ def test_a_call_from_hit_to_answer_and_back_to_the_results(page, live_server, la
     follow(page, page.get_by_role("link", name=text["back"]))
     expect(page.get_by_label(text["box"])).to_have_value(text["q"])
     expect(page.locator("#agent-results .result-title").first).to_contain_text(text["title"])
+
+
+@pytest.mark.parametrize("lang, path", [("sv", "/sv/personal"), ("en", "/en/staff")])
+def test_a_role_without_a_screen_lands_on_a_page_that_says_what_it_can_do(page, live_server,
+                                                                         lang, path):
+    log_in(page, live_server, lang, "manager")
+    assert page.url == live_server + path
+    expect(page.locator("main li a").first).to_be_visible()
+    assert_accessible(page)
