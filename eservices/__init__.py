@@ -35,8 +35,8 @@ def init_app(app):
     from eservices.search_provider import EServiceProvider
     from eservices.services import MODULES
     from portal import search
-    from portal.auth.models import ADMIN, AGENT, MANAGER, OFFICER
     from portal.auth import register_start_page
+    from portal.auth.models import ADMIN, AGENT, MANAGER, OFFICER
     from portal.demo import register_demo_loader
     from portal.links import register_link_kind
     from portal.tasks import register_periodic, register_retention
