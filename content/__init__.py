@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.auth.models import EDITOR, MANAGER
+from portal.auth.models import AGENT, EDITOR, MANAGER
 
 SCHEDULE_EVERY_SECONDS = 10
 
@@ -33,7 +33,7 @@ def agent_alerts():
     (crises are in the banner of every page)."""
     from content import queries
 
-    return Markup(render_template("content/_alerts.html", alerts=[
+    return Markup(render_template("content/_alerts.html", collapse=on_call(), alerts=[
         alert for alert in queries.active_alerts() if not alert.is_crisis]))
 
 
@@ -43,7 +43,14 @@ def alert_banner():
     from portal.templating import page_subject
 
     kind, key = page_subject() or (None, None)
-    return Markup(render_template("content/_alerts.html", alerts=queries.alerts_for(kind, key)))
+    return Markup(render_template("content/_alerts.html", collapse=on_call(),
+                                  alerts=queries.alerts_for(kind, key)))
+
+
+def on_call():
+    """Agents get each alert other than a crisis as one line they can open, so that
+    the search box stays in view during a call; a crisis alert always stays open."""
+    return current_user.is_authenticated and current_user.has_role(AGENT)
 
 
 def article_link(article_id):
@@ -70,8 +77,9 @@ def init_app(app):
     from content import cli, operations
     from content.blueprint import bp
     from content.demo import load_demo_content
-    from content.search_provider import ArticleProvider
+    from content.search_provider import ArticleProvider, agent_hit_details
     from portal import search
+    from portal.auth import register_start_page
     from portal.demo import register_demo_loader
     from portal.links import register_link_kind
     from portal.tasks import register_periodic, register_retention
@@ -79,12 +87,14 @@ def init_app(app):
 
     app.register_blueprint(bp)
     search.register_provider(app, "article", ArticleProvider())
+    search.register_hit_details(app, "article", agent_hit_details)
     register_link_kind(app, "article", article_link)
     register_section(app, "home", home_section)
     register_section(app, "agent_search", agent_alerts)
     register_banner(app, alert_banner)
     register_staff_link(app, "content.dashboard", _l("Redaktion"), (EDITOR,))
     register_staff_link(app, "content.alert_list", _l("Driftinformation"), (EDITOR, MANAGER))
+    register_start_page(app, EDITOR, "content.dashboard")
     register_demo_loader(app, load_demo_content)
     register_periodic(app, "publication schedules", operations.publish_due, SCHEDULE_EVERY_SECONDS)
     register_retention(app, "page feedback", operations.purge_feedback)

@@ -1,7 +1,10 @@
-"""Articles as search documents: one per live language, for everyone to find."""
+"""Articles as search documents: one per live language, for everyone to find;
+and what the agents' search shows of each hit besides (``agent_hit_details``)."""
 from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from content.models import Article
 from content.rendering import agent_plain_text
@@ -39,3 +42,22 @@ class ArticleProvider:
                 agent_text=agent_text, expires_at=article.unpublish_at,
                 agent_url=url_for("content.agent_article", article_id=article.id,
                                   lang_code=translation.lang))
+
+
+def agent_hit_details(doc_ids):
+    """Labels for the agents' hits, by id: the ROSA level, and whether the article
+    has a call script or a checklist to go through with the caller."""
+    ids = [int(doc_id) for doc_id in doc_ids if str(doc_id).isdigit()]
+    articles = db.session.scalars(select(Article).where(Article.id.in_(ids))
+                                  .options(selectinload(Article.live_revision)))
+    return {str(article.id): article_labels(article.live_revision.content)
+            for article in articles if article.live_revision}
+
+
+def article_labels(content):
+    labels = [_("ROSA-nivå %(level)s", level=content.rosa_level)]
+    if content.agent.script:
+        labels.append(_("Talmanus"))
+    if content.agent.checklist:
+        labels.append(_("Checklista"))
+    return labels

@@ -35,6 +35,7 @@ def init_app(app):
     from eservices.search_provider import EServiceProvider
     from eservices.services import MODULES
     from portal import search
+    from portal.auth import register_start_page
     from portal.auth.models import ADMIN, AGENT, MANAGER, OFFICER
     from portal.demo import register_demo_loader
     from portal.links import register_link_kind
@@ -53,6 +54,7 @@ def init_app(app):
     register_staff_link(app, "eservices.contact_log", _l("Kontaktcenter"), (AGENT, MANAGER))
     register_staff_link(app, "eservices.room_admin", _l("Lokaler"), (OFFICER,))   # Lokalbokning
     register_staff_link(app, "eservices.audit_log", _l("Granskningslogg"), (ADMIN,))
+    register_start_page(app, OFFICER, "eservices.case_list")
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
     register_retention(app, "form drafts", operations.purge_drafts)
     register_demo_loader(app, load_demo_eservices)

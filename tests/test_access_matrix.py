@@ -101,6 +101,8 @@ MATRIX = [
     row("auth.login",              "POST", "ok      ok      ok      ok      ok      ok      ok      ok"),
     row("auth.logout",             "POST", "ok      ok      ok      ok      ok      ok      ok      ok",
         relogin=True),
+    # --- agents during a call: the start page of staff whose roles have no screen of their own --
+    row("auth.staff_start",        "GET",  "login   ok      ok      ok      ok      ok      ok      ok"),
     row("content.topic",           "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
         slug="topic"),
     row("content.topic",           "GET",  "missing missing missing missing missing missing missing missing",

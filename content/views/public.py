@@ -11,6 +11,7 @@ from portal.clock import utcnow
 from portal.i18n import current_language, languages
 from portal.links import absolute_url, link_to
 from portal.privacy import scrub
+from portal.search import SearchRequest
 from portal.templating import set_page_subject
 
 
@@ -72,7 +73,8 @@ def agent_article(article_id):
     """The article as agents see it during a call: public text plus the agent layer.
 
     Editors of the article's förvaltning see it too (also before it is live),
-    to check what agents will read.
+    to check what agents will read.  ``q`` is the search the agent came from
+    (search.follow passes it on): the page leads back to its results.
     """
     article = queries.article_or_404(article_id, "can_view_agent_layer")
     if not article.is_live() and not article.can_edit(current_user):
@@ -82,7 +84,8 @@ def agent_article(article_id):
     revision = article.live_revision or article.latest_revision
     return render_template("content/agent_article.html", article=article, revision=revision,
                            text=revision.content.text(lang),
-                           text_lang=revision.content.text_language(lang))
+                           text_lang=revision.content.text_language(lang),
+                           q=SearchRequest(q=request.args.get("q", "")).q)
 
 
 def alerts():

@@ -1,4 +1,4 @@
-"""The URL map of login and logout."""
+"""The URL map of login, logout and the staff start page."""
 from flask import Blueprint
 
 from portal.auth import views
@@ -8,3 +8,4 @@ bp = Blueprint("auth", __name__)
 
 localized_url(bp, {"sv": "/logga-in", "en": "/login"}, views.login, methods=("GET", "POST"))
 localized_url(bp, {"sv": "/logga-ut", "en": "/logout"}, views.logout, methods=("POST",))
+localized_url(bp, {"sv": "/personal", "en": "/staff"}, views.staff_start)

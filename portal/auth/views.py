@@ -1,13 +1,14 @@
-"""Log in and log out (routes in ``blueprint.py``)."""
+"""Log in, log out and the staff start page (routes in ``blueprint.py``)."""
 from datetime import timedelta
 from math import ceil
 
 from flask import flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import format_timedelta, gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.auth import operations, throttle
+from portal.auth import operations, start_url, throttle
 from portal.auth.forms import LoginForm
+from portal.auth.models import ROLE_LABELS
 from portal.errors import render_error
 from portal.extensions import db
 
@@ -37,7 +38,7 @@ def login():
             session.clear()  # a new session at login: nothing from before survives
             login_user(user)
             flash(_("Du är inloggad som %(name)s.", name=user.display_name), "success")
-            return redirect(safe_next(form.next.data) or url_for("portal.home"))
+            return redirect(safe_next(form.next.data) or start_url(user))
         form.password.errors.append(_("Fel användarnamn eller lösenord."))
     form.password.data = ""
     return render_template("auth/login.html", form=form)
@@ -62,3 +63,11 @@ def logout():
     session.clear()
     flash(_("Du är utloggad."), "success")
     return redirect(url_for("portal.home"))
+
+
+@login_required
+def staff_start():
+    """Where staff whose roles have no screen of their own land: their roles and
+    the staff menu's pages, instead of the citizens' start page."""
+    roles = sorted(str(ROLE_LABELS[role]) for role in current_user.roles if role in ROLE_LABELS)
+    return render_template("auth/staff_start.html", roles=roles)

@@ -48,6 +48,7 @@ def url_context():
 
 
 def init_app(app):
+    from portal.auth import register_start_page
     from portal.auth.models import AGENT as AGENT_ROLE, EDITOR
     from portal.search.blueprint import bp
     from portal.tasks import register_periodic, register_retention
@@ -55,17 +56,27 @@ def init_app(app):
 
     app.extensions["portal.search"] = WhooshEngine(app.config["PORTAL_INDEX_DIR"])
     app.extensions["portal.search.providers"] = {}
+    app.extensions["portal.search.hit_details"] = {}
     app.after_request(_drain_after_request)
     app.register_blueprint(bp)
     app.add_template_global(facet_label)
     register_staff_link(app, "search.agent_search", _l("Kunskapsbank"), (AGENT_ROLE,))
     register_staff_link(app, "search.curation_overview", _l("Sökanpassning"), (EDITOR,))
+    register_start_page(app, AGENT_ROLE, "search.agent_search")
     register_periodic(app, "search outbox", drain, DRAIN_EVERY_SECONDS)
     register_retention(app, "search log", operations.purge_query_log)
 
 
 def register_provider(app, doc_type, provider):
     app.extensions["portal.search.providers"][doc_type] = provider
+
+
+def register_hit_details(app, doc_type, details):
+    """``details(doc_ids)`` gives what an agent needs to know about hits of ``doc_type``
+    before opening one, as short labels in the current language by id (an article's
+    ROSA level, whether it has a call script).  Read from the database when an agents'
+    search runs, so the index holds none of it."""
+    app.extensions["portal.search.hit_details"][doc_type] = details
 
 
 def engine() -> WhooshEngine:
@@ -158,4 +169,15 @@ def search(request: SearchRequest, log_query=True) -> SearchResults:
                               pinned_keys=queries.best_bets_for(request))
     if log_query and request.q and request.page == 1 and not results.unavailable:
         results.log_id = operations.record_query(request, results.total)
+    if request.scope == AGENT:
+        add_details(results.hits)
     return results
+
+
+def add_details(hits):
+    for doc_type, details in current_app.extensions["portal.search.hit_details"].items():
+        of_type = [hit for hit in hits if hit.doc_type == doc_type]
+        if of_type:
+            found = details([hit.doc_id for hit in of_type])
+            for hit in of_type:
+                hit.details = found.get(hit.doc_id, [])

@@ -110,6 +110,7 @@ class Hit:
     department: str
     score: float
     pinned: bool = False
+    details: list[str] = field(default_factory=list)   # agents' search: see register_hit_details
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Search pages, the JSON API and the search tuning pages (routes in ``blueprint.py``)."""
 import hashlib
 import hmac
+from urllib.parse import urlencode
 
 from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -64,12 +65,13 @@ def click_token(log_id):
 
 
 def follow_url(found, hit):
-    """The link of a hit: it records the click, then goes to the page."""
+    """The link of a hit: it records the click, then goes to the page.  An agent's
+    link always carries the query, so that the article can lead back to the results."""
     scope = found.request.scope
     return url_for("search.follow", log_id=found.log_id or 0, ref=f"{hit.doc_type}:{hit.doc_id}",
                    scope=scope if scope == AGENT else None,
                    k=click_token(found.log_id) if found.log_id else None,
-                   q=None if found.log_id else found.request.q)
+                   q=found.request.q if scope == AGENT or not found.log_id else None)
 
 
 def follow(log_id, ref):
@@ -89,7 +91,14 @@ def follow(log_id, ref):
         log_id = None
     if log_id:
         operations.record_click(log_id, ref)
-    return redirect(stored["agent_url"] if scope == AGENT else stored["url"])
+    if scope == AGENT:
+        return redirect(with_query(stored["agent_url"], request.args.get("q", "")))
+    return redirect(stored["url"])
+
+
+def with_query(url, q):
+    """``url`` with the agent's query, which the agents' article view offers back."""
+    return f"{url}?{urlencode({'q': q})}" if q else url
 
 
 def logged_search_showing(q, scope, ref):
@@ -137,7 +146,7 @@ def hit_json(hit, found):
             "type_label": search.facet_label("doc_type", hit.doc_type),
             "topic_labels": [search.facet_label("topics", topic) for topic in hit.topics],
             "department_label": search.facet_label("department", hit.department),
-            "pinned": hit.pinned}
+            "pinned": hit.pinned, "details": hit.details}
 
 
 # --- search tuning (editors) ----------------------------------------------------

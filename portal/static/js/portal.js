@@ -5,12 +5,13 @@
     // GOV.UK pattern: move focus to the error summary so screen readers announce it.
     var summary = document.querySelector("[data-autofocus]");
     if (summary) { summary.focus(); }
+    // innerText, not textContent: the copied answer keeps its lines (summary, then each fact).
     document.querySelectorAll("[data-copy-target]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
         var source = document.getElementById(button.getAttribute("data-copy-target"));
         var status = document.getElementById(button.getAttribute("data-copy-status"));
-        navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        navigator.clipboard.writeText(source.innerText.trim()).then(function () {
           if (status) { status.textContent = button.getAttribute("data-copied-text"); }
         });
       });
@@ -61,9 +62,18 @@
     var snippet = element("p", "result-snippet");
     (hit.snippet ? snippetNodes(hit.snippet) : [document.createTextNode(hit.summary)])
       .forEach(function (node) { snippet.appendChild(node); });
-    item.append(title, meta, snippet);
+    item.append(title, meta);
+    if (hit.details.length) { item.appendChild(detailList(hit.details)); }
+    item.appendChild(snippet);
     if (data.linkName && hit.type === "article") { item.appendChild(linkControl(hit, data)); }
     return item;
+  }
+
+  // The ROSA level and whether there is a call script or checklist (_hits.html's hit_details).
+  function detailList(details) {
+    var list = element("ul", "result-details");
+    details.forEach(function (label) { list.appendChild(element("li", "tag", label)); });
+    return list;
   }
 
   function checkbox(name, value, id) {
