@@ -32,11 +32,12 @@ COMMON_TASKS = [("eservice", "parkeringstillstand"), ("eservice", "felanmalan"),
 
 
 def common_tasks():
+    """The links of COMMON_TASKS in the current language."""
     from content import queries
     from portal.links import link_to
 
     article_ids = queries.live_article_ids_by_slug([key for kind, key in COMMON_TASKS if kind == "article"])
-    links = (public_article_link(article_ids.get(key)) if kind == "article" else link_to(kind, key)
+    links = (public_article_link(live_article(article_ids.get(key))) if kind == "article" else link_to(kind, key)
              for kind, key in COMMON_TASKS)
     return [link for link in links if link is not None]
 
@@ -67,6 +68,7 @@ def alert_banner():
 
 
 def live_article(article_id):
+    """The live article with this id (as a string or a number), or None."""
     from content.models import Article
     from portal.extensions import db
 
@@ -74,12 +76,11 @@ def live_article(article_id):
     return article if article is not None and article.is_live() else None
 
 
-def public_article_link(article_id):
-    """A live article's public page in the current language (else Swedish), or None."""
+def public_article_link(article):
+    """A live article's public page in the current language (else Swedish); None for None."""
     from portal.i18n import current_language
     from portal.links import Link
 
-    article = live_article(article_id)
     if article is None:
         return None
     live = article.translation_or_source(current_language())
@@ -91,10 +92,11 @@ def article_link(article_id):
     """A live article as other domains' staff pages show it (the articles an agent
     linked to a contact): its title and the agents' view of it, or its public page
     for those who may not read the agent layer; None when it is not live."""
-    link = public_article_link(article_id)
-    if link is None or not live_article(article_id).can_view_agent_layer(current_user):
+    article = live_article(article_id)
+    link = public_article_link(article)
+    if link is None or not article.can_view_agent_layer(current_user):
         return link
-    return replace(link, url=url_for("content.agent_article", article_id=int(article_id)))
+    return replace(link, url=url_for("content.agent_article", article_id=article.id))
 
 
 def init_app(app):
