@@ -23,11 +23,11 @@ import tomllib
 from collections import defaultdict
 
 from content.demo import ARTICLES
-from content.editing import slugify
 from content.rendering import agent_plain_text
 from content.revisions import AgentLayer, RevisionData
 from portal.demo import DEPARTMENTS
 from portal.html import plain_text
+from portal.urls import slugify
 from portal.search import EVERYONE, SearchDocument
 
 LANGUAGES = ("sv", "en")

@@ -11,6 +11,8 @@ content of a revision), ``editing`` (between the form and that content),
 It uses ``portal`` and no other domain: e-services it mentions are linked
 through ``portal.links``.
 """
+from dataclasses import replace
+
 from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,11 +23,30 @@ from portal.auth.models import AGENT, EDITOR, MANAGER
 SCHEDULE_EVERY_SECONDS = 10
 
 
+# The start page's "Vanliga ärenden": the pages and e-services (kind, key; an article
+# by its Swedish address) people come for most.  Each tile is the item's own title,
+# so it names what it leads to, and an item that does not exist now is left out.
+COMMON_TASKS = [("eservice", "parkeringstillstand"), ("eservice", "felanmalan"),
+                ("article", "ansok-om-plats-i-forskola"), ("eservice", "lokalbokning"),
+                ("article", "ansok-om-bygglov"), ("article", "sophamtning-och-avfallsabonnemang")]
+
+
+def common_tasks():
+    """The links of COMMON_TASKS in the current language."""
+    from content import queries
+    from portal.links import link_to
+
+    article_ids = queries.live_article_ids_by_slug([key for kind, key in COMMON_TASKS if kind == "article"])
+    links = (public_article_link(live_article(article_ids.get(key))) if kind == "article" else link_to(kind, key)
+             for kind, key in COMMON_TASKS)
+    return [link for link in links if link is not None]
+
+
 def home_section():
     from content import queries
 
     return Markup(render_template("content/_home.html", topics=queries.topics(),
-                                  alerts=queries.active_alerts()))
+                                  alerts=queries.active_alerts(), tasks=common_tasks()))
 
 
 def agent_alerts():
@@ -53,24 +74,36 @@ def on_call():
     return current_user.is_authenticated and current_user.has_role(AGENT)
 
 
+def live_article(article_id):
+    """The live article with this id (as a string or a number), or None."""
+    from content.models import Article
+    from portal.extensions import db
+
+    article = db.session.get(Article, article_id) if str(article_id).isdigit() else None
+    return article if article is not None and article.is_live() else None
+
+
+def public_article_link(article):
+    """A live article's public page in the current language (else Swedish); None for None."""
+    from portal.i18n import current_language
+    from portal.links import Link
+
+    if article is None:
+        return None
+    live = article.translation_or_source(current_language())
+    return Link(title=live.title, url=url_for("content.article", slug=live.slug, lang_code=live.lang),
+                lang=live.lang)
+
+
 def article_link(article_id):
     """A live article as other domains' staff pages show it (the articles an agent
     linked to a contact): its title and the agents' view of it, or its public page
     for those who may not read the agent layer; None when it is not live."""
-    from content.models import Article
-    from portal.extensions import db
-    from portal.i18n import current_language
-    from portal.links import Link
-
-    article = db.session.get(Article, article_id) if str(article_id).isdigit() else None
-    if article is None or not article.is_live():
-        return None
-    live = article.translation_or_source(current_language())
-    if article.can_view_agent_layer(current_user):
-        url = url_for("content.agent_article", article_id=article.id)
-    else:
-        url = url_for("content.article", slug=live.slug, lang_code=live.lang)
-    return Link(title=live.title, url=url, lang=live.lang)
+    article = live_article(article_id)
+    link = public_article_link(article)
+    if link is None or not article.can_view_agent_layer(current_user):
+        return link
+    return replace(link, url=url_for("content.agent_article", article_id=article.id))
 
 
 def init_app(app):

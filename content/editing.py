@@ -1,5 +1,4 @@
 """Between the article form and revision content, and the checks that need the database."""
-import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -11,14 +10,9 @@ from content.rendering import internal_links
 from content.revisions import AGENT_PARTS, AgentLayer, Contact, RevisionData, Text
 from portal.extensions import db
 from portal.i18n import source_language
+from portal.urls import slugify
 
-SLUG_CHARS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 TEXT_FIELDS = ("title", "slug", "summary", "body", "opening_hours")
-
-
-def slugify(text):
-    text = text.lower().translate(SLUG_CHARS)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:120]
 
 
 def split_list(text, separator=","):

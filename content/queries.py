@@ -102,8 +102,12 @@ def topics():
     return db.session.scalars(select(Topic).order_by(Topic.position)).all()
 
 
-def topic_by_slug(slug):
-    return db.session.scalar(select(Topic).where(Topic.slug == slug)) or abort(404)
+def topic_by_slug(slug, lang):
+    """The topic with the address ``slug`` in ``lang``, or in the source language; else 404."""
+    for topic in topics():
+        if slug in (topic.slug_in(lang), topic.slug):
+            return topic
+    abort(404)
 
 
 def topics_by_slug(slugs):

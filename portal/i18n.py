@@ -8,7 +8,7 @@ before the view runs and put back by ``url_for`` automatically, so views and
 templates never pass it by hand unless they link to another language.
 """
 from flask import current_app, g, has_app_context, has_request_context, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale, gettext
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "ckb"}
 
@@ -99,12 +99,12 @@ def push_language(endpoint, values):
         values["lang_code"] = current_language()
 
 
-def alternate_urls():
-    """URLs of the current page in every language, for hreflang and the switcher.
+def page_languages():
+    """URLs of the current page in every language, None where it does not exist.
 
     A view whose URL differs between languages in more than the prefix (an
-    article's slug) sets ``g.alternates`` itself; languages missing there get
-    the start page.
+    article's slug) sets ``g.alternates`` itself; the languages missing there are
+    those the page is not written in.
     """
     if "alternates" in g:
         chosen = g.alternates
@@ -114,9 +114,22 @@ def alternate_urls():
                  if not k.startswith("_") and k not in ("endpoint", "lang_code")}
         args = {**query, **(request.view_args or {})}
         chosen = {lang: url_for(request.endpoint, **args, lang_code=lang) for lang in languages()}
-    else:
-        chosen = {}
-    return {lang: chosen.get(lang) or url_for("portal.home", lang_code=lang) for lang in languages()}
+    else:   # a page outside the language URLs (an unknown address): every start page
+        return {lang: url_for("portal.home", lang_code=lang) for lang in languages()}
+    return {lang: chosen.get(lang) for lang in languages()}
+
+
+def alternate_urls():
+    """URLs of the current page in every language, for hreflang: the start page
+    where the page does not exist in a language."""
+    return {lang: url or url_for("portal.home", lang_code=lang) for lang, url in page_languages().items()}
+
+
+def missing_page(lang):
+    """What the language switch says, in ``lang``, of a page that is not written in
+    ``lang``: that it is only in Swedish, and the words of a link to the start page."""
+    with force_locale(lang):
+        return gettext("Den här sidan finns bara på svenska."), gettext("Gå till startsidan på svenska")
 
 
 def init_app(app):
@@ -136,4 +149,6 @@ def init_app(app):
             "language_names": LANGUAGE_NAMES,
             "source_language": source_language(),
             "alternate_urls": alternate_urls,
+            "page_languages": page_languages,
+            "missing_page": missing_page,
         }

@@ -7,7 +7,7 @@ concerns that item (the alerts linked to an e-service) without either
 domain importing the other.
 """
 from flask import current_app, g
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from portal.html import render_markdown, without_control_characters
@@ -58,12 +58,34 @@ def sections(place):
     return [render() for render in current_app.extensions.get("portal.sections", {}).get(place, [])]
 
 
+# The named formats where a language's own CLDR ones are not how the portal writes:
+# the English pages of a Swedish municipality write "1 December 2026, 15:04", not
+# the American "December 1, 2026, 3:04 PM" nor the ambiguous "12/1/26".
+DATE_FORMATS = {"en": {"short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y",
+                       "full": "EEEE d MMMM y"}}
+DATETIME_FORMATS = {"en": {name: f"{pattern}, HH:mm" for name, pattern in DATE_FORMATS["en"].items()}}
+
+
+def _pattern(formats, fmt):
+    """The pattern for ``fmt`` in the language being rendered (a mail's, in a mail)."""
+    return formats.get(str(get_locale()), {}).get(fmt, fmt)
+
+
+def date_filter(value, fmt="long"):
+    """``{{ day|date }}``: a date as the page's language writes it."""
+    return format_date(value, _pattern(DATE_FORMATS, fmt)) if value else ""
+
+
+def datetime_filter(value, fmt="short"):
+    """``{{ moment|datetime }}``: a moment in Swedish time as the page's language writes it."""
+    return format_datetime(value, _pattern(DATETIME_FORMATS, fmt)) if value else ""
+
+
 def init_app(app):
     app.jinja_env.globals.update(staff_links=staff_links, sections=sections,
                                 banners=banners)
-    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt) if value else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda value, fmt="short": format_datetime(value, fmt) if value else "")
+    app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["xml_text"] = without_control_characters
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -1,8 +1,18 @@
-"""Numbers in URLs and query strings are ids: bounded, so that a huge number
-gives a 404 (or is ignored) instead of overflowing the database's integers."""
+"""Address words (slugs), and numbers in URLs.  Numbers in URLs and query strings
+are ids: bounded, so that a huge number gives a 404 (or is ignored) instead of
+overflowing the database's integers."""
+import re
+
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**63 - 1   # the largest 64-bit integer, the widest id either database has
+SLUG_CHARS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+
+
+def slugify(text):
+    """An address word of ``text``: "Bygga och bo" gives ``bygga-och-bo``."""
+    text = text.lower().translate(SLUG_CHARS)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:120]
 
 
 class IdConverter(IntegerConverter):

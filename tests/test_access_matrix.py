@@ -533,7 +533,7 @@ def add_objects():
         "no_feedback": NO_ID, "tf_alert": tf_alert, "sof_alert": add_alert(sof, Severity.INFO),
         "tf_crisis": add_alert(tf, Severity.CRISIS), "no_alert": NO_ID,
         "synonyms": db.session.scalar(select(SynonymGroup.id)), "no_id": NO_ID,
-        "topic": "omsorg-och-stod", "eservice": "felanmalan", "no_slug": "finns-inte",
+        "topic": {"sv": "omsorg-och-stod", "en": "care-and-support"}, "eservice": "felanmalan", "no_slug": "finns-inte",
         "tf_case_reference": tf_case.reference, "tf_secret_reference": tf_secret.reference,
         "api_key": db.session.scalar(select(ApiKey.id).where(ApiKey.active.is_(True))),
         **lokalbokning_objects(), **officer_queue_objects(),

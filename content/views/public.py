@@ -21,8 +21,14 @@ def article_alternates(article):
 
 
 def topic(slug):
-    topic = queries.topic_by_slug(slug)
+    """A topic's live articles.  Under another language's prefix the Swedish address
+    redirects to that language's own: it was the address of every language once."""
     lang = current_language()
+    topic = queries.topic_by_slug(slug, lang)
+    if slug != topic.slug_in(lang):
+        return redirect(url_for("content.topic", slug=topic.slug_in(lang)), 301)
+    g.alternates = {other: url_for("content.topic", slug=topic.slug_in(other), lang_code=other)
+                    for other in languages()}
     entries = sorted(((a, a.translation_or_source(lang)) for a in queries.live_articles(topic=topic)),
                      key=lambda pair: pair[1].title)
     return render_template("content/topic.html", topic=topic, entries=entries)

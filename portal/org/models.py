@@ -8,7 +8,8 @@ from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
-from portal.i18n import localized
+from portal.i18n import localized, source_language
+from portal.urls import slugify
 
 
 class Translated:
@@ -36,7 +37,11 @@ class Department(Translated, db.Model):
 
 
 class Topic(Translated, db.Model):
-    """A life event ("Flytta hit", "Bygga och bo") that citizens browse by."""
+    """A topic ("Bygga och bo", "Flytta hit") that citizens browse by.
+
+    ``slug`` is its address in the source language; other languages' addresses
+    are made from the topic's name in that language (``/en/topic/housing-and-building``).
+    """
 
     __tablename__ = "topic"
 
@@ -48,6 +53,12 @@ class Topic(Translated, db.Model):
 
     def description_in(self, lang=None):
         return localized(self.descriptions, lang)
+
+    def slug_in(self, lang):
+        """The topic's address word in ``lang``: the source language's ``slug``, else
+        made from its name in ``lang``; ``slug`` again when it has no such name."""
+        name = self.names.get(lang)
+        return slugify(name) if lang != source_language() and name else self.slug
 
     def __repr__(self):
         return f"<Topic {self.slug}>"

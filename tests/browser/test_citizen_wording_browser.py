@@ -1,0 +1,40 @@
+"""What a citizen sees on the start page and the language switch (issue 13): tiles
+that lead to what they name, topics under English addresses, and a switch that
+says when a page is only in Swedish.  axe on every page, in Swedish and English."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, follow
+
+pytestmark = pytest.mark.browser
+
+START = {"sv": ("/sv/", "Vanliga ärenden", "Felanmälan", "Hitta efter ämne", "Omsorg och stöd", "/sv/amne/omsorg-och-stod"),
+         "en": ("/en/", "Common tasks", "Report a fault", "Find by topic", "Care and support", "/en/topic/care-and-support")}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_start_page_leads_where_it_says(page, live_server, lang):
+    path, tasks, fault, topics, topic, topic_path = START[lang]
+    page.goto(f"{live_server}{path}")
+    assert_accessible(page)
+    tiles = page.get_by_role("region", name=tasks)
+    follow(page, tiles.get_by_role("link", name=fault, exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text(fault)
+    assert_accessible(page)
+
+    page.goto(f"{live_server}{path}")
+    follow(page, page.get_by_role("region", name=topics).get_by_role("link", name=topic))
+    assert page.url.endswith(topic_path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(topic)
+    assert_accessible(page)
+
+
+def test_the_language_switch_says_a_page_is_only_in_swedish(page, live_server):
+    page.goto(f"{live_server}/sv/artikel/attefallshus-och-friggebod")
+    switch = page.get_by_role("navigation", name="Språk")
+    expect(switch).to_contain_text("English: This page is only in Swedish.")
+    assert_accessible(page)
+    follow(page, switch.get_by_role("link", name="Go to the start page in English"))
+    assert page.url == f"{live_server}/en/"
+    assert page.get_attribute("html", "lang") == "en"
+    assert_accessible(page)
