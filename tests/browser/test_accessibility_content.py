@@ -127,7 +127,7 @@ def test_article_form_errors_are_announced_and_keep_the_text(page, live_server):
 
     # Swedish, nearly empty: every required field is named, what was typed stays.
     page.goto(f"{live_server}/sv/redaktion/ny")
-    swedish = page.get_by_role("group", name="Text på Svenska")
+    swedish = page.get_by_role("group", name="Svenska")
     swedish.get_by_label("Sammanfattning").fill("Bara en sammanfattning.")
     page.get_by_label("Talmanus (Markdown)").fill("Mitt talmanus")
     follow(page, page.get_by_role("button", name="Spara utkast"))
