@@ -207,6 +207,9 @@ class Revert(SaveDraft):
 
 
 class Submit(ArticleAction):
+    """Send the latest revision for review; its reviewers get a mail (``notify``)
+    unless this revision has been sent before."""
+
     name, event, button = "submit", "submitted", True
     label, done = _l("Skicka på granskning"), _l("skickad på granskning")
 
@@ -216,9 +219,9 @@ class Submit(ArticleAction):
                 _l("Det finns inga ändringar att skicka på granskning."))
         _require_current(article, revision)
 
-    def change(self, article, user, **context):
+    def change(self, article, user, notify=True, **context):
         article.review_state = ReviewState.IN_REVIEW
-        if not _submitted_before(article):
+        if notify and not _submitted_before(article):
             notify_reviewers(article, user)
 
 
