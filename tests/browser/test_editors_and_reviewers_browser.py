@@ -54,7 +54,7 @@ def test_an_article_is_written_previewed_sent_reviewed_and_archived_only_when_co
     editor.get_by_role("checkbox", name=topic).check()
     editor.get_by_label(_("Interna anteckningar (Markdown)")).fill("Hänvisa till parkenheten.")
     # The search picker narrows the list of articles as the editor types.
-    editor.get_by_label(_("Sök i listan")).first.fill(word)
+    editor.get_by_label(_("Sök: %(list)s") % {"list": _("Relaterade artiklar")}).fill(word)
     related = editor.get_by_label(_("Relaterade artiklar"), exact=True)
     expect(related.locator("option:not([hidden])")).to_have_count(1)
     related.select_option(label=article)
