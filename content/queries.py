@@ -82,15 +82,6 @@ def live_article_ids_by_slug(slugs, lang=None):
     return dict(rows.all())
 
 
-def live_slugs(article_ids, lang=None):
-    """The addresses in ``lang`` (the source language) of the live articles with these ids."""
-    if not article_ids:
-        return []
-    return db.session.scalars(select(ArticleTranslation.slug).where(
-        ArticleTranslation.lang == (lang or source_language()),
-        ArticleTranslation.article_id.in_(article_ids))).all()
-
-
 def slug_holder(lang, slug, except_article_id=None):
     """The id of another article that holds the address ``slug`` in ``lang``, or None."""
     return db.session.scalar(select(ArticleSlug.article_id).where(

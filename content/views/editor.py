@@ -13,9 +13,9 @@ from content import editing, operations, queries
 from content.diffing import revision_diff, word_diff
 from content.forms import ActionForm, article_form_class
 from content.models import ArticleRevision, PageFeedback
-from content.revisions import RevisionData
 from content.operations import ACTIONS, StaleRevision, available_actions
 from content.rendering import render_revision
+from content.revisions import RevisionData
 from portal.actions import ActionRefused
 from portal.auth.access import role_required
 from portal.auth.models import EDITOR
