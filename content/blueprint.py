@@ -2,10 +2,12 @@
 the editors' workspace, service alerts and page feedback."""
 from flask import Blueprint
 
+from content.forms import language_label
 from content.views import alerts, editor, public
 from portal.i18n import localized_url
 
 bp = Blueprint("content", __name__, template_folder="templates")
+bp.context_processor(lambda: {"language_label": language_label})
 
 # Citizens
 localized_url(bp, {"sv": "/amne/<slug>", "en": "/topic/<slug>"}, public.topic)
@@ -28,6 +30,8 @@ localized_url(bp, {"sv": "/redaktion/<int:article_id>", "en": "/editorial/<int:a
               editor.edit_article, methods=("GET", "POST"))
 localized_url(bp, {"sv": "/redaktion/<int:article_id>/atgard", "en": "/editorial/<int:article_id>/action"},
               editor.article_action, methods=("POST",))
+localized_url(bp, {"sv": "/redaktion/<int:article_id>/granska", "en": "/editorial/<int:article_id>/review"},
+              editor.review)
 localized_url(bp, {"sv": "/redaktion/<int:article_id>/historik", "en": "/editorial/<int:article_id>/history"},
               editor.history)
 localized_url(bp, {"sv": "/redaktion/<int:article_id>/jamfor", "en": "/editorial/<int:article_id>/compare"},

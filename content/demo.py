@@ -80,7 +80,8 @@ def publish_demo_article(admin, article, content, leave_as=None):
                             comment="Relaterade artiklar")
     if leave_as == "draft":
         return
-    actions["submit"].execute(article, admin, revision=article.latest_revision)
+    # No review requests: they would go to the demo's made-up addresses.
+    actions["submit"].execute(article, admin, revision=article.latest_revision, notify=False)
     if leave_as != "in_review":
         actions["approve"].execute(article, admin, revision=article.latest_revision)
 

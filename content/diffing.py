@@ -1,5 +1,7 @@
-"""Differences between two revisions, field by field, line by line."""
+"""Differences between two revisions, field by field: line by line (the history's
+comparison) or word by word (the review screen)."""
 import difflib
+import re
 
 from flask_babel import lazy_gettext as _l
 
@@ -54,21 +56,41 @@ def line_diff(old, new):
     return rows
 
 
-def revision_diff(old, new):
-    """[(label, rows)] for every field that differs between two revisions' content."""
+WORD = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old, new):
+    """[(kind, text)] with kind "same", "del" or "ins": runs of words and the
+    spaces between them, so that a changed word shows as itself in its sentence."""
+    before, after = WORD.findall(_text(old)), WORD.findall(_text(new))
+    runs = []
+    for code, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if code == "equal":
+            runs.append(("same", "".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            runs.append(("del", "".join(before[i1:i2])))
+        if j2 > j1:
+            runs.append(("ins", "".join(after[j1:j2])))
+    return runs
+
+
+def revision_diff(old, new, differ=line_diff):
+    """[(label, rows)] for every field that differs between two revisions' content,
+    ``rows`` as ``differ`` (``line_diff`` or ``word_diff``) gives them."""
     changes = []
     for lang in sorted(set(old.texts) | set(new.texts)):
         before, after = old.texts.get(lang), new.texts.get(lang)
         for key, label in TEXT_LABELS.items():
             was, now = getattr(before, key, None), getattr(after, key, None)
             if was != now:
-                changes.append((f"{label} ({lang})", line_diff(was, now)))
+                changes.append((f"{label} ({lang})", differ(was, now)))
     for part in AGENT_PARTS:
         was, now = getattr(old.agent, part), getattr(new.agent, part)
         if was != now:
-            changes.append((str(AGENT_LABELS[part]), line_diff(was, now)))
+            changes.append((str(AGENT_LABELS[part]), differ(was, now)))
     for key, label in OTHER_LABELS.items():
         was, now = getattr(old, key), getattr(new, key)
         if was != now:
-            changes.append((str(label), line_diff(_readable(key, was), _readable(key, now))))
+            changes.append((str(label), differ(_readable(key, was), _readable(key, now))))
     return changes

@@ -10,6 +10,7 @@ from content.rendering import internal_links
 from content.revisions import AGENT_PARTS, AgentLayer, Contact, RevisionData, Text
 from portal.extensions import db
 from portal.i18n import source_language
+from portal.links import link_choices
 from portal.urls import slugify
 
 TEXT_FIELDS = ("title", "slug", "summary", "body", "opening_hours")
@@ -24,7 +25,6 @@ def content_from_form(form, languages, previous=None):
     kept from ``previous`` (the latest revision's content) unless re-confirmed."""
     previous_agent = previous.agent if previous else AgentLayer()
     today = date.today().isoformat()
-    related = queries.live_article_ids_by_slug(split_list(form.related.data))
     return RevisionData(
         department_id=form.department_id.data,
         texts={lang: text_from_form(form[f"t_{lang}"].form) for lang in languages
@@ -32,8 +32,8 @@ def content_from_form(form, languages, previous=None):
         topics=form.topics.data or [],
         rosa_level=form.rosa_level.data,
         contact=Contact(phone=form.contact_phone.data or "", email=form.contact_email.data or ""),
-        eservices=split_list(form.eservices.data),
-        related=list(related.values()),
+        eservices=form.eservices.data or [],
+        related=form.related.data or [],
         agent=AgentLayer(
             notes=form.agent_notes.data or "", script=form.agent_script.data or "",
             checklist=split_list(form.agent_checklist.data, "\n"),
@@ -55,8 +55,7 @@ def form_values(content):
         "department_id": content.department_id, "topics": content.topics,
         "rosa_level": content.rosa_level,
         "contact_phone": content.contact.phone, "contact_email": content.contact.email,
-        "eservices": ", ".join(content.eservices),
-        "related": ", ".join(queries.live_slugs(content.related)),
+        "eservices": content.eservices, "related": content.related,
         "agent_notes": content.agent.notes, "agent_script": content.agent.script,
         "agent_checklist": "\n".join(content.agent.checklist),
         "review_before": content.review_before,
@@ -76,12 +75,7 @@ def check_article_form(form, languages, article=None):
         sub = form[f"t_{lang}"].form
         if not sub.is_empty():
             ok = _check_text(sub, lang, article) and ok
-    missing = [slug for slug in split_list(form.related.data)
-               if slug not in queries.live_article_ids_by_slug([slug])]
-    if missing:
-        _add_error(form.related, _("Hittar inga publicerade artiklar med adressen: %(slugs)s",
-                                   slugs=", ".join(missing)))
-    return ok and not missing
+    return ok
 
 
 def _check_source_text(sub):
@@ -122,3 +116,15 @@ def broken_internal_links(content):
 
 def topic_choices(lang):
     return [SelectChoice(t.slug, t.name_in(lang)) for t in queries.topics()]
+
+
+def article_choices(lang, except_id=None):
+    """The live articles, by title in ``lang``, for the pickers of related articles."""
+    articles = [a for a in queries.live_articles() if a.id != except_id]
+    return sorted((SelectChoice(a.id, a.title_in(lang)) for a in articles),
+                  key=lambda choice: choice.label.lower())
+
+
+def eservice_choices():
+    """The e-services of whichever domain lists them (none without one)."""
+    return [SelectChoice(code, link.title) for code, link in link_choices("eservice")]

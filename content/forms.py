@@ -16,13 +16,34 @@ from content.rendering import markdown_problems
 from portal.clock import utcnow
 from portal.fields import LocalDateTimeField
 from portal.html import without_control_characters
+from portal.i18n import LANGUAGE_NAMES
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Languages by their names in the interface's language ("Engelska" in Swedish),
+# where the article form and the previews name the language a text is in.
+LANGUAGE_LABELS = {"sv": _l("Svenska"), "en": _l("Engelska")}
+
+
+def language_label(lang):
+    """The language's name in the interface language; its own name (``LANGUAGE_NAMES``)
+    for a language the catalogues do not name."""
+    return LANGUAGE_LABELS.get(lang) or LANGUAGE_NAMES.get(lang, lang)
 
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class PickerField(SelectMultipleField):
+    """Several items chosen from a list (articles, e-services): a multiple select
+    without JavaScript, a search picker with it (``portal/static/js/picker.js``).
+    The view fills ``choices``."""
+
+    def pre_validate(self, form):
+        known = {str(choice[0]) for choice in self.iter_choices()}
+        if any(str(value) not in known for value in self.data or []):
+            raise ValidationError(_l("Välj bland alternativen i listan."))
 
 
 def markdown_ok(form, field):
@@ -54,8 +75,8 @@ class ArticleFormBase(FlaskForm):
 
     department_id = SelectField(_l("Förvaltning"), coerce=int, validators=[InputRequired()])
     topics = MultiCheckboxField(_l("Ämnen (livshändelser)"))
-    related = StringField(_l("Relaterade artiklar (svenska adresser, kommaseparerade)"), validators=[Optional(), Length(max=1000)])
-    eservices = StringField(_l("Relaterade e-tjänster (koder, kommaseparerade)"), validators=[Optional(), Length(max=300)])
+    related = PickerField(_l("Relaterade artiklar"), coerce=int)
+    eservices = PickerField(_l("Relaterade e-tjänster"))
     contact_phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=40)])
     contact_email = StringField(_l("E-post"), validators=[Optional(), Email(_l("Skriv en e-postadress som namn@exempel.se.")), Length(max=254)])
     rosa_level = SelectField(_l("ROSA-nivå"), coerce=int, choices=[
@@ -91,7 +112,7 @@ class ArticleFormBase(FlaskForm):
 
 def article_form_class(languages):
     """The article form with a ``t_<lang>`` fieldset for each language."""
-    fields = {f"t_{lang}": FormField(TranslationForm, label=lang) for lang in languages}
+    fields = {f"t_{lang}": FormField(TranslationForm, label=language_label(lang)) for lang in languages}
     return type("ArticleForm", (ArticleFormBase,), fields)
 
 
@@ -101,6 +122,7 @@ class ActionForm(FlaskForm):
 
     action = HiddenField(validators=[InputRequired()])
     revision_id = HiddenField()
+    confirmed = HiddenField()   # "yes" once the person has answered the action's question
     comment = TextAreaField(_l("Kommentar"), validators=[Optional(), Length(max=2000)])
 
 
@@ -126,9 +148,9 @@ class AlertForm(FlaskForm):
     message_en = TextAreaField(_l("Meddelande på engelska"), filters=[without_control_characters],
                                validators=[Optional(), Length(max=1000)])
     starts_at = LocalDateTimeField(_l("Börjar"), validators=[InputRequired(_l("Ange när meddelandet börjar gälla."))])
-    ends_at = LocalDateTimeField(_l("Slutar"), validators=[InputRequired(_l("Ange när meddelandet slutar gälla."))])
-    articles = StringField(_l("Visa på artiklar (svenska adresser, kommaseparerade)"), validators=[Optional(), Length(max=1000)])
-    eservices = StringField(_l("Visa på e-tjänster (koder, kommaseparerade)"), validators=[Optional(), Length(max=300)])
+    ends_at = LocalDateTimeField(_l("Slutar (frivilligt)"), validators=[Optional()])
+    articles = PickerField(_l("Visa på artiklar"), coerce=int)
+    eservices = PickerField(_l("Visa på e-tjänster"))
 
     def validate_ends_at(self, field):
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:

@@ -326,7 +326,7 @@ class Alert(db.Model):
     titles: Mapped[dict] = mapped_column(JSON, default=dict)
     messages: Mapped[dict] = mapped_column(JSON, default=dict)
     starts_at: Mapped[datetime] = mapped_column(default=utcnow)
-    ends_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]   # None: until someone ends it
     eservices: Mapped[list] = mapped_column(JSON, default=list)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -345,7 +345,10 @@ class Alert(db.Model):
 
     def is_active(self, now=None):
         now = now or utcnow()
-        return self.approved_at is not None and self.starts_at <= now < self.ends_at
+        return self.approved_at is not None and self.starts_at <= now and not self.has_ended(now)
+
+    def has_ended(self, now=None):
+        return self.ends_at is not None and self.ends_at <= (now or utcnow())
 
     @property
     def is_pending(self):

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from content import queries, rendering
+from content.reminders import notify_reviewers
 from content.models import (
     Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
     ReviewState,
@@ -136,12 +137,16 @@ class ArticleAction(Action):
     ``change`` makes the change and returns the name of the history event
     (``event`` unless the outcome decides).  Events in ``PUBLIC_EVENTS``
     change what the public and search see.  ``button`` lists the action among
-    the workflow buttons on the edit page, with ``done`` as the message after.
+    the workflow buttons, with ``done`` as the message after: on the review
+    screen when ``review`` (the reviewer's decision, after the text and the
+    diff), else on the edit page.  ``confirm`` is the question a person answers
+    on a page of its own before an action that takes the article away.
     """
 
     event = ""
     button = False
-    secondary = False
+    review = False
+    confirm = None
     done = ""
 
     def execute(self, article, user, **context):
@@ -202,6 +207,9 @@ class Revert(SaveDraft):
 
 
 class Submit(ArticleAction):
+    """Send the latest revision for review; its reviewers get a mail (``notify``)
+    unless this revision has been sent before."""
+
     name, event, button = "submit", "submitted", True
     label, done = _l("Skicka på granskning"), _l("skickad på granskning")
 
@@ -211,8 +219,18 @@ class Submit(ArticleAction):
                 _l("Det finns inga ändringar att skicka på granskning."))
         _require_current(article, revision)
 
-    def change(self, article, user, **context):
+    def change(self, article, user, notify=True, **context):
         article.review_state = ReviewState.IN_REVIEW
+        if notify and not _submitted_before(article):
+            notify_reviewers(article, user)
+
+
+def _submitted_before(article):
+    """True when this revision has been sent for review before (and taken back):
+    its reviewers have had their mail about it."""
+    return db.session.scalar(select(ArticleEvent.id).where(
+        ArticleEvent.article_id == article.id, ArticleEvent.action == "submitted",
+        ArticleEvent.revision_number == article.latest_revision.number).limit(1)) is not None
 
 
 class Approve(ArticleAction):
@@ -222,7 +240,7 @@ class Approve(ArticleAction):
     ``self_approved`` or ``self_scheduled`` event in the history.
     """
 
-    name, button = "approve", True
+    name, button, review = "approve", True, True
     label, done = _l("Godkänn och publicera"), _l("godkänd")
 
     def check(self, article, user, revision=None, **context):
@@ -246,7 +264,7 @@ class Approve(ArticleAction):
 class Reject(ArticleAction):
     """The reviewer returns the revision to its authors with what needs changing."""
 
-    name, event, button, secondary = "reject", "rejected", True, True
+    name, event, button, review = "reject", "rejected", True, True
     label, done = _l("Returnera med kommentar"), _l("returnerad")
 
     def check(self, article, user, revision=None, **context):
@@ -269,6 +287,8 @@ class Retract(ArticleAction):
 
     name, button = "retract", True
     label, done = _l("Ta tillbaka"), _l("återtagen")
+    confirm = _l("Vill du ta tillbaka artikeln? Väntar den på granskning blir den ett utkast igen; "
+                 "är den publicerad försvinner den från webbplatsen.")
 
     def check(self, article, user, revision=None, **context):
         require(article.can_edit(user), _l("Du har inte behörighet att ändra artikeln."))
@@ -290,8 +310,10 @@ class Retract(ArticleAction):
 
 
 class Archive(ArticleAction):
-    name, event, button, secondary = "archive", "archived", True, True
+    name, event, button = "archive", "archived", True
     label, done = _l("Arkivera"), _l("arkiverad")
+    confirm = _l("Vill du arkivera artikeln? Den försvinner från webbplatsen och kunskapsbanken "
+                 "tills någon återställer den.")
 
     def check(self, article, user, **context):
         require(article.can_edit(user), _l("Du har inte behörighet att arkivera artikeln."))
@@ -350,10 +372,11 @@ ACTIONS = {action.name: action for action in (
 BUTTONS = [action for action in ACTIONS.values() if action.button]
 
 
-def available_actions(article, user):
-    """The workflow buttons ``user`` may use on the article as it is now."""
-    return [action for action in BUTTONS
-            if action.allowed(article, user, revision=article.latest_revision)]
+def available_actions(article, user, review=False):
+    """The workflow buttons ``user`` may use on the article as it is now: the
+    reviewer's (``review``) or the edit page's."""
+    return [action for action in BUTTONS if action.review == review
+            and action.allowed(article, user, revision=article.latest_revision)]
 
 
 def create_article(user, content, comment=""):
@@ -474,7 +497,7 @@ class EndAlert(Action):
 
     def check(self, alert, user, **context):
         require(alert.can_end(user), _l("Du har inte behörighet att avsluta den här driftinformationen."))
-        require(alert.ends_at > utcnow(), _l("Driftinformationen har redan slutat gälla."))
+        require(not alert.has_ended(), _l("Driftinformationen har redan slutat gälla."))
 
     def apply(self, alert, user, **context):
         now = utcnow()

@@ -9,9 +9,9 @@ from sqlalchemy import func, or_, select
 
 from content.models import (
     Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
-    alert_article,
+    ReviewState, alert_article,
 )
-from portal.auth.models import EDITOR, MANAGER, User
+from portal.auth.models import EDITOR, MANAGER, RoleGrant, User
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.i18n import source_language
@@ -80,15 +80,6 @@ def live_article_ids_by_slug(slugs, lang=None):
     rows = db.session.execute(select(ArticleTranslation.slug, ArticleTranslation.article_id).where(
         ArticleTranslation.lang == (lang or source_language()), ArticleTranslation.slug.in_(slugs)))
     return dict(rows.all())
-
-
-def live_slugs(article_ids, lang=None):
-    """The addresses in ``lang`` (the source language) of the live articles with these ids."""
-    if not article_ids:
-        return []
-    return db.session.scalars(select(ArticleTranslation.slug).where(
-        ArticleTranslation.lang == (lang or source_language()),
-        ArticleTranslation.article_id.in_(article_ids))).all()
 
 
 def slug_holder(lang, slug, except_article_id=None):
@@ -161,6 +152,30 @@ def worklist_for(user):
     return Worklist(editor=user, articles=articles_visible_to(user))
 
 
+def submitted_by(user):
+    """The articles whose latest version ``user`` sent for review and that still wait
+    for it (in review, or approved and scheduled): the author's "sent for review"."""
+    return db.session.scalars(
+        select(Article).join(ArticleRevision, ArticleRevision.id == Article.latest_revision_id)
+        .join(ArticleEvent, (ArticleEvent.article_id == Article.id)
+              & (ArticleEvent.revision_number == ArticleRevision.number))
+        .where(ArticleEvent.action == "submitted", ArticleEvent.user_id == user.id,
+               Article.review_state.in_((ReviewState.IN_REVIEW, ReviewState.SCHEDULED)),
+               Article.latest_revision_id != func.coalesce(Article.live_revision_id, 0))
+        .distinct().order_by(Article.updated_at.desc())).all()
+
+
+def reviewers_of(department_id, except_user=None):
+    """The active editors of a förvaltning who have an address, each once
+    (administrators are not mailed about every förvaltning's texts)."""
+    return db.session.scalars(
+        select(User).join(RoleGrant)
+        .where(RoleGrant.role == EDITOR, RoleGrant.department_id == department_id,
+               User.active.is_(True), User.email != "",
+               User.id != (except_user.id if except_user else -1))
+        .distinct().order_by(User.id)).all()
+
+
 def alert_departments_for(user):
     """The förvaltningar ``user`` may publish alerts for: all for the manager and admins."""
     if user.has_role(MANAGER):
@@ -170,7 +185,8 @@ def alert_departments_for(user):
 
 def alerts_visible_to(user, limit=100):
     """Alerts for the alert list: every alert is public once active, so staff see all."""
-    return db.session.scalars(select(Alert).order_by(Alert.ends_at.desc()).limit(limit)).all()
+    return db.session.scalars(select(Alert).order_by(Alert.ends_at.is_(None).desc(), Alert.ends_at.desc(),
+                                                     Alert.id.desc()).limit(limit)).all()
 
 
 def feedback_visible_to(user, page=1, per_page=50, include_spam=False):
@@ -212,7 +228,8 @@ def _alerts_at(moment):
     shown on (two small queries; loading the articles themselves cost more than
     the rest of a page)."""
     alerts = db.session.scalars(select(Alert).where(
-        Alert.approved_at.is_not(None), Alert.starts_at <= moment, Alert.ends_at > moment)
+        Alert.approved_at.is_not(None), Alert.starts_at <= moment,
+        or_(Alert.ends_at.is_(None), Alert.ends_at > moment))
         .order_by(Alert.starts_at.desc())).all()
     links = db.session.execute(select(alert_article.c.alert_id, alert_article.c.article_id).where(
         alert_article.c.alert_id.in_([alert.id for alert in alerts]))).all() if alerts else []

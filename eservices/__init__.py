@@ -48,7 +48,7 @@ def init_app(app):
             module.init_app(app)
     app.register_blueprint(bp)
     search.register_provider(app, "eservice", EServiceProvider())
-    register_link_kind(app, "eservice", queries.link)
+    register_link_kind(app, "eservice", queries.link, keys=lambda: list(registry.services()))
     register_section(app, "home", common_tasks)
     register_staff_link(app, "eservices.case_list", _l("Ärenden"), (OFFICER,))
     register_staff_link(app, "eservices.contact_log", _l("Kontaktcenter"), (AGENT, MANAGER))

@@ -40,15 +40,26 @@ def public_url(endpoint, **values):
         return absolute_url(url_for(endpoint, **values))
 
 
-def register_link_kind(app, kind, resolve):
-    """``resolve(key)`` returns a :class:`Link` for an item of ``kind``, or None."""
+def register_link_kind(app, kind, resolve, keys=None):
+    """``resolve(key)`` returns a :class:`Link` for an item of ``kind``, or None;
+    ``keys()``, when given, lists every item's key, for pickers in other domains' forms."""
     app.extensions.setdefault("portal.link_kinds", {})[kind] = resolve
+    if keys is not None:
+        app.extensions.setdefault("portal.link_keys", {})[kind] = keys
 
 
 def link_to(kind, key):
     """A link to the item ``key`` of ``kind`` in the current language, or None."""
     resolve = current_app.extensions.get("portal.link_kinds", {}).get(kind)
     return resolve(key) if resolve else None
+
+
+def link_choices(kind):
+    """``[(key, Link)]`` of every item of ``kind`` in the current language, by title;
+    empty when no enabled domain lists that kind."""
+    keys = current_app.extensions.get("portal.link_keys", {}).get(kind)
+    links = [(key, link_to(kind, key)) for key in (keys() if keys else [])]
+    return sorted(((key, link) for key, link in links if link), key=lambda pair: pair[1].title.lower())
 
 
 def init_app(app):

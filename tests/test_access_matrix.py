@@ -210,6 +210,13 @@ MATRIX = [
         feedback_id="sof_feedback"),
     row("content.mark_feedback",   "POST", "login   deny    missing missing deny    deny    deny    missing",
         feedback_id="no_feedback"),
+    # --- Editors and reviewers (issue 13): the review screen, for the förvaltning's editors -------
+    row("content.review",          "GET",  "login   deny    ok      deny    deny    deny    deny    ok",
+        article_id="tf_article"),
+    row("content.review",          "GET",  "login   deny    deny    ok      deny    deny    deny    ok",
+        article_id="sof_draft"),
+    row("content.review",          "GET",  "login   deny    missing missing deny    deny    deny    missing",
+        article_id="no_article"),
     # --- service alerts: editors for their förvaltningar, the manager for all -------------------
     row("content.alert_list",      "GET",  "login   deny    ok      ok      deny    deny    ok      ok"),
     row("content.new_alert",       "GET",  "login   deny    ok      ok      deny    deny    ok      ok"),

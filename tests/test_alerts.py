@@ -6,6 +6,7 @@ import pytest
 from flask_babel import format_datetime
 from sqlalchemy import select
 
+from content import queries
 from content.models import Alert, Severity
 from portal.auth.operations import create_user
 from portal.clock import utcnow
@@ -29,13 +30,15 @@ def local(moment):
     return format_datetime(moment, "yyyy-MM-dd'T'HH:mm")
 
 
-def alert_form(app, title, severity="info", department="TF", articles=""):
+def alert_form(app, title, severity="info", department="TF", articles=()):
+    """The alert form's answers; ``articles`` are Swedish addresses of the articles
+    picked (the form sends their ids)."""
     with app.test_request_context():
         now = utcnow()
         return {"severity": severity, "department_id": str(department_id(department)),
                 "title_sv": title, "message_sv": f"{title}: mer information.",
                 "starts_at": local(now - timedelta(minutes=5)), "ends_at": local(now + timedelta(hours=2)),
-                "articles": articles}
+                "articles": [str(queries.live_article_ids_by_slug([slug])[slug]) for slug in articles]}
 
 
 def alert_titled(title):
@@ -89,14 +92,14 @@ def test_an_editor_publishes_disruptions_for_their_own_forvaltning_only(app, cli
     assert "Fel förvaltning" in html and 'id="department_id-error"' in html
     with ctx():
         assert alert_titled("Fel förvaltning") is None
-    assert post_form(client, NEW_ALERT, alert_form(app, "Grus på vägen", articles="grovavfall"),
+    assert post_form(client, NEW_ALERT, alert_form(app, "Grus på vägen", articles=["grovavfall"]),
                      page=NEW_ALERT).status_code == 302
     assert "Grus på vägen" in client.get(TF_PAGE).get_data(as_text=True)
 
 
 def test_an_editor_cannot_show_an_alert_on_another_forvaltnings_article(app, client, login_as, ctx):
     login_as("editor")
-    html = post_form(client, NEW_ALERT, alert_form(app, "Störning i hemtjänsten", articles="hemtjanst"),
+    html = post_form(client, NEW_ALERT, alert_form(app, "Störning i hemtjänsten", articles=["hemtjanst"]),
                      page=NEW_ALERT).get_data(as_text=True)
     assert "artiklar i förvaltningar du är redaktör för" in html
     with ctx():

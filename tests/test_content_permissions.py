@@ -100,7 +100,9 @@ def test_alert_on_another_departments_article_is_refused(client, login_as, ctx):
     with ctx():
         tf, before = department_id("TF"), alert_count()
     login_as("editor")
-    html = post_form(client, f"{ALERTS}/ny", alert_form(tf, articles="hemtjanst")).get_data(as_text=True)
+    with ctx():
+        hemtjanst = str(article_by_slug("hemtjanst").id)
+    html = post_form(client, f"{ALERTS}/ny", alert_form(tf, articles=[hemtjanst])).get_data(as_text=True)
     assert "Du kan bara visa driftinformation på artiklar i förvaltningar du är redaktör för." in html
     with ctx():
         assert alert_count() == before

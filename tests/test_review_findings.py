@@ -158,8 +158,10 @@ def action_form(client, article_id):
 
 
 def press(client, form, action, comment=""):
-    """Press a workflow button of a form opened earlier; returns the page after."""
-    return send(client, form, {"comment": comment}, ("action", action), follow_redirects=True)
+    """Press a workflow button of a form opened earlier, answering yes where the action
+    asks first (archive, retract); returns the page after."""
+    return send(client, form, {"comment": comment, "confirmed": "yes"}, ("action", action),
+                follow_redirects=True)
 
 
 def act_now(client, article_id, action, comment=""):

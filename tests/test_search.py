@@ -86,7 +86,7 @@ def test_a_busy_index_never_breaks_publishing_and_catches_up(app, client, login_
     login_as("admin")
     assert lock.acquire()
     try:
-        response = post_form(client, f"/sv/redaktion/{aid}/atgard", {"action": "archive"},
+        response = post_form(client, f"/sv/redaktion/{aid}/atgard", {"action": "archive", "confirmed": "yes"},
                              page=f"/sv/redaktion/{aid}")
         assert response.status_code == 302
         with ctx():

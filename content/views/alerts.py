@@ -14,7 +14,7 @@ from portal.auth.access import role_required
 from portal.auth.models import EDITOR, MANAGER
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.i18n import current_language, source_language
+from portal.i18n import current_language
 
 ALERT_ROLES = (EDITOR, MANAGER)
 
@@ -39,30 +39,24 @@ def alert_form(formdata=None, alert=None):
                       title_sv=alert.titles.get("sv"), message_sv=alert.messages.get("sv"),
                       title_en=alert.titles.get("en"), message_en=alert.messages.get("en"),
                       starts_at=alert.starts_at, ends_at=alert.ends_at,
-                      articles=", ".join(queries.live_slugs([a.id for a in alert.articles])),
-                      eservices=", ".join(alert.eservices))
+                      articles=[a.id for a in alert.articles], eservices=alert.eservices)
     form = AlertForm(formdata=formdata, **values)
     form.department_id.choices = [SelectChoice(d.id, d.name_in(current_language()))
                                   for d in queries.alert_departments_for(current_user)]
+    form.articles.choices = editing.article_choices(current_language())
+    form.eservices.choices = editing.eservice_choices()
     return form
 
 
 def values_from_form(form):
-    """The answers as ``SaveAlert`` takes them; unknown article addresses are reported."""
-    slugs = editing.split_list(form.articles.data)
-    ids = queries.live_article_ids_by_slug(slugs, source_language())
-    missing = [slug for slug in slugs if slug not in ids]
-    if missing:
-        form.articles.errors = [*form.articles.errors, _(
-            "Hittar inga publicerade artiklar med adressen: %(slugs)s", slugs=", ".join(missing))]
-        return None
+    """The answers as ``SaveAlert`` takes them."""
     texts = (("sv", form.title_sv.data, form.message_sv.data), ("en", form.title_en.data, form.message_en.data))
     return {"severity": Severity(form.severity.data), "department_id": form.department_id.data,
             "titles": {lang: title for lang, title, _message in texts if title},
             "messages": {lang: message for lang, _title, message in texts if message},
             "starts_at": form.starts_at.data, "ends_at": form.ends_at.data,
-            "articles": queries.articles_by_id(list(ids.values())),
-            "eservices": editing.split_list(form.eservices.data)}
+            "articles": queries.articles_by_id(form.articles.data),
+            "eservices": form.eservices.data}
 
 
 def save_alert_form(form, alert):
@@ -87,7 +81,7 @@ def save_alert_form(form, alert):
 def new_alert():
     form = alert_form(request.form if request.method == "POST" else None)
     if request.method == "GET":
-        form.starts_at.data = None
+        form.starts_at.data = utcnow().replace(second=0, microsecond=0)   # "now" unless changed
     if request.method == "POST" and save_alert_form(form, Alert()):
         return redirect(url_for("content.alert_list"))
     return render_template("content/editor/alert_form.html", form=form, alert=None)

@@ -1,6 +1,7 @@
 """The editors' workspace: dashboard, article form, workflow, history and diff,
 page feedback (routes in ``content/blueprint.py``)."""
 from datetime import date
+from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,16 +10,19 @@ from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from content import editing, operations, queries
-from content.diffing import revision_diff
+from content.diffing import revision_diff, word_diff
 from content.forms import ActionForm, article_form_class
-from content.models import PageFeedback
+from content.models import ArticleRevision, PageFeedback
 from content.operations import ACTIONS, StaleRevision, available_actions
 from content.rendering import render_revision
+from content.revisions import RevisionData
 from portal.actions import ActionRefused
 from portal.auth.access import role_required
 from portal.auth.models import EDITOR
 from portal.extensions import db
 from portal.i18n import current_language, languages
+from portal.links import link_to
+from portal.org.models import Department
 from portal.security import form_limit
 from portal.urls import id_arg
 
@@ -32,16 +36,20 @@ def dashboard():
     feedback, _total = queries.feedback_visible_to(current_user, per_page=20)
     return render_template(
         "content/editor/dashboard.html", drafts=work.drafts, waiting=work.approvals,
+        submitted=queries.submitted_by(current_user),
         review=work.reviews, articles=work.articles, feedback=feedback,
         zero_hits=queries.zero_hit_searches(), articles_by_id={a.id: a for a in work.articles},
         today=date.today())
 
 
-def article_form(formdata=None, **values):
+def article_form(formdata=None, article=None, **values):
     form = article_form_class(languages())(formdata=formdata, **values)
-    form.department_id.choices = [SelectChoice(d.id, d.name_in(current_language()))
+    lang = current_language()
+    form.department_id.choices = [SelectChoice(d.id, d.name_in(lang))
                                   for d in queries.departments_edited_by(current_user)]
-    form.topics.choices = editing.topic_choices(current_language())
+    form.topics.choices = editing.topic_choices(lang)
+    form.related.choices = editing.article_choices(lang, except_id=article.id if article else None)
+    form.eservices.choices = editing.eservice_choices()
     return form
 
 
@@ -78,16 +86,31 @@ def id_arg_or_none(value):
         return None
 
 
+def page_preview(revision):
+    """What the preview of ``revision`` (saved, or made from the form and not saved)
+    shows besides its text: the förvaltning, related articles and e-services."""
+    content = revision.content
+    return {"revision": revision, "department": db.session.get(Department, content.department_id),
+            "related": [a for a in queries.articles_by_id(content.related) if a.is_live()],
+            "eservices": [link for link in map(partial(link_to, "eservice"), content.eservices) if link]}
+
+
+def unsaved_revision(content):
+    """A revision of ``content`` for the preview; it is never added to the session."""
+    return ArticleRevision(data=content.to_json(), rendered=render_revision(content))
+
+
 def render_article_form(form, article=None):
     preview = None
     if "preview" in request.form and not form.errors:
-        preview = render_revision(editing.content_from_form(form, languages()))
+        preview = page_preview(unsaved_revision(editing.content_from_form(form, languages())))
     base_id = id_arg_or_none(form.base_revision_id.data)
     stale = article is not None and base_id is not None and base_id != article.latest_revision_id
     base = queries.revision_by_id(article, base_id) if stale else None
     return render_template("content/editor/edit.html", form=form, article=article, preview=preview,
                            stale=stale, base=base, languages=languages(),
                            actions=available_actions(article, current_user) if article else [],
+                           can_review=bool(article and available_actions(article, current_user, review=True)),
                            action_form=ActionForm())
 
 
@@ -107,11 +130,11 @@ def new_article():
 def edit_article(article_id):
     article = queries.article_or_404(article_id, "can_edit")
     if request.method == "POST":
-        form = article_form(request.form)
+        form = article_form(request.form, article)
         if save_article_form(form, article):
             return redirect(url_for("content.edit_article", article_id=article.id))
     else:
-        form = article_form(**editing.form_values(article.latest_revision.content),
+        form = article_form(None, article, **editing.form_values(article.latest_revision.content),
                             base_revision_id=article.latest_revision_id)
     return render_article_form(form, article)
 
@@ -123,6 +146,8 @@ def article_action(article_id):
     action = ACTIONS.get(form.action.data)
     if not form.validate_on_submit() or action is None or not action.button:
         abort(400)
+    if action.confirm and form.confirmed.data != "yes":
+        return render_template("content/editor/confirm.html", article=article, action=action, form=form)
     revision = queries.revision_by_id(article, id_arg_or_none(form.revision_id.data))
     try:
         action.execute(article, current_user, revision=revision, comment=form.comment.data or "")
@@ -139,6 +164,19 @@ def refusal_message(article, refusal):
         return refusal.message
     url = url_for("content.compare", article_id=article.id, **{"from": refusal.seen, "to": refusal.latest})
     return Markup('{} <a href="{}">{}</a>').format(escape(refusal.message), url, _("Se vad som ändrats"))
+
+
+@role_required(EDITOR)
+def review(article_id):
+    """The review screen: the page as citizens and agents will see it, and what
+    changed since the live version, word by word, before the reviewer's buttons."""
+    article = queries.article_or_404(article_id, "can_edit")
+    latest, live = article.latest_revision, article.live_revision
+    before = live.content if live else RevisionData(department_id=latest.content.department_id)
+    return render_template("content/editor/review.html", article=article, live=live,
+                           preview=page_preview(latest),
+                           changes=revision_diff(before, latest.content, differ=word_diff),
+                           actions=available_actions(article, current_user, review=True))
 
 
 @role_required(EDITOR)

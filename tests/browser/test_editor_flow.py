@@ -37,7 +37,7 @@ def slug_of(title):
 
 
 def swedish_text(page):
-    return page.get_by_role("group", name="Text på Svenska")
+    return page.get_by_role("group", name="Svenska")
 
 
 def flash(page):
@@ -79,9 +79,12 @@ def save_draft(page, version):
     assert re.search(r"/sv/redaktion/\d+$", page.url), page.url
 
 
-def act(page, button, done):
-    """A workflow button on the edit page, and the confirmation that follows it."""
+def act(page, button, done, confirm=None):
+    """A workflow button, the answer to its question (``confirm``: the yes-button's
+    name) if it asks one, and the message that follows."""
     follow(page, page.get_by_role("button", name=button))
+    if confirm:
+        follow(page, page.get_by_role("button", name=confirm))
     expect(flash(page)).to_have_text(f"Klart: {done}.")
 
 
@@ -287,7 +290,7 @@ def test_publication_dates_in_the_form_decide_what_citizens_see(live_server, new
     expect(editor.locator(".error-summary")).to_contain_text("Avpubliceringen måste ligga i framtiden")
     expect(editor.get_by_label("Avpublicera")).to_have_value(yesterday)
     assert as_citizen(new_page, url)[1].status == 200
-    act(editor, "Ta tillbaka", "återtagen")
+    act(editor, "Ta tillbaka", "återtagen", confirm="Ja, ta tillbaka")
     assert as_citizen(new_page, url)[1].status == 404
     citizen.goto(f"{base}/sv/amne/trafik-och-parkering")
     expect(citizen.get_by_role("link", name=title)).to_have_count(0)
