@@ -73,4 +73,7 @@ def init_app(app):
     @app.context_processor
     def site_context():
         return {"municipality": app.config["PORTAL_MUNICIPALITY"],
-                "contact_phone": app.config["PORTAL_CONTACT_PHONE"]}
+                "contact_phone": app.config["PORTAL_CONTACT_PHONE"],
+                "contact_email": app.config["PORTAL_CONTACT_EMAIL"],
+                "visiting_address": app.config["PORTAL_VISITING_ADDRESS"],
+                "opening_hours": app.config["PORTAL_OPENING_HOURS"]}
