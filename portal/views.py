@@ -26,7 +26,7 @@ def contact():
     return render_template("portal/contact.html")
 
 
-localized_url(bp, {"sv": "/kontakt", "en": "/contact"}, contact)
+localized_url(bp, {"sv": "/kontakta-oss", "en": "/contact-us"}, contact)
 
 
 def database_state():
