@@ -79,23 +79,27 @@ def feedback(slug):
     answering = given is None or "helpful" in request.form
     form = FeedbackForm() if answering else FeedbackCommentForm()
     if form.validate_on_submit():
-        if answering:
-            given = operations.record_feedback(article, translation.lang, form.helpful.data == "yes", "")
-            session[FEEDBACK_KEY] = {"id": given.id, "commented": False}
-        else:
-            operations.comment_on_feedback(given, scrub(form.comment.data))
-            session[FEEDBACK_KEY] = {"id": given.id, "commented": True}
+        save_feedback(article, translation.lang, None if answering else given, form)
         return redirect(url_for("content.feedback", slug=slug))
     g.alternates = {t.lang: url_for("content.feedback", slug=t.slug, lang_code=t.lang)
                     for t in article.translations}
     return render_template("content/feedback.html", form=form, article=article, translation=translation,
-                           given=given, commented=given is not None and session[FEEDBACK_KEY]["commented"])
+                           given=given)
+
+
+def save_feedback(article, lang, given, form):
+    """Record the answer, or add the comment to the answer ``given``; remember the answer."""
+    if given is None:
+        given = operations.record_feedback(article, lang, form.helpful.data == "yes", "")
+    else:
+        operations.comment_on_feedback(given, scrub(form.comment.data))
+    session[FEEDBACK_KEY] = given.id
 
 
 def given_feedback(article):
     """The answer this browser gave last, if it was about ``article``."""
-    remembered = session.get(FEEDBACK_KEY)
-    feedback = remembered and queries.page_feedback(remembered["id"])
+    feedback_id = session.get(FEEDBACK_KEY)
+    feedback = queries.page_feedback(feedback_id) if feedback_id else None
     return feedback if feedback is not None and feedback.article_id == article.id else None
 
 
