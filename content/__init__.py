@@ -110,6 +110,7 @@ def init_app(app):
     from content import cli, operations
     from content.blueprint import bp
     from content.demo import load_demo_content
+    from content.rendering import until_in_words
     from content.search_provider import ArticleProvider, agent_hit_details
     from portal import search
     from portal.auth import register_start_page
@@ -119,6 +120,7 @@ def init_app(app):
     from portal.templating import register_banner, register_section, register_staff_link
 
     app.register_blueprint(bp)
+    app.jinja_env.filters["until_in_words"] = until_in_words
     search.register_provider(app, "article", ArticleProvider())
     search.register_hit_details(app, "article", agent_hit_details)
     register_link_kind(app, "article", article_link)

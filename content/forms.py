@@ -127,10 +127,18 @@ class ActionForm(FlaskForm):
 
 
 class FeedbackForm(FlaskForm):
+    """The answer to "Hjälpte sidan dig?": the page shows it as two submit buttons."""
+
     helpful = RadioField(_l("Hjälpte sidan dig?"), choices=[SelectChoice("yes", _l("Ja")), SelectChoice("no", _l("Nej"))],
                          validators=[InputRequired(_l("Välj ja eller nej."))])
-    comment = TextAreaField(_l("Vad kan vi göra bättre? (frivilligt)"), validators=[
-        Optional(), Length(max=1000, message=_l("Skriv högst %(max)d tecken."))])
+
+
+class FeedbackCommentForm(FlaskForm):
+    """The optional comment, added to the answer just given."""
+
+    comment = TextAreaField(_l("Vad kan vi göra bättre?"), validators=[
+        InputRequired(_l("Skriv din kommentar, eller gå tillbaka till sidan.")),
+        Length(max=1000, message=_l("Skriv högst %(max)d tecken."))])
 
 
 class AlertForm(FlaskForm):

@@ -522,6 +522,14 @@ def record_feedback(article, lang, helpful, comment):
     return feedback
 
 
+def comment_on_feedback(feedback, comment):
+    """Add the reader's comment (personal data already scrubbed) to the answer they gave."""
+    feedback.comment = comment
+    page_feedback_changed.send(feedback.article_id, feedback=feedback)
+    db.session.commit()
+    return feedback
+
+
 class MarkFeedback(Action):
     """Mark an answer as spam (left out of lists and statistics), or not spam."""
 

@@ -250,3 +250,9 @@ def _concerns(alert, kind, key):
     if kind == "eservice":
         return key in alert.eservices
     return False
+
+
+def page_feedback(feedback_id):
+    """One answer to "Hjälpte sidan dig?", or None (it may have been purged)."""
+    return db.session.get(PageFeedback, feedback_id)
+

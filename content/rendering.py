@@ -6,11 +6,15 @@ never render Markdown on read.  When the sanitiser's rules change
 """
 import re
 
+from flask_babel import format_date, format_time, get_locale, to_user_timezone
 from flask_babel import gettext as _
 
 from content.revisions import AGENT_TEXTS
+from portal.clock import utcnow
 from portal.html import plain_text, render_markdown
 
+# Clock times as the language writes them; Swedish uses a full stop (Språkrådet: "kl. 21.35").
+TIME_PATTERNS = {"sv": "HH.mm"}
 INTERNAL_LINK = re.compile(r"\]\((/(?P<lang>[a-z]{2})/(?:artikel|article)/(?P<slug>[a-z0-9-]+))\)")
 
 
@@ -45,3 +49,13 @@ def markdown_problems(text):
 def internal_links(text):
     """(lang, slug, url) of every link to an article page in ``text``."""
     return [(m.group("lang"), m.group("slug"), m.group(1)) for m in INTERNAL_LINK.finditer(text)]
+
+
+def until_in_words(moment):
+    """"till och med måndag 21 december kl. 21.35": a weekday and date people can
+    picture, with the year only when it is not this year's."""
+    this_year = to_user_timezone(moment).year == to_user_timezone(utcnow()).year
+    day = format_date(moment, "EEEE d MMMM" if this_year else "EEEE d MMMM y")
+    time = format_time(moment, TIME_PATTERNS.get(get_locale().language, "short"))
+    return _("till och med %(day)s kl. %(time)s", day=day, time=time)
+

@@ -75,6 +75,11 @@ def from_environment(folder: Path) -> dict:
         "PORTAL_LANGUAGES": os.environ.get("PORTAL_LANGUAGES", DEFAULT_LANGUAGES).split(","),
         "PORTAL_MUNICIPALITY": os.environ.get("PORTAL_MUNICIPALITY", "Sjöbacka kommun"),
         "PORTAL_CONTACT_PHONE": os.environ.get("PORTAL_CONTACT_PHONE", "0480-45 00 00"),
+        # The contact centre as the contact page, the footer and articles without their own show it.
+        "PORTAL_CONTACT_EMAIL": os.environ.get("PORTAL_CONTACT_EMAIL", "kontaktcenter@sjobacka.example"),
+        "PORTAL_VISITING_ADDRESS": os.environ.get("PORTAL_VISITING_ADDRESS",
+                                                  "Kommunhuset, Storgatan 1, 380 30 Sjöbacka"),
+        "PORTAL_OPENING_HOURS": os.environ.get("PORTAL_OPENING_HOURS", "08:00-16:30"),
         # south,west,north,east in decimal degrees: positions outside are refused (felanmälan).
         "PORTAL_MUNICIPALITY_BOUNDS": os.environ.get("PORTAL_MUNICIPALITY_BOUNDS", "56.55,15.95,56.80,16.45"),
         # Map tiles ({z}/{x}/{y}); without a URL no map is shown and no tile server is needed.

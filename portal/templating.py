@@ -6,11 +6,14 @@ A page that shows one item (an article, an e-service) names it with
 concerns that item (the alerts linked to an e-service) without either
 domain importing the other.
 """
+import re
+
 from flask import current_app, g
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from portal.html import render_markdown, without_control_characters
+from portal.i18n import current_language
 
 
 def register_staff_link(app, endpoint, label, roles):
@@ -81,6 +84,22 @@ def datetime_filter(value, fmt="short"):
     return format_datetime(value, _pattern(DATETIME_FORMATS, fmt)) if value else ""
 
 
+HOURS = re.compile(r"^\s*(\d{1,2})[:.](\d\d)\s*[-–]\s*(\d{1,2})[:.](\d\d)\s*$")
+# How each language writes a time of day in opening hours: 8.00–16.30, 08:00–16:30.
+HOURS_STYLES = {"sv": "{}.{:02d}", "en": "{:02d}:{:02d}"}
+
+
+def hours_in_words(text, lang):
+    """``PORTAL_OPENING_HOURS`` ("08:00-16:30") as ``lang`` writes opening hours; a value
+    in another shape is shown as it is."""
+    found = HOURS.match(text)
+    if found is None:
+        return text
+    style = HOURS_STYLES.get(lang, HOURS_STYLES["en"])
+    opens, closes = (style.format(int(h), int(m)) for h, m in (found.groups()[:2], found.groups()[2:]))
+    return f"{opens}–{closes}"
+
+
 def init_app(app):
     app.jinja_env.globals.update(staff_links=staff_links, sections=sections,
                                 banners=banners)
@@ -95,4 +114,7 @@ def init_app(app):
     @app.context_processor
     def site_context():
         return {"municipality": app.config["PORTAL_MUNICIPALITY"],
-                "contact_phone": app.config["PORTAL_CONTACT_PHONE"]}
+                "contact_phone": app.config["PORTAL_CONTACT_PHONE"],
+                "contact_email": app.config["PORTAL_CONTACT_EMAIL"],
+                "visiting_address": app.config["PORTAL_VISITING_ADDRESS"],
+                "opening_hours": hours_in_words(app.config["PORTAL_OPENING_HOURS"], current_language())}

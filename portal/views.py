@@ -22,6 +22,13 @@ def home():
 localized_url(bp, {"sv": "/"}, home)
 
 
+def contact():
+    return render_template("portal/contact.html")
+
+
+localized_url(bp, {"sv": "/kontakta-oss", "en": "/contact-us"}, contact)
+
+
 def database_state():
     try:
         db.session.execute(text("SELECT 1"))

@@ -447,6 +447,8 @@ MATRIX = [
         bet_id="fresh_best_bet"),
     row("search.delete_best_bet",  "POST", "login   deny    missing missing deny    deny    deny    missing",
         bet_id="no_id"),
+    # --- issue 13, the citizens' points: the contact page is everyone's ------------------------
+    row("portal.contact",          "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
 ]
 
 

@@ -92,7 +92,8 @@ def test_dates_and_times_are_written_as_the_language_writes_them(app, lang, temp
 
 def test_english_opening_hours_use_the_english_clock(client):
     """One style on English pages: 08:00 as the room booking's times, never 8.00 or 8am."""
-    assert "weekdays 08:00–17:00" in client.get("/en/").get_data(as_text=True)
+    assert "weekdays 08:00–16:30" in client.get("/en/").get_data(as_text=True)
+    assert "vardagar 8.00–16.30" in client.get("/sv/").get_data(as_text=True)
     for path in DEMO_ARTICLES:
         english = tomllib.loads(path.read_text()).get("en", {})
         hours = english.get("opening_hours", "")

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from content import operations
 from content.revisions import RevisionData
@@ -313,21 +313,55 @@ def test_alerts_show_on_related_pages_and_end_by_themselves(app, ctx, client):
     assert "<entry>" in client.get("/sv/driftinformation.atom").get_data(as_text=True)
 
 
-def test_feedback_is_stored_without_personal_data(ctx, client):
-    response = post_form(client, "/sv/artikel/hemtjanst/omdome",
-                         {"helpful": "no", "comment": "Ring mig på 070‑1234567, anna.svensson(at)example.se"})
-    assert response.status_code == 302
+def latest_feedback():
+    return db.session.scalars(select(PageFeedback).order_by(PageFeedback.id.desc())).first()
+
+
+def test_one_click_records_the_answer_and_the_same_page_thanks_and_offers_a_comment(ctx, client):
+    answer = post_form(client, "/sv/artikel/hemtjanst/omdome", {"helpful": "no"}, page="/sv/artikel/hemtjanst")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/sv/artikel/hemtjanst/omdome")
     with ctx():
-        stored = db.session.scalars(select(PageFeedback).order_by(PageFeedback.id.desc())).first()
+        assert latest_feedback().helpful is False and latest_feedback().comment == ""
+    html = client.get("/sv/artikel/hemtjanst/omdome").get_data(as_text=True)
+    assert "Tack för ditt svar" in html and 'name="comment"' in html and 'name="helpful"' not in html
+
+    post_form(client, "/sv/artikel/hemtjanst/omdome",
+              {"comment": "Ring mig på 070‑1234567, anna.svensson(at)example.se"})
+    with ctx():
+        stored = latest_feedback()
         assert stored.helpful is False
         assert "070" not in stored.comment and "anna" not in stored.comment
         assert stored.comment.startswith("Ring mig på")
+        assert db.session.scalar(select(func.count()).select_from(PageFeedback)
+                                 .where(PageFeedback.id > stored.id - 1)) == 1
+    assert "Vi har också fått din kommentar." in client.get("/sv/artikel/hemtjanst/omdome").get_data(as_text=True)
+
+
+def test_the_article_asks_with_two_buttons_in_a_post_form(client):
+    html = client.get("/en/article/home-help-service").get_data(as_text=True)
+    form = html[html.index('action="/en/article/home-help-service/feedback"'):]
+    form = form[:form.index("</form>")]
+    assert 'name="csrf_token"' in form
+    assert 'name="helpful" value="yes"' in form and 'name="helpful" value="no"' in form
+
+
+def test_an_answer_elsewhere_asks_the_question_again(client):
+    post_form(client, "/sv/artikel/hemtjanst/omdome", {"helpful": "yes"}, page="/sv/artikel/hemtjanst")
+    html = client.get("/sv/artikel/grovavfall/omdome").get_data(as_text=True)
+    assert 'name="helpful" value="yes"' in html and "Tack för ditt svar" not in html
 
 
 def test_feedback_without_answer_gets_message(client):
-    html = post_form(client, "/en/article/home-help-service/feedback", {"comment": "hej"}).get_data(as_text=True)
-    assert 'href="#helpful"' in html and "hej" in html
+    html = post_form(client, "/en/article/home-help-service/feedback", {}).get_data(as_text=True)
+    assert 'href="#helpful"' in html and 'id="helpful"' in html
     assert 'id="helpful-error"' in html and 'aria-describedby="helpful-error"' in html
+
+
+def test_empty_comment_gets_message_at_the_field(client):
+    post_form(client, "/en/article/home-help-service/feedback", {"helpful": "yes"},
+              page="/en/article/home-help-service")
+    html = post_form(client, "/en/article/home-help-service/feedback", {"comment": ""}).get_data(as_text=True)
+    assert 'href="#comment"' in html and 'id="comment-error"' in html and "Thank you" in html
 
 
 def test_alert_without_severity_gets_message_at_the_field(client, login_as):

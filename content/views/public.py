@@ -1,12 +1,12 @@
 """Public pages (citizens) and the agent's article view (routes in ``content/blueprint.py``)."""
 import hashlib
 
-from flask import Response, abort, flash, g, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Response, abort, g, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 
 from content import operations, queries
-from content.forms import FeedbackForm
+from content.forms import FeedbackCommentForm, FeedbackForm
 from portal.clock import utcnow
 from portal.i18n import current_language, languages
 from portal.links import absolute_url, link_to
@@ -38,8 +38,8 @@ def article(slug):
     article, translation = queries.live_article_by_slug(current_language(), slug)
     set_page_subject("article", article.id)
     alerts = queries.alerts_for("article", article.id)
-    etag = hashlib.sha1(f"{article.live_revision_id}:{translation.lang}:{[a.id for a in alerts]}"
-                        .encode()).hexdigest()
+    etag = hashlib.sha1(f"{article.live_revision_id}:{translation.lang}:{[a.id for a in alerts]}:"
+                        f"{feedback_form_key()}".encode()).hexdigest()
     cacheable = not current_user.is_authenticated
     if cacheable and etag in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{etag}"'})
@@ -50,9 +50,19 @@ def article(slug):
     if cacheable:
         response.set_etag(etag)
         response.last_modified = article.last_published_at
-        response.cache_control.public = True
+        response.cache_control.private = True
         response.cache_control.max_age = 60
     return response
+
+
+def feedback_form_key():
+    """What the page's feedback form depends on: this browser's CSRF secret, and the hour.
+
+    A copy the browser kept is used again (304) only with a token of this session
+    that is well within ``WTF_CSRF_TIME_LIMIT``; so the page is cached privately.
+    """
+    generate_csrf()
+    return f"{session['csrf_token']}:{utcnow():%Y%m%d%H}"
 
 
 def eservice_links(content):
@@ -61,17 +71,43 @@ def eservice_links(content):
     return [link for link in links if link is not None]
 
 
+FEEDBACK_KEY = "page_feedback"
+
+
 def feedback(slug):
+    """"Ja"/"Nej" counts at once; this page then thanks and offers the optional comment.
+
+    The answer a browser gave last is kept in its session: the comment joins that
+    answer, and the thanks show on this page after the redirect (the article itself
+    may come from the browser's cache, where a flashed message would wait unseen).
+    """
     article, translation = queries.live_article_by_slug(current_language(), slug)
-    form = FeedbackForm(helpful=request.args.get("svar") if request.method == "GET" else None)
+    given = given_feedback(article)
+    answering = given is None or "helpful" in request.form
+    form = FeedbackForm() if answering else FeedbackCommentForm()
     if form.validate_on_submit():
-        operations.record_feedback(article, translation.lang, form.helpful.data == "yes",
-                                   scrub(form.comment.data or ""))
-        flash(_("Tack för ditt svar! Det hjälper oss att förbättra sidan."), "success")
-        return redirect(url_for("content.article", slug=slug))
+        save_feedback(article, translation.lang, None if answering else given, form)
+        return redirect(url_for("content.feedback", slug=slug))
     g.alternates = {t.lang: url_for("content.feedback", slug=t.slug, lang_code=t.lang)
                     for t in article.translations}
-    return render_template("content/feedback.html", form=form, article=article, translation=translation)
+    return render_template("content/feedback.html", form=form, article=article, translation=translation,
+                           given=given)
+
+
+def save_feedback(article, lang, given, form):
+    """Record the answer, or add the comment to the answer ``given``; remember the answer."""
+    if given is None:
+        given = operations.record_feedback(article, lang, form.helpful.data == "yes", "")
+    else:
+        operations.comment_on_feedback(given, scrub(form.comment.data))
+    session[FEEDBACK_KEY] = given.id
+
+
+def given_feedback(article):
+    """The answer this browser gave last, if it was about ``article``."""
+    feedback_id = session.get(FEEDBACK_KEY)
+    feedback = queries.page_feedback(feedback_id) if feedback_id else None
+    return feedback if feedback is not None and feedback.article_id == article.id else None
 
 
 @login_required
