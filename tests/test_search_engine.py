@@ -4,15 +4,15 @@ import sys
 from whoosh import index as whoosh_index
 
 from portal.html import plain_text
-from portal.search.documents import EVERYONE, SearchDocument, SearchRequest
+from portal.search.documents import AGENT, EVERYONE, SearchDocument, SearchRequest
 from portal.search.engine import MERGE_AT_SEGMENTS, WhooshEngine
 from portal.search.snippets import snippet
 
 
-def article(n, title, body="", topics=("bo",), department="SBF", lang="sv"):
+def article(n, title, body="", topics=("bo",), department="SBF", lang="sv", agent_text=""):
     return SearchDocument(doc_type="article", doc_id=n, lang=lang, title=title, audience=EVERYONE,
                           url=f"/{lang}/artikel/{n}", summary="", body=body,
-                          topics=list(topics), department=department)
+                          topics=list(topics), department=department, agent_text=agent_text)
 
 
 def engine_with(tmp_path, documents):
@@ -31,6 +31,27 @@ def test_title_match_ranks_above_body_match(tmp_path):
         article(2, "Grovavfall", "Lämna det på återvinningscentralen."),
     ])
     assert ids(engine.search(SearchRequest(q="grovavfall"))) == ["2", "1"]
+
+
+def test_compounds_are_not_split_into_short_words(tmp_path):
+    engine = engine_with(tmp_path, [
+        article(1, "Kulturskolan", "Sång, kör och band. Logga in i appen."),
+        article(2, "Parker och lekplatser", "Våra parker har inga avgifter."),
+        article(3, "Parkering", "Parkering på gatan kostar."),
+    ])
+    assert engine.search(SearchRequest(q="körlogg")).total == 0   # not kör + logg
+    assert ids(engine.search(SearchRequest(q="parkering"))) == ["3"]   # not parker + ing
+    assert ids(engine.search(SearchRequest(q="park"))) == ["2"]
+
+
+def test_a_compounds_parts_are_searched_only_where_no_page_holds_it_whole(tmp_path):
+    engine = engine_with(tmp_path, [
+        article(1, "Badhuset", "Badhusets tider i sommar. Badhuset har nya tider."),
+        article(2, "Simskola", agent_text="Lämna badhustider till den som ringer."),
+    ])
+    assert ids(engine.search(SearchRequest(q="badhustider", scope=AGENT))) == ["2"]
+    # The public search does not see the word whole (only the agent layer has it).
+    assert ids(engine.search(SearchRequest(q="badhustider"))) == ["1"]
 
 
 def test_pages_follow_each_other_and_facets_count_every_match(tmp_path):

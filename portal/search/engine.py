@@ -291,16 +291,15 @@ class WhooshEngine:
     def build_query(self, request, synonyms=(), words=None):
         """OR of the query's words (documents matching more words rank higher).
 
-        Each Swedish word also matches as its compound parts, and each synonym
-        phrase is an alternative of its own.
+        A Swedish word that the index does not hold whole also matches as its
+        compound parts, and each synonym phrase is an alternative of its own.
         """
         lang = analysis.field_language(request.lang)
         names = [name for name in BOOSTS if name != "agent" or request.scope == AGENT]
-        decompounder = self.decompounder() if lang == analysis.COMPOUNDING else None
         clauses = []
         for word in words or analysis.words(request.q):
             alternatives = [self._word_query(word, lang, names)]
-            parts = decompounder.split(word) if decompounder else []
+            parts = self._unknown_compound_parts(word, lang, names)
             if parts:
                 alternatives.append(Q.And([self._word_query(p, lang, names) for p in parts],
                                           boost=0.7))
@@ -311,6 +310,23 @@ class WhooshEngine:
         clauses = [clause.normalize() for clause in clauses]
         clauses = [clause for clause in clauses if clause is not Q.NullQuery]
         return Q.Or(clauses, scale=0.9) if clauses else Q.NullQuery
+
+    def _unknown_compound_parts(self, word, lang, names):
+        """The parts of ``word`` if it is a compound that no field ``names`` holds whole.
+
+        A word that pages use whole is searched whole only: its parts also
+        matched pages about something else ("körlogg" found Kulturskolan through
+        "kör" in its text and "logga" in its call script, above the page that
+        says "körlogg"), so a whole-word match always outranks a match on parts.
+        """
+        if lang != analysis.COMPOUNDING:
+            return []
+        parts = self.decompounder().split(word)
+        reader = self.searcher().reader() if parts else None
+        if parts and any(reader.doc_frequency(f"{name}_{lang}", stem)
+                         for stem in analysis.terms(lang, word) for name in names):
+            return []
+        return parts
 
     def _word_query(self, word, lang, names):
         stems = analysis.terms(lang, word)
