@@ -54,6 +54,16 @@ def test_a_compounds_parts_are_searched_only_where_no_page_holds_it_whole(tmp_pa
     assert ids(engine.search(SearchRequest(q="badhustider"))) == ["1"]
 
 
+def test_one_letter_words_and_stop_words_are_neither_searched_nor_marked(tmp_path):
+    engine = engine_with(tmp_path, [
+        article(1, "Ekonomiskt bistånd", "Andra ersättningar, till exempel a-kassa och sjukpenning."),
+        article(2, "Parkeringstillstånd", "Ansök om tillstånd och skicka ett intyg."),
+    ])
+    found = engine.search(SearchRequest(q="a tillstånd och"))
+    assert ids(found) == ["2"]
+    assert str(found.hits[0].snippet).count("<mark>") == 1   # "tillstånd", not "och"
+
+
 def test_pages_follow_each_other_and_facets_count_every_match(tmp_path):
     documents = [article(n, f"Bygglov för ärende {n}", "Ansök om bygglov.",
                          topics=("bygga", "bo") if n % 2 else ("bygga",),
