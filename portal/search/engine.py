@@ -328,6 +328,21 @@ class WhooshEngine:
             return []
         return parts
 
+    def looks_written_in(self, q, other, lang):
+        """Does ``q`` look written in the language ``other`` rather than in ``lang``?
+
+        A word counts for a language when it is one of its stop words or the
+        index holds it in that language's pages; a word of both ("park", or
+        "bygglov" in an English page's e-mail address) counts for neither.  The
+        query looks written in ``other`` when more of its words are only that
+        language's than only ``lang``'s.
+        """
+        reader = self.searcher().reader()
+        balance = 0
+        for word in analysis.words(q):
+            balance += (_in_language(reader, word, other) - _in_language(reader, word, lang))
+        return balance > 0
+
     def _word_query(self, word, lang, names):
         stems = analysis.terms(lang, word)
         if not stems:
@@ -441,6 +456,14 @@ class WhooshEngine:
             if found:
                 return max(found, key=lambda pair: pair[0])[1]
         return None
+
+
+def _in_language(reader, word, lang):
+    """Is ``word`` a stop word of ``lang`` or a word of its pages' text?"""
+    if word in analysis.stopwords(lang):
+        return True
+    return any(reader.doc_frequency(f"{name}_{lang}", stem)
+               for stem in analysis.terms(lang, word) for name in ("title", "kw", "text"))
 
 
 def visible(stored, scope, at):
