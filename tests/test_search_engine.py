@@ -62,6 +62,9 @@ def test_one_letter_words_and_stop_words_are_neither_searched_nor_marked(tmp_pat
     found = engine.search(SearchRequest(q="a tillstånd och"))
     assert ids(found) == ["2"]
     assert str(found.hits[0].snippet).count("<mark>") == 1   # "tillstånd", not "och"
+    # "menar" has the stem "men", which is also a stop word ("but").
+    assert str(snippet("Vad menar du? Men nej.", frozenset({"men"}), "sv")) == (
+        "Vad <mark>menar</mark> du? Men nej.")
 
 
 def test_pages_follow_each_other_and_facets_count_every_match(tmp_path):
@@ -121,6 +124,24 @@ def test_did_you_mean_prefers_the_nearest_word_then_the_most_common(tmp_path):
     assert engine.search(SearchRequest(q="hemtjänts")).suggestion == "hemtjänst"
     assert engine.search(SearchRequest(q="hemtjänsten")).suggestion == "hemtjänst"   # two edits
     assert engine.search(SearchRequest(q="hamn")).suggestion is None   # "hamnar": too far for four letters
+
+
+def test_snippets_come_from_the_passage_that_matched(tmp_path):
+    engine = engine_with(tmp_path, [
+        article(1, "Parkering", "Parkering kräver ibland tillstånd."),
+        article(2, "Rörelsehinder", "Du kan få parkeringstillstånd om du har svårt att gå.",
+                agent_text="Fråga efter läkarintyget."),
+        article(3, "Sophämtning", "Hämtning varannan vecka.",
+                agent_text="Kontrollera körloggen vid missad sophämtning."),
+    ])
+    found = engine.search(SearchRequest(q="tillstånd"))
+    assert "<mark>parkeringstillstånd</mark>" in str(found.hits[ids(found).index("2")].snippet)
+    agent = engine.search(SearchRequest(q="läkarintyg", scope=AGENT))
+    assert str(agent.hits[0].snippet) == "Fråga efter <mark>läkarintyget</mark>."
+    # Citizens never see the agent layer, even of a page they find.
+    assert str(engine.search(SearchRequest(q="sophämtning")).hits[0].snippet) == ""
+    assert "körloggen" in str(engine.search(SearchRequest(q="sophämtning", scope=AGENT))
+                              .hits[0].snippet)
 
 
 def test_snippet_marks_the_words_and_escapes_the_text():

@@ -123,6 +123,7 @@ class Decompounder:
         self.stems = stems
         self._stem = swedish_stem
         self._cache = {}
+        self._part_stems = {}
 
     def known(self, word):
         return word in self.stems or self._stem(word) in self.stems
@@ -150,6 +151,15 @@ class Decompounder:
             if rest:
                 return [head, *rest]
         return []
+
+    def part_stems(self, word):
+        """The index terms of the parts of ``word`` (empty if it is no compound)."""
+        parts = self.split(word)
+        if not parts:
+            return frozenset()
+        if word not in self._part_stems:
+            self._part_stems[word] = frozenset(terms(COMPOUNDING, " ".join(parts)))
+        return self._part_stems[word]
 
     def parts_text(self, text):
         """All compound parts found in ``text``, as one string for the parts field."""

@@ -58,6 +58,7 @@ def build_schema():
         "body": STORED(),
         "url": STORED(),
         "agent_url": STORED(),
+        "agent_text": STORED(),   # for agents' snippets only
         # Only its terms and their frequencies are read ("did you mean"): no positions.
         "spell": TEXT(analyzer=analysis.analyzer(analysis.NEUTRAL), spelling=True, phrase=False),
     }
@@ -177,7 +178,7 @@ class WhooshEngine:
             "lang": doc.lang, "topics": ",".join(doc.topics), "department": doc.department,
             "audience": doc.audience,
             "title": doc.title, "summary": doc.summary, "body": doc.body, "url": doc.url,
-            "agent_url": doc.agent_url or doc.url,
+            "agent_url": doc.agent_url or doc.url, "agent_text": doc.agent_text,
             f"title_{lang}": doc.title, f"kw_{lang}": keywords, f"text_{lang}": text,
             f"agent_{lang}": doc.agent_text,
         }
@@ -377,7 +378,7 @@ class WhooshEngine:
         results.total = len(matches)
         results.facets = {name: dict(matches.facet_counts(name)) for name in FACETS}
         start = (request.page - 1) * request.per_page
-        snippet = self._snippet_maker(query, request.lang)
+        snippet = self._snippet_maker(query, request)
         hits = [self._from_stored(searcher.stored_fields(docnum), request, snippet=snippet,
                                   score=score)
                 for docnum, score in matches.top(start, start + request.per_page)]
@@ -385,14 +386,22 @@ class WhooshEngine:
             hits = self._pin(searcher, hits, pinned_keys, request)
         results.hits = hits
 
-    @staticmethod
-    def _snippet_maker(query, lang):
-        """A function of a document's stored fields: its text around the query's words."""
-        lang = analysis.field_language(lang)
+    def _snippet_maker(self, query, request):
+        """A function of a document's stored fields: the passages of its text that hold
+        the query's words, whole or as a compound's part; for agents, of the agent layer
+        when its text has none (an index built before it was stored has none)."""
+        lang = analysis.field_language(request.lang)
         text_field = f"text_{lang}"
         words = frozenset(term.text for term in query.leaves()
                           if isinstance(term, Q.Term) and term.fieldname == text_field)
-        return lambda stored: snippets.snippet(f"{stored['summary']} {stored['body']}", words, lang)
+        parts = self.decompounder().part_stems if lang == analysis.COMPOUNDING else None
+
+        def snippet(stored):
+            found = snippets.snippet(f"{stored['summary']} {stored['body']}", words, lang, parts)
+            if found or request.scope != AGENT:
+                return found
+            return snippets.snippet(stored.get("agent_text", ""), words, lang, parts)
+        return snippet
 
     @staticmethod
     def _from_stored(stored, request, snippet=None, score=0.0, pinned=False):
