@@ -159,7 +159,7 @@ def other_language(results):
     """The language the query of ``results`` looks written in, when that is another
     language with its own analysis and a search in it finds something; else None."""
     request = results.request
-    if results.unavailable or request.lang not in analysis.ANALYZED_LANGUAGES:
+    if results.unavailable or not request.q or request.lang not in analysis.ANALYZED_LANGUAGES:
         return None
     for lang in languages():
         if (lang != request.lang and lang in analysis.ANALYZED_LANGUAGES

@@ -320,12 +320,8 @@ class WhooshEngine:
         "kör" in its text and "logga" in its call script, above the page that
         says "körlogg"), so a whole-word match always outranks a match on parts.
         """
-        if lang != analysis.COMPOUNDING:
-            return []
-        parts = self.decompounder().split(word)
-        reader = self.searcher().reader() if parts else None
-        if parts and any(reader.doc_frequency(f"{name}_{lang}", stem)
-                         for stem in analysis.terms(lang, word) for name in names):
+        parts = self.decompounder().split(word) if lang == analysis.COMPOUNDING else []
+        if parts and _holds(self.searcher().reader(), word, lang, names):
             return []
         return parts
 
@@ -467,12 +463,15 @@ class WhooshEngine:
         return None
 
 
+def _holds(reader, word, lang, names):
+    """Does any of the fields ``names`` of the language ``lang`` hold ``word``?"""
+    return any(reader.doc_frequency(f"{name}_{lang}", stem)
+               for stem in analysis.terms(lang, word) for name in names)
+
+
 def _in_language(reader, word, lang):
     """Is ``word`` a stop word of ``lang`` or a word of its pages' text?"""
-    if word in analysis.stopwords(lang):
-        return True
-    return any(reader.doc_frequency(f"{name}_{lang}", stem)
-               for stem in analysis.terms(lang, word) for name in ("title", "kw", "text"))
+    return word in analysis.stopwords(lang) or _holds(reader, word, lang, ("title", "kw", "text"))
 
 
 def visible(stored, scope, at):

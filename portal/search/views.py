@@ -57,7 +57,7 @@ def language_offer(found):
     An English query on the Swedish pages finds little ("how do I get a parking
     permit"); the link and its words are in the query's language.
     """
-    lang = search.other_language(found) if found.request.q else None
+    lang = search.other_language(found)
     if lang not in LANGUAGE_OFFERS:
         return None
     with force_locale(lang):
