@@ -48,8 +48,9 @@ def test_a_query_in_the_other_language_is_offered_its_results(client, url, query
     assert f"{link}{text}</a>" in html
 
 
-@pytest.mark.parametrize("url, query", [("/sv/sok", "parkering tillstånd"), ("/sv/sok", "bygglof"),
-                                        ("/en/search", "parking permit"), ("/en/search", "bygglov")])
+@pytest.mark.parametrize("url, query", [
+    ("/sv/sok", "parkering tillstånd"), ("/sv/sok", "bygglof"),
+    ("/en/search", "parking permit"), ("/en/search", "bygglov")])
 def test_a_query_in_the_pages_language_is_offered_nothing_else(client, url, query):
     html = client.get(url, query_string={"q": query}).get_data(as_text=True)
     assert "language-offer" not in html
