@@ -5,7 +5,7 @@ from whoosh import index as whoosh_index
 
 from portal.html import plain_text
 from portal.search.documents import AGENT, EVERYONE, SearchDocument, SearchRequest
-from portal.search.engine import MERGE_AT_SEGMENTS, WhooshEngine
+from portal.search.engine import MERGE_AT_SEGMENTS, WhooshEngine, build_schema
 from portal.search.snippets import snippet
 
 
@@ -95,6 +95,17 @@ def test_a_removed_document_is_gone_after_searches_cached_its_words(tmp_path):
     engine.write([], {"article:1"})
     after = engine.search(SearchRequest(q="hemtjänst"))
     assert ids(after) == ["2"] and after.total == 1 and after.facets["topics"] == {"bo": 1}
+
+
+def test_live_writes_go_into_an_index_built_before_a_field_was_added(tmp_path, monkeypatch):
+    def without_agent_text():
+        schema = build_schema()
+        schema.remove("agent_text")
+        return schema
+    monkeypatch.setattr(sys.modules[WhooshEngine.__module__], "build_schema", without_agent_text)
+    engine = engine_with(tmp_path, [])
+    engine.write([article(2, "Färdtjänst resa", agent_text="Fråga efter intyget.")], set())
+    assert ids(engine.search(SearchRequest(q="intyget", scope=AGENT))) == ["2"]
 
 
 def test_live_writes_keep_the_number_of_segments_small(tmp_path):

@@ -191,7 +191,11 @@ class WhooshEngine:
         return fields
 
     def write(self, documents, removed_refs):
-        """Replace the documents of the given refs; raises LockError on timeout."""
+        """Replace the documents of the given refs; raises LockError on timeout.
+
+        Fields the index does not have are left out: an index built before an
+        upgrade added a field keeps taking live writes until ``portal reindex``.
+        """
         with self._write_lock:
             ix = self.open()
             writer = ix.writer(timeout=WRITE_TIMEOUT)
@@ -200,7 +204,9 @@ class WhooshEngine:
                 for ref in {*removed_refs, *(doc.ref for doc in documents)}:
                     writer.delete_by_term("ref", ref)
                 for doc in documents:
-                    writer.add_document(**self.fields_for(doc, decompounder))
+                    fields = self.fields_for(doc, decompounder)
+                    writer.add_document(**{name: value for name, value in fields.items()
+                                           if name in ix.schema})
             except BaseException:
                 writer.cancel()
                 raise
