@@ -36,6 +36,26 @@ def test_did_you_mean(client):
     assert "bygglov" in html and "Ansök om bygglov" in html
 
 
+@pytest.mark.parametrize("url, query, link, text", [
+    ("/sv/sok", "how do I get a parking permit",
+     '<a href="/en/search?q=how+do+I+get+a+parking+permit" lang="en" hreflang="en">',
+     "Show results in English"),
+    ("/en/search", "hur får jag parkeringstillstånd",
+     '<a href="/sv/sok?q=hur+f%C3%A5r+jag+parkeringstillst%C3%A5nd" lang="sv" hreflang="sv">',
+     "Visa träffar på svenska")])
+def test_a_query_in_the_other_language_is_offered_its_results(client, url, query, link, text):
+    html = client.get(url, query_string={"q": query}).get_data(as_text=True)
+    assert f"{link}{text}</a>" in html
+
+
+@pytest.mark.parametrize("url, query", [
+    ("/sv/sok", "parkering tillstånd"), ("/sv/sok", "bygglof"),
+    ("/en/search", "parking permit"), ("/en/search", "bygglov")])
+def test_a_query_in_the_pages_language_is_offered_nothing_else(client, url, query):
+    html = client.get(url, query_string={"q": query}).get_data(as_text=True)
+    assert "language-offer" not in html
+
+
 def test_agent_scope_needs_agent_and_searches_agent_layer(client, login_as):
     assert client.get("/api/v1/search?q=anknytning&scope=agent").status_code == 401
     public = client.get("/api/v1/search?q=anknytning&lang=sv").json

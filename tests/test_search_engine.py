@@ -4,15 +4,15 @@ import sys
 from whoosh import index as whoosh_index
 
 from portal.html import plain_text
-from portal.search.documents import EVERYONE, SearchDocument, SearchRequest
-from portal.search.engine import MERGE_AT_SEGMENTS, WhooshEngine
+from portal.search.documents import AGENT, EVERYONE, SearchDocument, SearchRequest
+from portal.search.engine import MERGE_AT_SEGMENTS, WhooshEngine, build_schema
 from portal.search.snippets import snippet
 
 
-def article(n, title, body="", topics=("bo",), department="SBF", lang="sv"):
+def article(n, title, body="", topics=("bo",), department="SBF", lang="sv", agent_text=""):
     return SearchDocument(doc_type="article", doc_id=n, lang=lang, title=title, audience=EVERYONE,
                           url=f"/{lang}/artikel/{n}", summary="", body=body,
-                          topics=list(topics), department=department)
+                          topics=list(topics), department=department, agent_text=agent_text)
 
 
 def engine_with(tmp_path, documents):
@@ -31,6 +31,40 @@ def test_title_match_ranks_above_body_match(tmp_path):
         article(2, "Grovavfall", "Lämna det på återvinningscentralen."),
     ])
     assert ids(engine.search(SearchRequest(q="grovavfall"))) == ["2", "1"]
+
+
+def test_compounds_are_not_split_into_short_words(tmp_path):
+    engine = engine_with(tmp_path, [
+        article(1, "Kulturskolan", "Sång, kör och band. Logga in i appen."),
+        article(2, "Parker och lekplatser", "Våra parker har inga avgifter."),
+        article(3, "Parkering", "Parkering på gatan kostar."),
+    ])
+    assert engine.search(SearchRequest(q="körlogg")).total == 0   # not kör + logg
+    assert ids(engine.search(SearchRequest(q="parkering"))) == ["3"]   # not parker + ing
+    assert ids(engine.search(SearchRequest(q="park"))) == ["2"]
+
+
+def test_a_compounds_parts_are_searched_only_where_no_page_holds_it_whole(tmp_path):
+    engine = engine_with(tmp_path, [
+        article(1, "Badhuset", "Badhusets tider i sommar. Badhuset har nya tider."),
+        article(2, "Simskola", agent_text="Lämna badhustider till den som ringer."),
+    ])
+    assert ids(engine.search(SearchRequest(q="badhustider", scope=AGENT))) == ["2"]
+    # The public search does not see the word whole (only the agent layer has it).
+    assert ids(engine.search(SearchRequest(q="badhustider"))) == ["1"]
+
+
+def test_one_letter_words_and_stop_words_are_neither_searched_nor_marked(tmp_path):
+    engine = engine_with(tmp_path, [
+        article(1, "Ekonomiskt bistånd", "Ersättningar, till exempel a-kassa och sjukpenning."),
+        article(2, "Parkeringstillstånd", "Ansök om tillstånd och skicka ett intyg."),
+    ])
+    found = engine.search(SearchRequest(q="a tillstånd och"))
+    assert ids(found) == ["2"]
+    assert str(found.hits[0].snippet).count("<mark>") == 1   # "tillstånd", not "och"
+    # "menar" has the stem "men", which is also a stop word ("but").
+    assert str(snippet("Vad menar du? Men nej.", frozenset({"men"}), "sv")) == (
+        "Vad <mark>menar</mark> du? Men nej.")
 
 
 def test_pages_follow_each_other_and_facets_count_every_match(tmp_path):
@@ -63,6 +97,17 @@ def test_a_removed_document_is_gone_after_searches_cached_its_words(tmp_path):
     assert ids(after) == ["2"] and after.total == 1 and after.facets["topics"] == {"bo": 1}
 
 
+def test_live_writes_go_into_an_index_built_before_a_field_was_added(tmp_path, monkeypatch):
+    def without_agent_text():
+        schema = build_schema()
+        schema.remove("agent_text")
+        return schema
+    monkeypatch.setattr(sys.modules[WhooshEngine.__module__], "build_schema", without_agent_text)
+    engine = engine_with(tmp_path, [])
+    engine.write([article(2, "Färdtjänst resa", agent_text="Fråga efter intyget.")], set())
+    assert ids(engine.search(SearchRequest(q="intyget", scope=AGENT))) == ["2"]
+
+
 def test_live_writes_keep_the_number_of_segments_small(tmp_path):
     engine = engine_with(tmp_path, [article(0, "Färdtjänst")])
     for n in range(1, 3 * MERGE_AT_SEGMENTS):
@@ -90,6 +135,24 @@ def test_did_you_mean_prefers_the_nearest_word_then_the_most_common(tmp_path):
     assert engine.search(SearchRequest(q="hemtjänts")).suggestion == "hemtjänst"
     assert engine.search(SearchRequest(q="hemtjänsten")).suggestion == "hemtjänst"   # two edits
     assert engine.search(SearchRequest(q="hamn")).suggestion is None   # "hamnar": too far for four letters
+
+
+def test_snippets_come_from_the_passage_that_matched(tmp_path):
+    engine = engine_with(tmp_path, [
+        article(1, "Parkering", "Parkering kräver ibland tillstånd."),
+        article(2, "Rörelsehinder", "Du kan få parkeringstillstånd om du har svårt att gå.",
+                agent_text="Fråga efter läkarintyget."),
+        article(3, "Sophämtning", "Hämtning varannan vecka.",
+                agent_text="Kontrollera körloggen vid missad sophämtning."),
+    ])
+    found = engine.search(SearchRequest(q="tillstånd"))
+    assert "<mark>parkeringstillstånd</mark>" in str(found.hits[ids(found).index("2")].snippet)
+    agent = engine.search(SearchRequest(q="läkarintyg", scope=AGENT))
+    assert str(agent.hits[0].snippet) == "Fråga efter <mark>läkarintyget</mark>."
+    # Citizens never see the agent layer, even of a page they find.
+    assert str(engine.search(SearchRequest(q="sophämtning")).hits[0].snippet) == ""
+    assert "körloggen" in str(engine.search(SearchRequest(q="sophämtning", scope=AGENT))
+                              .hits[0].snippet)
 
 
 def test_snippet_marks_the_words_and_escapes_the_text():

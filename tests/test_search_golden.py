@@ -1,11 +1,12 @@
 """The golden set: what citizens type, and the page each query must find in the top 3.
 
 The cases (tests/golden/*.toml) are grouped by ``kind`` and every group must pass in full.
-Four groups are named after the search mechanism that alone answers their cases; for
+Five groups are named after the search mechanism that alone answers their cases; for
 each, a second test switches that mechanism off and every case must then miss, so a
 broken mechanism cannot hide behind another one or behind an overall rate.
 """
 import tomllib
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,13 +17,13 @@ from whoosh.analysis import PyStemmerFilter
 from content.models import ArticleTranslation
 from portal import search
 from portal.extensions import db
-from portal.search import SearchRequest, analysis
+from portal.search import PUBLIC, SearchRequest, analysis
 from portal.search.engine import WhooshEngine
 from tests.conftest import copy_of_demo
 
 GOLDEN = [case for path in sorted((Path(__file__).parent / "golden").glob("*.toml"))
           for case in tomllib.loads(path.read_text("utf-8"))["query"]]
-GROUPS = ("plain", "english", "compound", "stemming", "synonym", "spelling")
+GROUPS = ("plain", "english", "compound", "stemming", "synonym", "spelling", "other language")
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +51,15 @@ def top_three(app, cases):
 
 
 def first_pages(case, count):
-    found = search.search(SearchRequest(q=case["q"], lang=case["lang"]), log_query=False)
-    return [page_key(hit) for hit in found.hits[:count]]
+    """The first ``count`` pages (or the case's ``top``) that the case's search shows, or
+    with ``offer``, that the search in the language it offers shows."""
+    request = SearchRequest(q=case["q"], lang=case["lang"], scope=case.get("scope", PUBLIC))
+    found = search.search(request, log_query=False)
+    if "offer" in case:
+        if search.other_language(found) != case["offer"]:
+            return []
+        found = search.search(replace(request, lang=case["offer"]), log_query=False)
+    return [page_key(hit) for hit in found.hits[:case.get("top", count)]]
 
 
 def test_every_case_is_in_a_group():
@@ -96,8 +104,15 @@ def without_spelling_correction(monkeypatch):
     return False
 
 
+def without_language_offers(monkeypatch):
+    """No query looks written in another language."""
+    monkeypatch.setattr(WhooshEngine, "looks_written_in", lambda *args: False)
+    return False
+
+
 SWITCH_OFF = {"compound": without_compound_splitting, "stemming": without_stemming,
-              "synonym": without_synonyms, "spelling": without_spelling_correction}
+              "synonym": without_synonyms, "spelling": without_spelling_correction,
+              "other language": without_language_offers}
 
 
 @pytest.mark.parametrize("kind", SWITCH_OFF)

@@ -102,7 +102,7 @@ LIVE_WRITES = [
 SHAPES = {
     "one word": (SearchRequest(q="bygglov"), ()),
     "several words": (SearchRequest(q="parkering avgift gata"), ()),
-    "a compound and its parts": (SearchRequest(q="parkeringstillstånd"), ()),
+    "a compound and its parts": (SearchRequest(q="parkeringsavgift"), ()),
     "a compound with a linking letter": (SearchRequest(q="förskoleavgift"), ()),
     "synonym phrases": (SearchRequest(q="sopor"), ("avfall", "hushållsavfall", "farligt avfall")),
     "a sentence with stop words": (SearchRequest(q="ansöka om bygglov för förskola"), ()),
@@ -254,7 +254,7 @@ def whooshs_chain(lang):
     """The chain ``analysis.analyzer`` fuses, as Whoosh composes and runs it."""
     chain = RegexTokenizer() | LowercaseFilter()
     if lang in analysis.ANALYZED_LANGUAGES:
-        chain = (chain | StopFilter(stoplist=stopwords_for_language(lang), minsize=1)
+        chain = (chain | StopFilter(stoplist=stopwords_for_language(lang), minsize=analysis.MIN_WORD)
                  | PyStemmerFilter(analysis.ANALYZED_LANGUAGES[lang]))
     return chain
 

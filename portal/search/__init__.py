@@ -20,6 +20,7 @@ map) and ``views`` (search pages, the JSON API, search tuning).
 """
 import logging
 from contextlib import nullcontext
+from dataclasses import replace
 
 from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
@@ -27,7 +28,8 @@ from sqlalchemy import delete, select
 from whoosh.index import LockError
 
 from portal.extensions import db
-from portal.search import operations, queries
+from portal.i18n import languages
+from portal.search import analysis, operations, queries
 from portal.search.documents import (  # noqa: F401  (the API's dataclasses)
     AGENT, EVERYONE, PUBLIC, STAFF, SearchDocument, SearchRequest, SearchResults,
 )
@@ -162,6 +164,21 @@ def facet_label(name, key):
     if "facet_names" not in g:
         g.facet_names = queries.facet_names()
     return g.facet_names.get(name, {}).get(key, key)
+
+
+def other_language(results):
+    """The language the query of ``results`` looks written in, when that is another
+    language with its own analysis and a search in it finds something; else None."""
+    request = results.request
+    if results.unavailable or not request.q or request.lang not in analysis.ANALYZED_LANGUAGES:
+        return None
+    for lang in languages():
+        if (lang != request.lang and lang in analysis.ANALYZED_LANGUAGES
+                and engine().looks_written_in(request.q, lang, request.lang)):
+            found = engine().search(replace(request, lang=lang, page=1, topic=None,
+                                            department=None, doc_type=None))
+            return lang if found.total else None
+    return None
 
 
 def search(request: SearchRequest, log_query=True) -> SearchResults:

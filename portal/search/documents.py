@@ -21,7 +21,7 @@ class SearchDocument:
     the document (``EVERYONE``) or only staff (``STAFF``), so that a new kind
     of document never reaches the public search by forgetting to say so.
     ``agent_text`` holds the agent layer (internal notes, call script): it is
-    indexed but matched only in agent searches and never stored for display.
+    matched, and its passages shown as snippets, only in agent searches.
     ``expires_at`` (naive UTC) is when the item stops being visible: searches
     leave it out from that moment, before anything removes it from the index.
 

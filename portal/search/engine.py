@@ -58,6 +58,7 @@ def build_schema():
         "body": STORED(),
         "url": STORED(),
         "agent_url": STORED(),
+        "agent_text": STORED(),   # for agents' snippets only
         # Only its terms and their frequencies are read ("did you mean"): no positions.
         "spell": TEXT(analyzer=analysis.analyzer(analysis.NEUTRAL), spelling=True, phrase=False),
     }
@@ -177,7 +178,7 @@ class WhooshEngine:
             "lang": doc.lang, "topics": ",".join(doc.topics), "department": doc.department,
             "audience": doc.audience,
             "title": doc.title, "summary": doc.summary, "body": doc.body, "url": doc.url,
-            "agent_url": doc.agent_url or doc.url,
+            "agent_url": doc.agent_url or doc.url, "agent_text": doc.agent_text,
             f"title_{lang}": doc.title, f"kw_{lang}": keywords, f"text_{lang}": text,
             f"agent_{lang}": doc.agent_text,
         }
@@ -190,7 +191,11 @@ class WhooshEngine:
         return fields
 
     def write(self, documents, removed_refs):
-        """Replace the documents of the given refs; raises LockError on timeout."""
+        """Replace the documents of the given refs; raises LockError on timeout.
+
+        Fields the index does not have are left out: an index built before an
+        upgrade added a field keeps taking live writes until ``portal reindex``.
+        """
         with self._write_lock:
             ix = self.open()
             writer = ix.writer(timeout=WRITE_TIMEOUT)
@@ -199,7 +204,9 @@ class WhooshEngine:
                 for ref in {*removed_refs, *(doc.ref for doc in documents)}:
                     writer.delete_by_term("ref", ref)
                 for doc in documents:
-                    writer.add_document(**self.fields_for(doc, decompounder))
+                    fields = self.fields_for(doc, decompounder)
+                    writer.add_document(**{name: value for name, value in fields.items()
+                                           if name in ix.schema})
             except BaseException:
                 writer.cancel()
                 raise
@@ -291,16 +298,15 @@ class WhooshEngine:
     def build_query(self, request, synonyms=(), words=None):
         """OR of the query's words (documents matching more words rank higher).
 
-        Each Swedish word also matches as its compound parts, and each synonym
-        phrase is an alternative of its own.
+        A Swedish word that the index does not hold whole also matches as its
+        compound parts, and each synonym phrase is an alternative of its own.
         """
         lang = analysis.field_language(request.lang)
         names = [name for name in BOOSTS if name != "agent" or request.scope == AGENT]
-        decompounder = self.decompounder() if lang == analysis.COMPOUNDING else None
         clauses = []
         for word in words or analysis.words(request.q):
             alternatives = [self._word_query(word, lang, names)]
-            parts = decompounder.split(word) if decompounder else []
+            parts = self._unknown_compound_parts(word, lang, names)
             if parts:
                 alternatives.append(Q.And([self._word_query(p, lang, names) for p in parts],
                                           boost=0.7))
@@ -311,6 +317,34 @@ class WhooshEngine:
         clauses = [clause.normalize() for clause in clauses]
         clauses = [clause for clause in clauses if clause is not Q.NullQuery]
         return Q.Or(clauses, scale=0.9) if clauses else Q.NullQuery
+
+    def _unknown_compound_parts(self, word, lang, names):
+        """The parts of ``word`` if it is a compound that no field ``names`` holds whole.
+
+        A word that pages use whole is searched whole only: its parts also
+        matched pages about something else ("körlogg" found Kulturskolan through
+        "kör" in its text and "logga" in its call script, above the page that
+        says "körlogg"), so a whole-word match always outranks a match on parts.
+        """
+        parts = self.decompounder().split(word) if lang == analysis.COMPOUNDING else []
+        if parts and _holds(self.searcher().reader(), word, lang, names):
+            return []
+        return parts
+
+    def looks_written_in(self, q, other, lang):
+        """Does ``q`` look written in the language ``other`` rather than in ``lang``?
+
+        A word counts for a language when it is one of its stop words or the
+        index holds it in that language's pages; a word of both ("park", or
+        "bygglov" in an English page's e-mail address) counts for neither.  The
+        query looks written in ``other`` when more of its words are only that
+        language's than only ``lang``'s.
+        """
+        reader = self.searcher().reader()
+        balance = 0
+        for word in analysis.words(q):
+            balance += (_in_language(reader, word, other) - _in_language(reader, word, lang))
+        return balance > 0
 
     def _word_query(self, word, lang, names):
         stems = analysis.terms(lang, word)
@@ -346,7 +380,7 @@ class WhooshEngine:
         results.total = len(matches)
         results.facets = {name: dict(matches.facet_counts(name)) for name in FACETS}
         start = (request.page - 1) * request.per_page
-        snippet = self._snippet_maker(query, request.lang)
+        snippet = self._snippet_maker(query, request)
         hits = [self._from_stored(searcher.stored_fields(docnum), request, snippet=snippet,
                                   score=score)
                 for docnum, score in matches.top(start, start + request.per_page)]
@@ -354,14 +388,22 @@ class WhooshEngine:
             hits = self._pin(searcher, hits, pinned_keys, request)
         results.hits = hits
 
-    @staticmethod
-    def _snippet_maker(query, lang):
-        """A function of a document's stored fields: its text around the query's words."""
-        lang = analysis.field_language(lang)
+    def _snippet_maker(self, query, request):
+        """A function of a document's stored fields: the passages of its text that hold
+        the query's words, whole or as a compound's part; for agents, of the agent layer
+        when its text has none (an index built before it was stored has none)."""
+        lang = analysis.field_language(request.lang)
         text_field = f"text_{lang}"
         words = frozenset(term.text for term in query.leaves()
                           if isinstance(term, Q.Term) and term.fieldname == text_field)
-        return lambda stored: snippets.snippet(f"{stored['summary']} {stored['body']}", words, lang)
+        parts = self.decompounder().part_stems if lang == analysis.COMPOUNDING else None
+
+        def snippet(stored):
+            found = snippets.snippet(f"{stored['summary']} {stored['body']}", words, lang, parts)
+            if found or request.scope != AGENT:
+                return found
+            return snippets.snippet(stored.get("agent_text", ""), words, lang, parts)
+        return snippet
 
     @staticmethod
     def _from_stored(stored, request, snippet=None, score=0.0, pinned=False):
@@ -425,6 +467,17 @@ class WhooshEngine:
             if found:
                 return max(found, key=lambda pair: pair[0])[1]
         return None
+
+
+def _holds(reader, word, lang, names):
+    """Does any of the fields ``names`` of the language ``lang`` hold ``word``?"""
+    return any(reader.doc_frequency(f"{name}_{lang}", stem)
+               for stem in analysis.terms(lang, word) for name in names)
+
+
+def _in_language(reader, word, lang):
+    """Is ``word`` a stop word of ``lang`` or a word of its pages' text?"""
+    return word in analysis.stopwords(lang) or _holds(reader, word, lang, ("title", "kw", "text"))
 
 
 def visible(stored, scope, at):

@@ -21,10 +21,11 @@ BLOCK_SEPARATOR = " · "
 SPACE = re.compile(r"\s+")
 
 
-def snippet(text, words, lang):
+def snippet(text, words, lang, part_stems=None):
     """Up to two passages of ``text`` with the ``words`` (stems in ``lang``) marked, and
-    an ellipsis wherever the text is cut."""
-    regions = _regions(_matches(text, words, lang))
+    an ellipsis wherever the text is cut.  With ``part_stems`` (a word's compound parts
+    as stems), a compound is marked where one of its parts is one of the ``words``."""
+    regions = _regions(_matches(text, words, lang, part_stems))
     if not regions:
         return Markup("")
     result, shown = Markup(""), 0
@@ -60,11 +61,15 @@ def _regions(matches):
     return regions
 
 
-def _matches(text, words, lang):
+def _matches(text, words, lang, part_stems):
+    """(start, end) of each word of ``text`` to mark; stop words are never marked."""
     if not words:
         return
     for token in analysis.analyzer(lang)(text, chars=True, removestops=False):
-        if token.text in words:
+        if token.stopped:
+            continue
+        if token.text in words or (part_stems and not part_stems(
+                text[token.startchar:token.endchar].lower()).isdisjoint(words)):
             yield token.startchar, token.endchar
 
 

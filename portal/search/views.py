@@ -4,8 +4,8 @@ import hmac
 from urllib.parse import urlencode
 
 from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale, lazy_gettext as _l, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -20,6 +20,9 @@ from portal.search.forms import BestBetForm, SynonymGroupForm
 from portal.search.models import BestBet, SynonymGroup
 
 CANDIDATES = 10   # pages offered when an editor picks a best bet
+# The offer to see a search's results in the language its query is written in,
+# worded in that language.
+LANGUAGE_OFFERS = {"sv": _l("Visa träffar på svenska"), "en": _l("Visa träffar på engelska")}
 
 
 # --- searching ------------------------------------------------------------------
@@ -45,7 +48,23 @@ def results():
     scope = AGENT if request.args.get("scope") == AGENT else PUBLIC
     search_request = request_from_args(request.args, current_language(), allowed_scope(scope))
     found = search.search(search_request)
-    return render_template("search/results.html", results=found, request_=search_request)
+    return render_template("search/results.html", results=found, request_=search_request,
+                           language_offer=language_offer(found))
+
+
+def language_offer(found):
+    """A link to the same search in the language its query looks written in, or None.
+
+    An English query on the Swedish pages finds little ("how do I get a parking
+    permit"); the link and its words are in the query's language.
+    """
+    lang = search.other_language(found)
+    if lang not in LANGUAGE_OFFERS:
+        return None
+    with force_locale(lang):
+        text = str(LANGUAGE_OFFERS[lang])
+    args = found.request.url_args(topic=None, department=None, type=None, page=None)
+    return {"lang": lang, "text": text, "url": url_for("search.results", lang_code=lang, **args)}
 
 
 @role_required(AGENT_ROLE)
