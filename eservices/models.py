@@ -21,7 +21,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.auth.models import AGENT, MANAGER, OFFICER, User
@@ -250,9 +250,20 @@ class Case(db.Model):
     solution_warn_at: Mapped[datetime | None] = mapped_column(index=True)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
-    # The officers' queue: a förvaltning's cases in some statuses (the open ones are
-    # sorted by urgency; solved and closed ones newest first).
-    __table_args__ = (Index("ix_cases_queue", "department_id", "status", "closed_at"),)
+    __table_args__ = (
+        # The officers' queue: a förvaltning's cases in some statuses, the solved and
+        # closed ones newest first, the open ones by urgency.  The index holds what the
+        # urgency is made of, so the queue counts, filters and sorts a page's ids in the
+        # index alone and reads only the rows it shows (``queries.queue``).
+        Index("ix_cases_queue", "department_id", "status", "closed_at", "id", "response_due_at",
+              "solution_due_at", "solution_warn_at", "priority"),
+        # An officer's own cases (the queue's "Mina ärenden").
+        Index("ix_cases_assignee", "department_id", "assigned_to_id", "status", "closed_at", "id"),
+        # The duplicates of a case (its page lists them; deleting it clears their link).
+        # Few cases are duplicates: the index holds only those.
+        Index("ix_cases_duplicate_of_id", "duplicate_of_id", sqlite_where=sql_text("duplicate_of_id IS NOT NULL"),
+              postgresql_where=sql_text("duplicate_of_id IS NOT NULL")),
+    )
 
     department: Mapped[Department] = relationship(lazy="joined")
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])

@@ -125,17 +125,24 @@ def _queue_order(chosen, now):
 
 def queue(user, chosen, now=None):
     """One page of the cases ``user`` handles that ``chosen`` lets through, the most
-    urgent first: filtered, sorted, counted and cut in the database (see the
-    ``ix_cases_queue`` index), so a page costs the same with a million cases."""
+    urgent first: filtered, sorted, counted and cut in the database, so a page costs
+    about the same with a million cases.
+
+    The count and the page's ids need only the ``ix_cases_queue`` (or
+    ``ix_cases_assignee``) index, not the rows: ``count(*)``, since PostgreSQL keeps no
+    ``id`` in an index that does not name it, and the page's ids picked in a subquery,
+    so that only the rows shown are read, also far down the list of closed cases."""
     now = now or utcnow()
     conditions = _queue_conditions(user, chosen, now)
-    total = db.session.scalar(select(func.count(Case.id)).where(*conditions))
+    total = db.session.scalar(select(func.count()).select_from(Case).where(*conditions))
     pages = max(1, -(-total // QUEUE_PAGE_SIZE))
     page = min(max(chosen.page, 1), pages)
+    order = _queue_order(chosen, now)
+    shown = (select(Case.id).where(*conditions).order_by(*order)
+             .offset((page - 1) * QUEUE_PAGE_SIZE).limit(QUEUE_PAGE_SIZE).subquery())
     cases = db.session.scalars(
-        select(Case).where(*conditions).order_by(*_queue_order(chosen, now))
-        .options(selectinload(Case.assigned_to))
-        .offset((page - 1) * QUEUE_PAGE_SIZE).limit(QUEUE_PAGE_SIZE)).all()
+        select(Case).join(shown, shown.c.id == Case.id).order_by(*order)
+        .options(selectinload(Case.assigned_to))).all()
     return QueuePage(cases, total, page, pages)
 
 
