@@ -72,6 +72,42 @@ def test_an_article_that_names_an_e_service_links_it(app):
                 assert code in article.get("eservices", []), f"{path.name} names {code} without linking it"
 
 
+
+# The portal's e-services, by the names the demo articles give them (title or short name).
+E_SERVICE_NAMES = {"parkeringstillstand": ["Parkeringstillstånd", "parking permit"],
+                   "felanmalan": ["Felanmälan", "Report a fault"],
+                   "lokalbokning": ["Boka lokal", "Book a venue"],
+                   "bli-uppringd": ["Bli uppringd", "call back"]}
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def test_demo_articles_send_readers_only_to_e_services_that_exist(app):
+    """Every sentence of a demo article (citizen text or agent layer) that speaks of
+    an e-service names one of the portal's e-services: "Ansök i e-tjänsten Skolskjuts"
+    sent readers to something that does not exist here."""
+    with app.app_context():
+        assert set(E_SERVICE_NAMES) == {service.code for service in registry.all_services()}
+    names = [name.lower() for names in E_SERVICE_NAMES.values() for name in names]
+    untrue = []
+    for path in DEMO_ARTICLES:
+        for text in strings(tomllib.loads(path.read_text())):
+            for sentence in SENTENCE.split(text):
+                lowered = sentence.lower()
+                if re.search(r"e-tjänst|e-service", lowered) and not any(name in lowered for name in names):
+                    untrue.append(f"{path.name}: {sentence.strip()}")
+    assert not untrue, "\n".join(untrue)
+
 # --- English -----------------------------------------------------------------------
 MOMENT = datetime(2026, 12, 1, 14, 4, tzinfo=timezone.utc)   # 15.04 in Stockholm
 
