@@ -25,7 +25,7 @@ from portal.extensions import db
 from portal.org.models import Department
 
 # The lines the portal writes itself: put in words here, in the language of the page.
-PORTAL_KINDS = frozenset({"received", "rerouted", "duplicate", "status"})
+PORTAL_KINDS = frozenset({"received", "rerouted", "forwarded", "duplicate", "status"})
 # The lines that hand the case to another förvaltning: an officer's reroute, an agent's forward.
 MOVES = frozenset({"rerouted", "forwarded"})
 
@@ -85,6 +85,8 @@ def heading(line, lang, moved_to):
         return _("Vi behöver mer information från dig")
     if line.kind == "rerouted":
         return _("Ärendet flyttades till %(department)s", department=moved_to.name_in(lang))
+    if line.kind == "forwarded":
+        return _("Ärendet skickades vidare till %(department)s", department=moved_to.name_in(lang))
     if line.kind == "status":
         status = line.data.get("status")
         return _("Ny status: %(status)s", status=CaseStatus(status).label if status else line.text)

@@ -160,8 +160,10 @@ def test_the_citizen_reads_which_forvaltning_had_the_forwarded_case_when(app, ag
         link = f"/sv/arende/{case.tracking_token}"
     assert conversation(agent.get(link)) == [
         "Vi tog emot ärendet Kommunledningsförvaltningen,",
-        "Nytt i ärendet Kommunledningsförvaltningen, Ärendet har skickats vidare till Socialförvaltningen.",
+        "Ärendet skickades vidare till Socialförvaltningen Kommunledningsförvaltningen,",
         "Meddelande till dig Socialförvaltningen, Vi ringer dig i morgon."]
+    english = agent.get(link.replace("/sv/arende/", "/en/case/")).get_data(as_text=True)
+    assert "The case was passed on to Social Services" in english   # in the page's language
 
 
 def test_a_forward_without_a_way_to_tell_the_citizen_sends_them_nothing(app, agent):
