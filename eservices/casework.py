@@ -32,7 +32,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from eservices import clocks, notify, operations, uploads
 from eservices.models import (
     Case, CaseEvent, CaseFile, CaseStatus, Channel, MailImport, MailOutcome, NotifyBy, Outcome,
-    new_token,
+    email_key, new_token,
 )
 from eservices.registry import Attachment
 from portal import mail
@@ -638,7 +638,7 @@ def case_named_in(subject):
 
 
 def same_address(first, second):
-    return bool(first) and first.strip().lower() == second.strip().lower()
+    return bool(first) and email_key(first) == email_key(second)
 
 
 def why_not_added(named, inbound):
