@@ -45,3 +45,10 @@ Sent when a case (ärende) is created or changes: the sender is the case's id;
 ``case`` is the case and ``what`` says what happened (``"received"``,
 ``"status"``, ``"decision"``, …).  Statistics and SLA clocks follow it.
 """)
+
+interface_translation_saved = _signals.signal("interface-translation-saved", doc="""
+Sent when a translator saves the translation of an interface message in the
+browser (``portal.catalogs.operations``).  The sender is the language code;
+``translation`` is the new ``InterfaceTranslation`` row and ``user`` who saved it.
+Every process serves the new text from its next request on.
+""")

@@ -54,6 +54,7 @@ from content.models import Alert, Article, ArticleTranslation, PageFeedback, Sev
 from content.revisions import RevisionData, Text
 from eservices.open311.models import ApiKey
 from portal.auth.models import User
+from portal.catalogs.queries import entries as interface_entries
 from portal.clock import utcnow
 from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
@@ -449,6 +450,20 @@ MATRIX = [
         bet_id="no_id"),
     # --- issue 13, the citizens' points: the contact page is everyone's ------------------------
     row("portal.contact",          "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    # --- issue 14, the interface translated in the browser: translators of the language, admins --
+    row("catalogs.overview",       "GET",  "login   deny    deny    deny    ok      deny    deny    ok"),
+    row("catalogs.messages",       "GET",  "login   deny    deny    deny    ok      deny    deny    ok",
+        language="en"),
+    row("catalogs.messages",       "GET",  "login   deny    deny    deny    missing deny    deny    missing",
+        language="sv"),          # the source language has no catalogue to translate
+    row("catalogs.messages",       "GET",  "login   deny    deny    deny    missing deny    deny    missing",
+        language="no_slug"),
+    row("catalogs.edit_message",   "GET",  "login   deny    deny    deny    ok      deny    deny    ok",
+        language="en", key="interface_message"),
+    row("catalogs.edit_message",   "POST", "login   deny    deny    deny    ok      deny    deny    ok",
+        language="en", key="interface_message"),
+    row("catalogs.edit_message",   "GET",  "login   deny    deny    deny    missing deny    deny    missing",
+        language="en", key="no_slug"),
 ]
 
 
@@ -545,6 +560,7 @@ def add_objects():
         "topic": {"sv": "omsorg-och-stod", "en": "care-and-support"}, "eservice": "felanmalan", "no_slug": "finns-inte",
         "tf_case_reference": tf_case.reference, "tf_secret_reference": tf_secret.reference,
         "api_key": db.session.scalar(select(ApiKey.id).where(ApiKey.active.is_(True))),
+        "interface_message": interface_entries("en")[0].key,
         **lokalbokning_objects(), **officer_queue_objects(),
     }
 
