@@ -60,9 +60,15 @@ def po_path(code):
 
 
 def template():
-    """Every interface message: ``translations/messages.pot``."""
-    with open(translations_dir() / "messages.pot", "rb") as handle:
-        return read_po(handle)
+    """Every interface message: ``translations/messages.pot``, read again when the
+    file changes.  Nobody changes what it returns."""
+    path = translations_dir() / "messages.pot"
+    stamp = (str(path), path.stat().st_mtime_ns)
+    cached = current_app.extensions.get("portal.catalogs.template")
+    if cached is None or cached[0] != stamp:
+        with open(path, "rb") as handle:
+            cached = current_app.extensions["portal.catalogs.template"] = (stamp, read_po(handle))
+    return cached[1]
 
 
 def file_catalog(code):
