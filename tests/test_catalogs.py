@@ -227,3 +227,24 @@ def test_export_catalog_of_a_language_without_a_po_file(client, login_as, runner
 def test_export_catalog_refuses_an_unknown_language(runner):
     result = runner.invoke(args=["export-catalog", "xx"])
     assert result.exit_code != 0 and "xx" in result.output
+
+
+def test_easy_swedish_has_a_catalogue_of_its_own(demo_template, tmp_path):
+    """Lättläst is looked up by its language code, not by its Babel locale (``sv``):
+    its saved texts show in it, and Swedish keeps its msgids."""
+    from portal.auth.models import User
+    from portal.catalogs import queries
+    from portal.catalogs.operations import SAVE_TRANSLATION
+    from tests.conftest import copy_of_demo
+
+    app = copy_of_demo(demo_template, tmp_path, PORTAL_LANGUAGES=["sv", "en", "sv-x-lattlast"])
+    with app.test_request_context("/"):
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        entry = next(e for e in queries.entries("sv-x-lattlast") if e.msgid == "Kontakta oss")
+        SAVE_TRANSLATION.execute(entry, admin, language="sv-x-lattlast", forms=["Ring eller skriv till oss"])
+    with app.test_request_context("/"):
+        g.lang_code = "sv-x-lattlast"
+        assert gettext("Kontakta oss") == "Ring eller skriv till oss"
+    with app.test_request_context("/"):
+        g.lang_code = "sv"
+        assert gettext("Kontakta oss") == "Kontakta oss"

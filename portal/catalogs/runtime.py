@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import current_app, g
@@ -72,12 +72,16 @@ def template():
 
 
 def file_catalog(code):
-    """The language's .po file, or an empty catalogue with its plural rules."""
+    """The language's .po file; else its compiled .mo alone (a catalogue generated
+    for a test); else an empty catalogue with the language's plural rules."""
     path = po_path(code)
-    if not path.exists():
-        return Catalog(locale=babel_locale(code))
-    with open(path, "rb") as handle:
-        return read_po(handle, locale=babel_locale(code))
+    if path.exists():
+        with open(path, "rb") as handle:
+            return read_po(handle, locale=babel_locale(code))
+    if path.with_suffix(".mo").exists():
+        with open(path.with_suffix(".mo"), "rb") as handle:
+            return read_mo(handle)
+    return Catalog(locale=babel_locale(code))
 
 
 def message_key(msgid):
@@ -97,11 +101,9 @@ def build(code, version):
     """The .po file of ``code`` with its saves on top, for the messages of the template."""
     catalog = file_catalog(code)
     saved = newest_saves(code) if version else {}
-    for message in template():
-        if not message.id:
-            continue
+    for message in template() if saved else ():
         save = saved.get((message.context or "", message_key(message.id)))
-        if save is not None:
+        if message.id and save is not None:
             apply(catalog, message, save.forms)
     return LanguageCatalog(code, version, catalog, saved, compile_catalog(catalog))
 
