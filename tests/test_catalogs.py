@@ -87,6 +87,16 @@ def test_mail_in_another_language_uses_the_saved_text(app, client, login_as):
         assert gettext("Kontakta oss") == "Get in touch"
 
 
+def test_an_e_services_validation_message_follows_the_saved_text(app, login_as):
+    """E-service forms and their validation messages render through gettext: the
+    citizen who writes in English sees what the translator saved."""
+    save(login_as("translator"), "en", "Beskriv felet.", "Tell us what is wrong.")
+
+    page = post_form(app.test_client(), "/en/e-services/felanmalan/step/fel", {}).get_data(as_text=True)
+
+    assert 'href="#description">Tell us what is wrong.</a>' in page
+
+
 def test_broken_placeholders_are_refused_at_the_field_and_nothing_is_saved(client, login_as, ctx):
     login_as("translator")
 
