@@ -8,9 +8,9 @@ from portal.catalogs.languages import translatable_languages
 
 
 def export(code, handle):
-    """Write ``code``'s catalogue (its .po file with the browser's translations on
-    top) as a .po file holding every message of the template."""
-    catalog = runtime.build(code, runtime.saved_rows(code)).catalog
+    """Write ``code``'s catalogue (its .po file, never the compiled .mo, with the
+    browser's translations on top) as a .po file holding every message of the template."""
+    catalog = runtime.build(code, runtime.saved_rows(code), compiled=False).catalog
     catalog.update(runtime.template(), no_fuzzy_matching=True)
     write_po(handle, catalog, width=76, sort_output=True)
 

@@ -1,5 +1,5 @@
-"""The catalogue gettext serves: the language's .po file with the translations
-saved in the browser on top.
+"""The catalogue gettext serves: the language's catalogue file (its .po, or the
+.mo compiled from it) with the translations saved in the browser on top.
 
 Flask-Babel asks its domain for the translations of the moment;
 :class:`CatalogDomain` answers with the catalogue of the *language code*
@@ -71,16 +71,17 @@ def template():
     return cached[1]
 
 
-def file_catalog(code):
-    """The language's .po file; else its compiled .mo alone (a catalogue generated
-    for a test); else an empty catalogue with the language's plural rules."""
-    path = po_path(code)
-    if path.exists():
-        with open(path, "rb") as handle:
-            return read_po(handle, locale=babel_locale(code))
-    if path.with_suffix(".mo").exists():
-        with open(path.with_suffix(".mo"), "rb") as handle:
+def file_catalog(code, compiled=True):
+    """The language's catalogue file: its .po, or with ``compiled`` its .mo when that
+    is as new or newer (what ``make catalogs`` built from it, or a catalogue a test
+    generated); without either, an empty catalogue with the language's plural rules."""
+    po, mo = po_path(code), po_path(code).with_suffix(".mo")
+    if compiled and mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with open(mo, "rb") as handle:
             return read_mo(handle)
+    if po.exists():
+        with open(po, "rb") as handle:
+            return read_po(handle, locale=babel_locale(code))
     return Catalog(locale=babel_locale(code))
 
 
@@ -97,9 +98,9 @@ def newest_saves(code):
                                             row.created_at) for row in rows}
 
 
-def build(code, version):
-    """The .po file of ``code`` with its saves on top, for the messages of the template."""
-    catalog = file_catalog(code)
+def build(code, version, compiled=True):
+    """The catalogue file of ``code`` with its saves on top (see :func:`file_catalog`)."""
+    catalog = file_catalog(code, compiled)
     saved = newest_saves(code) if version else {}
     for message in template() if saved else ():
         save = saved.get((message.context or "", message_key(message.id)))
