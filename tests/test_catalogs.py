@@ -277,7 +277,6 @@ def catalogue_file(path, text, compiled):
 def test_the_newer_of_the_po_file_and_its_compiled_mo_is_served(tmp_path):
     """``make catalogs`` compiles the .po; a .po edited since is read itself.  (On a
     database without the table yet: no saves.)"""
-
     folder = tmp_path / "translations" / "en" / "LC_MESSAGES"
     catalogue_file(folder / "messages.po", "From the po file", compiled=False)
     catalogue_file(folder / "messages.mo", "From the mo file", compiled=True)
