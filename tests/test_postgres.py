@@ -117,3 +117,16 @@ def test_a_case_goes_round_the_loop(pg_app):
 def login(client, username):
     assert post_form(client, "/sv/logga-in", {"username": username,
                                              "password": "kontaktcenter-demo"}).status_code == 302
+
+
+def test_an_interface_translation_saved_in_the_browser(pg_app):
+    """Saved by the translator, served at once by this app and by a second one on the
+    same database (another process), as on SQLite."""
+    from tests.test_catalogs import save as save_translation
+
+    other = make_app(pg_app.instance_path, SQLALCHEMY_DATABASE_URI=URL).test_client()
+    assert "Contact us" in other.get("/en/").get_data(as_text=True)
+    translator = pg_app.test_client()
+    login(translator, "translator")
+    assert save_translation(translator, "en", "Kontakta oss", "Get in touch").status_code == 302
+    assert "Get in touch" in other.get("/en/").get_data(as_text=True)
