@@ -21,6 +21,7 @@ from portal.auth.models import User
 from portal.catalogs import placeholders, queries
 from portal.catalogs.models import InterfaceTranslation
 from portal.catalogs.operations import SAVE_TRANSLATION
+from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from tests.conftest import CSRF_RE, copy_of_demo, make_app, post_form
 
@@ -123,6 +124,33 @@ def test_broken_placeholders_are_refused_at_the_field_and_nothing_is_saved(clien
     assert "You are signed in as %(namn)s.</textarea>" in page      # the text is kept
     assert saved_rows(ctx) == 0
     assert login_as("translator").get("/en/").status_code == 200
+
+
+def test_a_save_made_meanwhile_is_not_overwritten(app, client, login_as, ctx):
+    """Two translators open the same message; the second to save is told, sees the
+    first one's text, and may then save over it."""
+    login_as("translator")
+    url = edit_url(client, "en", "Kontakta oss")
+    opened = client.get(url).get_data(as_text=True)
+    save(login_as_other(app, "admin"), "en", "Kontakta oss", "Reach us")
+
+    token = CSRF_RE.search(opened).group(1)
+    refused = client.post(url, data={"csrf_token": token, "seen": "0", "form_0": "Get in touch"})
+
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "Någon annan sparade en översättning" in page
+    assert "Reach us" in page and "Get in touch</textarea>" in page
+    assert saved_rows(ctx) == 1
+    seen = re.search(r'name="seen"[^>]*value="(\d+)"', page).group(1)
+    assert client.post(url, data={"csrf_token": token, "seen": seen, "form_0": "Get in touch"}).status_code == 302
+    assert "Get in touch" in client.get("/en/").get_data(as_text=True)
+
+
+def login_as_other(app, username):
+    """A second person's browser."""
+    other = app.test_client()
+    assert post_form(other, "/sv/logga-in", {"username": username, "password": DEMO_PASSWORD}).status_code == 302
+    return other
 
 
 @pytest.mark.parametrize("source, translation, refused", [

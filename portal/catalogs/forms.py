@@ -1,7 +1,7 @@
 """Forms of the interface translation pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, IntegerField, SearchField, TextAreaField
+from wtforms import BooleanField, Form, HiddenField, IntegerField, SearchField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.catalogs import placeholders
@@ -42,7 +42,8 @@ def translation_form(entry, examples=None, **kwargs):
     a plural message gets a field for each plural form of the language, labelled
     with numbers that take it (``examples``)."""
     class TranslationForm(FlaskForm):
-        pass
+        # The save the page showed (0: none), so that a save made meanwhile is not overwritten.
+        seen = HiddenField(default="0")
 
     count = len(entry.forms)
     for number, source in enumerate(placeholders.form_sources(entry.msgid, entry.plural, count)):

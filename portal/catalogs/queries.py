@@ -35,6 +35,11 @@ class Entry:
         return placeholders.of(self.msgid)
 
     @property
+    def saved_id(self):
+        """The row of the newest browser save (0: none), to notice a save made meanwhile."""
+        return self.saved.id if self.saved else 0
+
+    @property
     def translated(self):
         return self.origin is not None
 

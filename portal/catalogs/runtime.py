@@ -34,7 +34,8 @@ from portal.i18n import current_language, source_language
 
 @dataclass(frozen=True)
 class Saved:
-    """The newest browser save of a message: its texts, who and when."""
+    """The newest browser save of a message: its row, texts, who and when."""
+    id: int
     forms: tuple
     by: str
     at: datetime
@@ -94,7 +95,8 @@ def newest_saves(code):
     """{(context, msgid): Saved} of the newest row of each message in ``code``."""
     rows = db.session.scalars(select(InterfaceTranslation).where(
         InterfaceTranslation.language == code).order_by(InterfaceTranslation.id))
-    return {(row.context, row.msgid): Saved(tuple(row.forms), row.created_by.display_name if row.created_by else "",
+    return {(row.context, row.msgid): Saved(row.id, tuple(row.forms),
+                                            row.created_by.display_name if row.created_by else "",
                                             row.created_at) for row in rows}
 
 

@@ -48,18 +48,25 @@ def kept_filters():
     return {name: request.args[name] for name in KEPT_FILTERS if request.args.get(name)}
 
 
+def seen_save(form):
+    """The save the person's page showed, as the form sent it back."""
+    return int(form.seen.data) if (form.seen.data or "").isdigit() else 0
+
+
 @role_required(TRANSLATOR)
 def edit_message(language, key):
     translatable_or_abort(language)
     entry = queries.entry_or_404(language, key)
     examples = queries.plural_examples(language, len(entry.forms)) if entry.plural else None
-    form = translation_form(entry, examples, **{f"form_{n}": text for n, text in enumerate(entry.forms)})
+    form = translation_form(entry, examples, seen=entry.saved_id,
+                            **{f"form_{n}": text for n, text in enumerate(entry.forms)})
     if form.validate_on_submit():
         try:
-            SAVE_TRANSLATION.execute(entry, current_user, language=language,
+            SAVE_TRANSLATION.execute(entry, current_user, language=language, seen=seen_save(form),
                                      forms=[field.data for field in translation_fields(form)])
         except ActionRefused as refusal:
             form.form_errors.append(refusal.message)
+            form.seen.data = str(entry.saved_id)      # shown now: the next save may replace it
         else:
             flash(_("Översättningen är sparad och visas på sidorna från och med nu."), "success")
             return redirect(url_for("catalogs.messages", language=language, **kept_filters()))
