@@ -126,6 +126,19 @@ def test_broken_placeholders_are_refused_at_the_field_and_nothing_is_saved(clien
     assert login_as("translator").get("/en/").status_code == 200
 
 
+def test_a_form_sent_without_its_fields_saves_nothing(client, login_as, ctx):
+    """The current translation only fills the page as opened: a POST without the text
+    field is refused at the field instead of saving the current text again."""
+    login_as("translator")
+    url = edit_url(client, "en", "Kontakta oss")
+    token = CSRF_RE.search(client.get(url).get_data(as_text=True)).group(1)
+
+    empty = client.post(url, data={"csrf_token": token})
+
+    assert empty.status_code == 200 and 'id="form_0-error"' in empty.get_data(as_text=True)
+    assert saved_rows(ctx) == 0
+
+
 def test_a_save_made_meanwhile_is_not_overwritten(app, client, login_as, ctx):
     """Two translators open the same message; the second to save is told, sees the
     first one's text, and may then save over it."""

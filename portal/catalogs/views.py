@@ -48,9 +48,16 @@ def kept_filters():
     return {name: request.args[name] for name in KEPT_FILTERS if request.args.get(name)}
 
 
+def shown_now(entry):
+    """What the form starts with: the current translation, and which save it is.  Only
+    on the page as opened: a POST without them has not sent them."""
+    return {"seen": entry.saved_id, **{f"form_{n}": text for n, text in enumerate(entry.forms)}}
+
+
 def seen_save(form):
     """The save the person's page showed, as the form sent it back."""
-    return int(form.seen.data) if (form.seen.data or "").isdigit() else 0
+    sent = str(form.seen.data or "")
+    return int(sent) if sent.isdigit() else 0
 
 
 @role_required(TRANSLATOR)
@@ -58,8 +65,7 @@ def edit_message(language, key):
     translatable_or_abort(language)
     entry = queries.entry_or_404(language, key)
     examples = queries.plural_examples(language, len(entry.forms)) if entry.plural else None
-    form = translation_form(entry, examples, seen=entry.saved_id,
-                            **{f"form_{n}": text for n, text in enumerate(entry.forms)})
+    form = translation_form(entry, examples, **({} if request.method == "POST" else shown_now(entry)))
     if form.validate_on_submit():
         try:
             SAVE_TRANSLATION.execute(entry, current_user, language=language, seen=seen_save(form),
