@@ -16,17 +16,13 @@ hand unless they link to another language.
 the disabled ones, and :func:`language` tells what the portal knows of one
 (its own name, direction, Babel locale, search analyzer).
 """
-import logging
 from contextlib import contextmanager
 
 from flask import current_app, g, has_app_context, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale, gettext
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import BaseConverter, ValidationError
 
 from portal.languages import tags
-
-log = logging.getLogger(__name__)
 
 # Names of languages written in the language itself; ``language(code).name`` has
 # every language's, these included.
@@ -64,28 +60,13 @@ def language(code):
 
 
 def _added_languages():
-    """{code: LanguageInfo} of the added languages, read once per request (or app context).
-
-    Without a readable table (a database not yet migrated, or down) only the
-    built-in languages are served, so that error pages still render.
-    """
+    """{code: LanguageInfo} of the added languages, read once per request (or app context)."""
     if "added_languages" not in g:
-        g.added_languages = _read_added_languages()
+        from portal.languages import queries
+
+        builtin = set(builtin_languages())
+        g.added_languages = {row.code: row.info() for row in queries.added_languages() if row.code not in builtin}
     return g.added_languages
-
-
-def _read_added_languages():
-    from portal.extensions import db
-    from portal.languages import queries
-
-    try:
-        rows = queries.added_languages()
-    except SQLAlchemyError as error:
-        db.session.rollback()
-        log.warning("Added languages unreadable, serving the built-in ones only: %s", error)
-        return {}
-    builtin = set(builtin_languages())
-    return {row.code: row.info() for row in rows if row.code not in builtin}
 
 
 def forget_languages(*_args, **_kwargs):

@@ -99,10 +99,20 @@ def default_analyzer(locale):
     return english if english in Stemmer.algorithms() else NEUTRAL
 
 
+def direction_of(locale):
+    return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
 def describe(tag, locale=None):
-    """A language as it is when only its tag is given (and perhaps the ``locale``
-    that formats it, by default :func:`babel_locale`, which must not be None)."""
-    locale = locale or babel_locale(tag)
-    return LanguageInfo(code=tag, name=own_name(tag, locale),
-                        direction="rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr",
-                        locale=locale, analyzer=default_analyzer(locale))
+    """A language as it is when only its tag is given, and perhaps the ``locale``
+    that formats its dates and numbers (by default :func:`babel_locale`).
+
+    Name, direction and analyzer come from what Babel knows of the tag itself; of
+    a language Babel does not know, the name is the tag, the direction the
+    locale's and the analyzer neutral.
+    """
+    known = babel_locale(tag)
+    locale = locale or known
+    return LanguageInfo(code=tag, name=own_name(tag, known) if known else OWN_NAMES.get(tag, tag),
+                        direction=direction_of(known or locale), locale=locale,
+                        analyzer=default_analyzer(known) if known else NEUTRAL)
