@@ -173,10 +173,13 @@ def pull_language(endpoint, values):
 
 
 def push_language(endpoint, values):
+    """Links stay in the page's language; in the source language once the page's
+    language is no longer served (an admin disabled it in this very request)."""
     if "lang_code" in values or not endpoint:
         return
     if current_app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
-        values["lang_code"] = current_language()
+        lang = current_language()
+        values["lang_code"] = lang if lang in languages() else source_language()
 
 
 def page_languages():

@@ -290,3 +290,11 @@ def test_a_language_babel_does_not_know_is_named_by_its_code_when_given_a_locale
     result = runner.invoke(args=["add-language", "tlh", "--locale", "en"])
     assert result.exit_code == 0, result.output
     assert stored(app, "tlh") == tags.LanguageInfo("tlh", "tlh", "ltr", "en", "", enabled=False)
+
+
+def test_disabling_the_pages_own_language_leads_back_to_the_source_language(login_as, client):
+    login_as("admin")
+    response = post_form(client, "/fi/admin/sprak/fi/sla-av", {}, page="/fi/admin/sprak")
+    assert response.status_code == 302
+    assert response.location == "/sv/admin/sprak"
+    assert "Suomi är avslaget." in client.get("/sv/admin/sprak").get_data(as_text=True)
