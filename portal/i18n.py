@@ -112,8 +112,10 @@ def localized_language(mapping, lang=None):
 
 
 def current_language():
-    """The code of the language being rendered: the request's, or :func:`force_language`'s."""
-    return g.get("lang_code") or str(get_locale())
+    """The code of the language being rendered: :func:`force_language`'s, or the request's."""
+    if g.get("lang_code"):
+        return g.lang_code
+    return _requested_language() if has_request_context() else str(get_locale())
 
 
 @contextmanager
@@ -136,9 +138,12 @@ def select_locale():
     of the browser's."""
     if not has_request_context():
         return source_language()
-    lang = (g.get("lang_code") or _language_in_path()
-            or request.accept_languages.best_match(languages()) or source_language())
-    return language(lang).locale
+    return language(g.get("lang_code") or _requested_language()).locale
+
+
+def _requested_language():
+    """The language of a request that no view has taken it from: its URL's, else the browser's."""
+    return _language_in_path() or request.accept_languages.best_match(languages()) or source_language()
 
 
 def _language_in_path():

@@ -209,6 +209,12 @@ def test_added_languages_use_the_source_languages_path_words(client):
     assert html_tag(client.get("/sv-x-lattlast/kontakta-oss")) == '<html lang="sv-x-lattlast" dir="ltr">'
 
 
+def test_an_unknown_page_under_an_added_languages_prefix_is_in_that_language(runner, client):
+    assert html_tag(client.get("/sv-x-lattlast/finns-inte")) == '<html lang="sv-x-lattlast" dir="ltr">'
+    assert runner.invoke(args=["add-language", "he", "--locale", "he_IL", "--enable"]).exit_code == 0
+    assert html_tag(client.get("/he/finns-inte")) == '<html lang="he" dir="rtl">'
+
+
 def test_arabic_pages_are_right_to_left(client):
     assert html_tag(client.get("/ar/")) == '<html lang="ar" dir="rtl">'
     assert html_tag(client.get("/ar/finns-inte")) == '<html lang="ar" dir="rtl">'
