@@ -229,12 +229,11 @@ def test_disabled_and_unknown_languages_are_not_found(client):
 
 def test_a_second_app_serves_a_language_once_enabled_and_stops_once_disabled(app, login_as, client, tmp_path):
     """Two processes on one database: the admin's change reaches the other at its next request."""
-    other = make_app(tmp_path / "instance").test_client()
+    other_app = make_app(tmp_path / "instance")
+    other = other_app.test_client()
     login_as("admin")
     assert post_form(client, "/sv/admin/sprak/fi/sla-av", {}, page=PAGE).status_code == 302
     assert other.get("/fi/").status_code == 404
-    with app.test_request_context():
-        assert "fi" not in languages()
 
     assert post_form(client, "/sv/admin/sprak/fi/sla-pa", {}, page=PAGE).status_code == 302
     assert "Suomi är påslaget. Sidorna finns under /fi/" in client.get(PAGE).get_data(as_text=True)
@@ -242,9 +241,13 @@ def test_a_second_app_serves_a_language_once_enabled_and_stops_once_disabled(app
     assert page.status_code == 200
     assert html_tag(page) == '<html lang="fi" dir="ltr">'
     assert '>Suomi</a>' in other.get("/sv/").get_data(as_text=True)
+    with other_app.test_request_context("/fi/kontakta-oss"):
+        assert date_filter(date(2026, 12, 2)) == "2. joulukuuta 2026"
 
     assert post_form(client, "/sv/admin/sprak/fi/sla-av", {}, page=PAGE).status_code == 302
     assert other.get("/fi/kontakta-oss").status_code == 404
+    with other_app.test_request_context("/fi/kontakta-oss"):
+        assert "fi" not in languages()
 
 
 def test_an_added_language_formats_dates_with_its_babel_locale(app):

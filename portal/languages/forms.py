@@ -6,21 +6,21 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired
 
 from portal.languages import tags
-from portal.languages.operations import NEUTRAL_CHOICE
+from portal.languages.operations import NEUTRAL_CHOICE, NO_CODE
 
 
 class AddLanguageForm(FlaskForm):
     code = StringField(_l("Språkkod"), validators=[
-        InputRequired(_l("Ange språkkoden, till exempel fi, ar eller sv-x-lattlast.")), Length(max=100)])
-    name = StringField(_l("Språkets namn på språket självt (valfritt)"), validators=[Length(max=200)])
+        InputRequired(NO_CODE)])
+    name = StringField(_l("Språkets namn på språket självt (valfritt)"))
     direction = RadioField(_l("Skriftriktning"), default="", choices=[
         SelectChoice("", _l("Som språket skrivs enligt Unicode CLDR")),
         SelectChoice("ltr", _l("Vänster till höger")), SelectChoice("rtl", _l("Höger till vänster"))])
     analyzer = SelectField(_l("Sökanalys"), default="")
-    locale = StringField(_l("Formatering av datum och tal (valfritt)"), validators=[Length(max=100)])
+    locale = StringField(_l("Formatering av datum och tal (valfritt)"))
     enable = BooleanField(_l("Slå på språket nu"))
 
     def __init__(self, *args, **kwargs):

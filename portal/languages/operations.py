@@ -16,6 +16,7 @@ from portal.languages.models import Language
 from portal.signals import language_changed
 
 ONLY_ADMINS = _l("Bara administratörer hanterar språk.")
+NO_CODE = _l("Ange språkkoden, till exempel fi, ar eller sv-x-lattlast.")
 
 
 class CommandLine:
@@ -42,7 +43,7 @@ class LanguageRefused(ActionRefused):
 
 def code_problem(code):
     if not code:
-        return _l("Ange språkkoden, till exempel fi, ar eller sv-x-lattlast.")
+        return NO_CODE
     if len(code) > tags.MAX_LENGTH:
         return _l("Språkkoden får vara högst %(n)d tecken.", n=tags.MAX_LENGTH)
     if not tags.is_well_formed(code):
