@@ -1,0 +1,129 @@
+"""Search in every language: each is analysed by its analyzer (a Snowball stemmer, or the
+neutral one), and a language added after the index was built becomes searchable by itself."""
+import pytest
+
+from eservices import registry
+from portal import search, tasks
+from portal.search import SearchRequest, analysis
+from portal.search.documents import EVERYONE, SearchDocument
+from portal.search.engine import LANGUAGES_FILE, WhooshEngine
+from tests.conftest import make_app
+
+
+def page(n, lang, title, body=""):
+    return SearchDocument(doc_type="article", doc_id=n, lang=lang, title=title, body=body,
+                          audience=EVERYONE, url=f"/{lang}/artikel/{n}")
+
+
+def engine_with(tmp_path, documents, languages=("sv", "en")):
+    engine = WhooshEngine(tmp_path / "index")
+    engine.rebuild(documents, languages=languages)
+    return engine
+
+
+def found(engine, q, lang):
+    return [hit.doc_id for hit in engine.search(SearchRequest(q=q, lang=lang)).hits]
+
+
+@pytest.mark.parametrize("lang, analyzer", [
+    ("sv", "swedish"), ("en", "english"), ("fi", "finnish"), ("ar", "arabic"),
+    ("sv-x-lattlast", "swedish"), ("so", analysis.NEUTRAL), ("ti", analysis.NEUTRAL)])
+def test_each_language_has_its_stemmer_or_the_neutral_analyzer(lang, analyzer):
+    assert analysis.analyzer_name(lang) == analyzer
+
+
+def test_an_inflected_finnish_query_finds_the_page(tmp_path):
+    engine = engine_with(tmp_path, [
+        page(1, "fi", "Pysäköinti liikkumisesteisenä",
+             "Hakemus tehdään verkossa. Lisätietoa pysäköintiluvista saat kunnasta."),
+        page(2, "fi", "Rakennuslupa", "Hae rakennuslupaa ennen kuin rakennat."),
+        page(3, "sv", "Parkeringstillstånd", "Ansök om parkeringstillstånd."),
+    ], languages=("sv", "en", "fi"))
+    results = engine.search(SearchRequest(q="pysäköintiluvan", lang="fi"))   # genitive
+    assert [hit.doc_id for hit in results.hits] == ["1"] and not results.corrected
+    assert "<mark>pysäköintiluvista</mark>" in str(results.hits[0].snippet)   # elative plural
+    assert found(engine, "pysäköintiluvan", "sv") == []
+
+
+def test_an_arabic_query_finds_another_form_of_the_word(tmp_path):
+    engine = engine_with(tmp_path, [
+        page(1, "ar", "رخصة الوقوف", "يمكنك الحصول على رُخْصَة الوقوف من البلدية."),
+        page(2, "ar", "المدرسة", "سجّل طفلك في المدرسة."),
+        page(3, "ar", "زيارة المستشفى", "ساعات الزيارة في المستشفى."),
+    ], languages=("sv", "en", "ar"))
+    with_a_permit = engine.search(SearchRequest(q="برخصة", lang="ar"))   # "with a permit"
+    assert [hit.doc_id for hit in with_a_permit.hits] == ["1"] and not with_a_permit.corrected
+    # The word is marked whole, with its vowel signs.
+    assert "<mark>رُخْصَة</mark>" in str(with_a_permit.hits[0].snippet)
+    assert found(engine, "رخـــصة", "ar") == ["1"]   # stretched with tatweel
+    assert found(engine, "مستشفي", "ar") == ["3"]    # yeh for the alef maqsura of "المستشفى"
+
+
+def test_a_language_without_a_stemmer_finds_its_exact_words_only(tmp_path):
+    engine = engine_with(tmp_path, [page(1, "so", "Ruqsadda baabuurta", "Codso ruqsadda."),
+                                    page(2, "ti", "Ruqsadda baabuurta")],
+                         languages=("sv", "en", "so", "ti"))
+    assert found(engine, "RUQSADDA", "so") == ["1"]
+    no_stem = engine.search(SearchRequest(q="ruqsad", lang="so"))
+    assert no_stem.corrected and no_stem.suggestion == "ruqsadda"   # only "did you mean" finds it
+
+
+def test_easy_to_read_swedish_shares_swedish_analysis_but_not_its_results(tmp_path):
+    engine = engine_with(tmp_path, [
+        page(1, "sv-x-lattlast", "Parkeringstillstånd", "Du kan få ett tillstånd att parkera."),
+        page(2, "sv", "Parkeringstillstånd", "Ansök om parkeringstillstånd."),
+        page(3, "sv", "Parkering", "Parkering på gatan."),
+    ], languages=("sv", "en", "sv-x-lattlast"))
+    assert found(engine, "parkeringstillstånden", "sv-x-lattlast") == ["1"]
+    # "tillstånd" finds the compound in the parts field, as in Swedish.
+    assert found(engine, "tillstånd", "sv-x-lattlast") == ["1"]
+    assert "1" not in found(engine, "parkeringstillstånd", "sv")
+
+
+def test_an_index_is_outdated_for_other_languages_or_another_format(tmp_path):
+    engine = WhooshEngine(tmp_path / "index")
+    assert not engine.outdated(["sv", "en"])   # no index: nothing to bring up to date
+    engine.rebuild([page(1, "sv", "Bygglov")], languages=["sv", "en"])
+    assert not engine.outdated(["en", "sv"])
+    assert engine.outdated(["sv", "en", "fi"])
+    (engine.current / LANGUAGES_FILE).unlink()   # as built before the file was written
+    assert engine.outdated(["sv", "en"])
+
+
+FINNISH_PERMIT = registry.Text(
+    title="Pysäköintilupa liikkumisesteiselle",
+    summary="Hae pysäköintilupaa, jos sinun on vaikea kävellä.",
+    help="Liitä hakemukseen lääkärintodistus. Pysäköintiluvasta päättää kunta.")
+
+
+def test_a_language_added_to_the_configuration_is_indexed_without_a_rebuild_by_hand(
+        app, tmp_path, monkeypatch):
+    """The same instance started with one more language: ``portal serve``'s periodic
+    tasks index its documents, with its analyzer, into a new generation."""
+    with app.app_context():
+        monkeypatch.setitem(registry.get("parkeringstillstand").texts, "fi", FINNISH_PERMIT)
+        assert not search.rebuild_if_outdated()
+    finnish = make_app(tmp_path / "instance", PORTAL_LANGUAGES=["sv", "en", "fi"])
+    query = SearchRequest(q="pysäköintiluvan", lang="fi")
+    with finnish.test_request_context():
+        assert search.search(query, log_query=False).total == 0
+    tasks.run_due(finnish)
+    with finnish.test_request_context():
+        hits = search.search(query, log_query=False).hits
+        assert [(hit.doc_id, hit.url) for hit in hits] == [
+            ("parkeringstillstand", "/fi/e-tjanster/parkeringstillstand")]
+        assert search.search(SearchRequest(q="parkeringstillstånd"), log_query=False).total
+    client = finnish.test_client()
+    html = client.get("/fi/sok", query_string={"q": "parkeringstillstånd"}).get_data(as_text=True)
+    assert 'lang="sv" hreflang="sv">Visa träffar på svenska</a>' in html
+
+
+def test_an_index_of_an_older_format_is_rebuilt_by_itself(app, client):
+    with app.app_context():
+        generation = search.engine().current.resolve()
+        (generation / LANGUAGES_FILE).unlink()
+    tasks.run_due(app)
+    with app.app_context():
+        assert search.engine().current.resolve() != generation
+        assert not search.rebuild_if_outdated()
+    assert client.get("/api/v1/search?q=bygglov&lang=sv").json["total"]
