@@ -1,12 +1,14 @@
 """Search in every language: each is analysed by its analyzer (a Snowball stemmer, or the
 neutral one), and a language added after the index was built becomes searchable by itself."""
+import sys
+
 import pytest
 
 from eservices import registry
 from portal import search, tasks
 from portal.search import SearchRequest, analysis
 from portal.search.documents import EVERYONE, SearchDocument
-from portal.search.engine import LANGUAGES_FILE, WhooshEngine
+from portal.search.engine import BOOSTS, LANGUAGES_FILE, WhooshEngine, build_schema
 from tests.conftest import make_app
 
 
@@ -87,6 +89,20 @@ def test_an_index_is_outdated_for_other_languages_or_another_format(tmp_path):
     assert engine.outdated(["sv", "en", "fi"])
     (engine.current / LANGUAGES_FILE).unlink()   # as built before the file was written
     assert engine.outdated(["sv", "en"])
+
+
+def test_an_index_of_an_older_format_is_unavailable_rather_than_empty(tmp_path, monkeypatch):
+    """Until it is rebuilt (an index of format 1 had fields per language: ``title_sv``)."""
+    def without_swedish_fields():
+        schema = build_schema()
+        for name in BOOSTS:
+            schema.remove(f"{name}_swedish")
+        return schema
+    monkeypatch.setattr(sys.modules[WhooshEngine.__module__], "build_schema", without_swedish_fields)
+    engine = engine_with(tmp_path, [])
+    engine.write([page(1, "sv", "Bygglov")], set())   # live writes keep the fields it has
+    assert engine.search(SearchRequest(q="bygglov")).unavailable
+    assert not engine.search(SearchRequest(q="bygglov", lang="en")).unavailable
 
 
 FINNISH_PERMIT = registry.Text(

@@ -311,6 +311,9 @@ class WhooshEngine:
             return results
         try:
             searcher = self.searcher()
+            if f"text_{analysis.analyzer_name(request.lang)}" not in searcher.schema:
+                # An index of an older format, until it is rebuilt: no hits would be wrong.
+                return SearchResults(request=request, unavailable=True)
             query = self.build_query(request, synonyms)
             self._run(searcher, query, request, results, pinned_keys)
             if results.total < 3:
