@@ -4,12 +4,18 @@ import sys
 
 import pytest
 
+from sqlalchemy import select
+
+from content.models import Article, ArticleTranslation
+from content.revisions import Text
 from eservices import registry
 from portal import search, tasks
+from portal.auth.models import User
+from portal.extensions import db
 from portal.search import SearchRequest, analysis
 from portal.search.documents import EVERYONE, SearchDocument
 from portal.search.engine import BOOSTS, LANGUAGES_FILE, WhooshEngine, build_schema
-from tests.conftest import make_app
+from tests.conftest import act, make_app, save
 
 
 def page(n, lang, title, body=""):
@@ -103,6 +109,31 @@ def test_an_index_of_an_older_format_is_unavailable_rather_than_empty(tmp_path, 
     engine.write([page(1, "sv", "Bygglov")], set())   # live writes keep the fields it has
     assert engine.search(SearchRequest(q="bygglov")).unavailable
     assert not engine.search(SearchRequest(q="bygglov", lang="en")).unavailable
+
+
+FINNISH_BULKY_WASTE = Text(title="Suurjäte", slug="suurjate", summary="Suurjätteen nouto.",
+                          body="Vie suurjätteet kierrätyskeskukseen.")
+
+
+def test_a_page_in_a_language_the_site_does_not_serve_waits_for_it(app, tmp_path):
+    """Published on a site of Swedish and English, a Finnish text has no page yet: it is
+    left out of the index, and indexed once the site serves Finnish."""
+    with app.test_request_context():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        article = db.session.scalar(select(Article).join(ArticleTranslation)
+                                    .where(ArticleTranslation.slug == "grovavfall"))
+        content = article.latest_revision.content
+        content.texts["fi"] = FINNISH_BULKY_WASTE
+        save(article, admin, content)
+        act("submit", article, admin)
+        act("approve", article, admin)
+        assert search.drain() == 1
+        assert search.search(SearchRequest(q="grovavfall"), log_query=False).total
+    finnish = make_app(tmp_path / "instance", PORTAL_LANGUAGES=["sv", "en", "fi"])
+    tasks.run_due(finnish)
+    with finnish.test_request_context():
+        hits = search.search(SearchRequest(q="suurjätteen", lang="fi"), log_query=False).hits
+        assert [hit.url for hit in hits] == ["/fi/artikel/suurjate"]
 
 
 FINNISH_PERMIT = registry.Text(
