@@ -225,12 +225,13 @@ class WhooshEngine:
             writer = ix.writer(timeout=WRITE_TIMEOUT)
             try:
                 decompounder = self.decompounder()
+                schema = writer.schema   # ``ix.schema`` reads the table of contents every time
                 for ref in {*removed_refs, *(doc.ref for doc in documents)}:
                     writer.delete_by_term("ref", ref)
                 for doc in documents:
                     fields = self.fields_for(doc, decompounder)
                     writer.add_document(**{name: value for name, value in fields.items()
-                                           if name in ix.schema})
+                                           if name in schema})
             except BaseException:
                 writer.cancel()
                 raise
