@@ -37,7 +37,7 @@ def messages(language):
     filters = MessageFilterForm(request.args)
     words, untranslated, page = filters.chosen()
     shown, pages, found = queries.entry_page(language, words, untranslated, page)
-    return render_template("catalogs/messages.html", language=language, name=language_name(language),
+    return render_template("catalogs/messages.html", code=language, name=language_name(language),
                            direction=direction(language),
                            filters=filters, entries=shown, page=min(page, pages), pages=pages, found=found,
                            kept=kept_filters(), coverage=queries.coverage(language))
@@ -76,6 +76,6 @@ def edit_message(language, key):
         else:
             flash(_("Översättningen är sparad och visas på sidorna från och med nu."), "success")
             return redirect(url_for("catalogs.messages", language=language, **kept_filters()))
-    return render_template("catalogs/edit.html", language=language, name=language_name(language),
+    return render_template("catalogs/edit.html", code=language, name=language_name(language),
                            direction=direction(language),
                            entry=entry, form=form, fields=translation_fields(form), kept=kept_filters())

@@ -39,7 +39,8 @@ def open_overview(page, base, username, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_translate_a_message_with_a_refused_placeholder_first(page, portal, lang):
     open_overview(page, portal, "translator", lang)
-    expect(page.locator("table.data tbody tr")).to_have_count(2)      # English and Ukrainian
+    for name in ("English", "Українська"):
+        expect(page.locator("table.data tbody")).to_contain_text(name)
     assert_accessible(page)
 
     follow(page, page.locator("main").get_by_role("link", name="English"))
