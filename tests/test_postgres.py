@@ -14,6 +14,7 @@ from eservices.models import Case, CaseRead, CaseStatus
 from portal.auth.models import LoginThrottle, User
 from portal.extensions import db
 from tests.conftest import act, make_app, post_form, save, send_case_action
+from tests.test_catalogs import save as save_translation
 from tests.test_login_throttle import PARALLEL_CASES, parallel_wrong_logins
 
 URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
@@ -122,9 +123,8 @@ def login(client, username):
 def test_an_interface_translation_saved_in_the_browser(pg_app):
     """Saved by the translator, served at once by this app and by a second one on the
     same database (another process), as on SQLite."""
-    from tests.test_catalogs import save as save_translation
-
-    other = make_app(pg_app.instance_path, SQLALCHEMY_DATABASE_URI=URL).test_client()
+    other = make_app(pg_app.instance_path,
+                     SQLALCHEMY_DATABASE_URI=pg_app.config["SQLALCHEMY_DATABASE_URI"]).test_client()
     assert "Contact us" in other.get("/en/").get_data(as_text=True)
     translator = pg_app.test_client()
     login(translator, "translator")
