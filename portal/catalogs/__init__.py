@@ -3,11 +3,11 @@ the browser.
 
 Swedish is the source: the msgids in the code and templates, listed in
 ``translations/messages.pot``.  A language's catalogue is its .po file in
-``translations/<code>/LC_MESSAGES/`` (when it has one) with the translations
-saved in the browser on top; ``portal export-catalog`` writes the two merged
+``translations/<code>/LC_MESSAGES/`` (or the .mo compiled from it; none for a
+language just added) with the translations saved in the browser on top; ``portal export-catalog`` writes the two merged
 as a .po file, to be contributed back into ``translations/``.
 
-The package: ``languages`` (which languages, under what names), ``models``
+The package: ``languages`` (what it asks the language registry), ``models``
 (the saved translations, ``can_translate``), ``runtime`` (the Flask-Babel
 domain that serves the merged catalogues), ``placeholders`` (what a
 translation must keep of its source), ``queries``, ``operations``, ``forms``,
