@@ -13,7 +13,9 @@ reader shows) is acceptable when it is between markers; or inside an element
 whose ``lang`` says it is in another language than the page; or it is data: what
 the database holds (articles, names, departments …), the e-services' own texts,
 the settings of the municipality, and numbers, dates, addresses, references and
-punctuation.  Everything else is reported with its URL.
+punctuation.  Everything else is reported with its URL.  So is a text the
+database holds only in Swedish (an untranslated alert, a draft's title) shown on
+the English page without ``lang="sv"`` around it.
 
 Besides the matrix, every page of every e-service's form is shown and sent empty.
 A page of the URL map that no request reached is reported: a new page is checked
@@ -103,8 +105,8 @@ BUTTON_TYPES = {"submit", "button", "reset"}
 
 
 class VisibleText(HTMLParser):
-    """Collects (text, language) of what a page shows: the parts of text nodes
-    outside the markers (which may span elements), and the shown attributes."""
+    """Collects (text, language, element) of what a page shows: the parts of text
+    nodes outside the markers (which may span elements), and the shown attributes."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -117,7 +119,7 @@ class VisibleText(HTMLParser):
         lang = attrs.get("lang", self.stack[-1][1])
         for name, value in attrs.items():
             if value and self.shown(tag, name, value, attrs):
-                self.found += [(text, lang) for text in outside_markers(value)]
+                self.found += [(text, lang, tag) for text in outside_markers(value)]
         if tag not in VOID_ELEMENTS:
             self.stack.append((tag, lang))
 
@@ -135,7 +137,7 @@ class VisibleText(HTMLParser):
         if self.stack[-1][0] in SKIPPED_ELEMENTS:
             return
         texts, self.depth = split_markers(data, self.depth)
-        self.found += [(text, self.stack[-1][1]) for text in texts]
+        self.found += [(text, *self.stack[-1][::-1]) for text in texts]
 
     @staticmethod
     def shown(tag, name, value, attrs):
@@ -224,28 +226,61 @@ def strings_in(value):
 def texts_of(value):
     """A stored text itself, its lines, and the texts it shows as HTML or Markdown."""
     texts = {value, *value.splitlines()}
-    texts.update(text for text, _lang in visible_texts(render_markdown(value)))
+    texts.update(text for text, *_where in visible_texts(render_markdown(value)))
     if "<" in value:
-        texts.update(text for text, _lang in visible_texts(value))
+        texts.update(text for text, *_where in visible_texts(value))
     return frozenset(" ".join(text.split()) for text in texts if text.strip())
 
 
-def known_data(app):
-    """Every string in the database, the e-services' texts, the municipality's
+def database_texts(app):
+    """Every text the database holds, by language (see ``by_language``)."""
+    found = {}
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            for row in db.session.execute(select(table)):
+                by_language(list(row), found)
+    return found
+
+
+def by_language(value, found, lang=None):
+    """Add to ``found`` (language → texts) the texts in ``value``: those of a mapping
+    with one entry per language ({"sv": …, "en": …}, at any depth of JSON) under its
+    language, the others under None."""
+    if isinstance(value, dict):
+        per_language = bool(value) and set(value) <= set(LANGUAGE_NAMES)
+        for key, item in value.items():
+            by_language(item, found, key if per_language else lang)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            by_language(item, found, lang)
+    else:
+        found.setdefault(lang, set()).update(strings_in(value))
+    return found
+
+
+def known_data(app, stored):
+    """The database's texts (``stored``), the e-services' texts, the municipality's
     settings, what the matrix types into search boxes, and the names of the
     languages (each written in its own language)."""
     from eservices import registry
 
-    known = strings_in(list(LANGUAGE_NAMES.values())) | wtforms_messages()
+    known = strings_in(list(LANGUAGE_NAMES.values())) | wtforms_messages() | set().union(*stored.values())
     known |= strings_in([value for name, value in app.config.items() if name.startswith("PORTAL_")])
     known |= strings_in([list(row.query.values()) for row in MATRIX])
     with app.app_context():
-        for table in db.metadata.sorted_tables:
-            for row in db.session.execute(select(table)):
-                known |= strings_in(list(row))
         for service in registry.services().values():
             known |= strings_in([[text.title, text.summary, text.help] for text in service.texts.values()])
     return {text for text in known if any(char.isalpha() for char in text)}
+
+
+def source_only_texts(app, stored):
+    """Texts of more than one word the database holds in the source language only (not
+    in PSEUDO, and not as a name that has no language): on a PSEUDO page they are in
+    another language, which their element must say (lang).  A single word is too often
+    a keyword, a code or a search term, which have no language."""
+    source = app.config["PORTAL_SOURCE_LANGUAGE"]
+    texts = stored.get(source, set()) - stored.get(PSEUDO, set()) - stored.get(None, set())
+    return {text for text in texts if " " in text}
 
 
 class DataCheck:
@@ -259,8 +294,10 @@ class DataCheck:
         self.refresh()
 
     def refresh(self):
-        self.known = sorted(known_data(self.app), key=len, reverse=True)
+        stored = database_texts(self.app)
+        self.known = sorted(known_data(self.app, stored), key=len, reverse=True)
         self.known_set = set(self.known)
+        self.source_only = source_only_texts(self.app, stored)
 
     def unmarked(self, text):
         """What is left of ``text`` once data is taken out ("" when it is all data)."""
@@ -281,13 +318,21 @@ def without_symbols(word):
     return word[symbol.index(False):len(word) - symbol[::-1].index(False)]
 
 
+NO_LANG = "in the source language without lang"
+# Elements whose text cannot mark a part of it as another language (the page's title).
+WHOLE_TEXT_ELEMENTS = {"title"}
+
+
 def problems_on(html, url, check):
-    """Texts outside the markers that are not data (none for pages in another language:
-    a draft started in Swedish takes its visitor to its Swedish pages)."""
+    """(text, what is wrong, url) of the texts outside the markers that are not data,
+    and of the database's source-language texts not marked as such.  None for a page in
+    another language: a draft started in Swedish takes its visitor to its Swedish pages."""
     if f'<html lang="{PSEUDO}"' not in html:
         return []
-    return [(text, left, url) for text, lang in visible_texts(html)
-            if lang in ("", PSEUDO) and (left := check.unmarked(text))]
+    texts = [(text, tag) for text, lang, tag in visible_texts(html) if lang in ("", PSEUDO)]
+    return [(text, left, url) for text, _tag in texts if (left := check.unmarked(text))] + \
+        [(text, NO_LANG, url) for text, tag in texts
+         if text in check.source_only and tag not in WHOLE_TEXT_ELEMENTS]
 
 
 def report(problems):
@@ -300,7 +345,7 @@ def report(problems):
     for (text, left), urls in pages.items():
         urls = list(dict.fromkeys(urls))
         words = "" if left == " ".join(filter(None, map(without_symbols, text.split()))) \
-            else f" (not data: {left!r})"
+            else f" ({left})" if left == NO_LANG else f" (not data: {left!r})"
         more = f" and {len(urls) - 3} more" if len(urls) > 3 else ""
         lines.append(f"{text!r}{words} on {', '.join(urls[:3])}{more}")
     return f"{len(lines)} texts did not go through the catalogue:\n" + "\n".join(lines)
