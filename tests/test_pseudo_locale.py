@@ -24,7 +24,8 @@ them), and a page no role could open is not silently left out.
 
 What may be shown without our catalogue beyond data is kept small: WTForms' own
 messages (WTForms' catalogues translate them), the words Babel writes into dates
-and amounts, and the names of the languages, each written in its own language.
+and amounts, the names of the languages, each written in its own language, and the
+codes of the search analyzers.
 """
 import functools
 import re
@@ -42,6 +43,7 @@ from sqlalchemy import select
 from portal.extensions import babel, db
 from portal.html import render_markdown
 from portal.i18n import LANGUAGE_NAMES
+from portal.search import analysis
 from tests.conftest import copy_of_demo
 from tests import test_access_matrix
 from tests.test_access_matrix import FRESH, MATRIX, ROLES, Row, Visitor, row_urls
@@ -260,11 +262,13 @@ def by_language(value, found, lang=None):
 
 def known_data(app, stored):
     """The database's texts (``stored``), the e-services' texts, the municipality's
-    settings, what the matrix types into search boxes, and the names of the
-    languages (each written in its own language)."""
+    settings, what the matrix types into search boxes, the names of the languages
+    (each written in its own language) and of the search analyzers (PyStemmer's
+    codes, "english", which the admins pick from)."""
     from eservices import registry
 
     known = strings_in(list(LANGUAGE_NAMES.values())) | wtforms_messages() | set().union(*stored.values())
+    known |= set(analysis.ANALYZERS)
     known |= strings_in([value for name, value in app.config.items() if name.startswith("PORTAL_")])
     known |= strings_in([list(row.query.values()) for row in MATRIX])
     with app.app_context():
