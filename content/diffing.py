@@ -2,13 +2,14 @@
 comparison) or word by word (the review screen)."""
 import difflib
 import re
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
 from content import queries
 from content.revisions import AGENT_PARTS
 from portal.extensions import db
-from portal.i18n import current_language
+from portal.i18n import current_language, source_language
 from portal.org.models import Department
 
 TEXT_LABELS = {"title": _l("Rubrik"), "summary": _l("Sammanfattning"), "body": _l("Brödtext"),
@@ -17,6 +18,15 @@ AGENT_LABELS = {"notes": _l("Interna anteckningar"), "script": _l("Talmanus"), "
 OTHER_LABELS = {"topics": _l("Ämnen"), "rosa_level": _l("ROSA-nivå"), "contact": _l("Kontakt"),
                 "eservices": _l("E-tjänster"), "related": _l("Relaterade artiklar"),
                 "department_id": _l("Förvaltning")}
+
+
+class Change(NamedTuple):
+    """A field that differs: its label, the diff's rows, and the language its text is
+    written in (the page's own for names of topics and departments)."""
+
+    label: str
+    rows: list
+    lang: str
 
 
 def _text(value):
@@ -76,21 +86,22 @@ def word_diff(old, new):
 
 
 def revision_diff(old, new, differ=line_diff):
-    """[(label, rows)] for every field that differs between two revisions' content,
-    ``rows`` as ``differ`` (``line_diff`` or ``word_diff``) gives them."""
+    """A :class:`Change` for every field that differs between two revisions' content,
+    its rows as ``differ`` (``line_diff`` or ``word_diff``) gives them."""
     changes = []
     for lang in sorted(set(old.texts) | set(new.texts)):
         before, after = old.texts.get(lang), new.texts.get(lang)
         for key, label in TEXT_LABELS.items():
             was, now = getattr(before, key, None), getattr(after, key, None)
             if was != now:
-                changes.append((f"{label} ({lang})", differ(was, now)))
+                changes.append(Change(f"{label} ({lang})", differ(was, now), lang))
     for part in AGENT_PARTS:
         was, now = getattr(old.agent, part), getattr(new.agent, part)
         if was != now:
-            changes.append((str(AGENT_LABELS[part]), differ(was, now)))
+            changes.append(Change(str(AGENT_LABELS[part]), differ(was, now), source_language()))
     for key, label in OTHER_LABELS.items():
         was, now = getattr(old, key), getattr(new, key)
         if was != now:
-            changes.append((str(label), differ(_readable(key, was), _readable(key, now))))
+            changes.append(Change(str(label), differ(_readable(key, was), _readable(key, now)),
+                                  current_language()))
     return changes
