@@ -6,7 +6,7 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from content import queries
-from content.revisions import AGENT_PARTS
+from content.revisions import AGENT_PARTS, SOURCE_PARTS
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.org.models import Department
@@ -75,16 +75,29 @@ def word_diff(old, new):
     return runs
 
 
+def text_diff(before, after, differ, parts=tuple(TEXT_LABELS), lang=None):
+    """[(label, rows)] for the ``parts`` of two texts (``revisions.Text`` or None)
+    that differ; the label names ``lang`` when given."""
+    changes = []
+    for key in parts:
+        was, now = getattr(before, key, None), getattr(after, key, None)
+        if was != now:
+            label = f"{TEXT_LABELS[key]} ({lang})" if lang else str(TEXT_LABELS[key])
+            changes.append((label, differ(was, now)))
+    return changes
+
+
+def source_diff(old, new):
+    """What changed, word by word, in the source text a translation follows."""
+    return text_diff(old.source_text, new.source_text, word_diff, SOURCE_PARTS)
+
+
 def revision_diff(old, new, differ=line_diff):
     """[(label, rows)] for every field that differs between two revisions' content,
     ``rows`` as ``differ`` (``line_diff`` or ``word_diff``) gives them."""
     changes = []
     for lang in sorted(set(old.texts) | set(new.texts)):
-        before, after = old.texts.get(lang), new.texts.get(lang)
-        for key, label in TEXT_LABELS.items():
-            was, now = getattr(before, key, None), getattr(after, key, None)
-            if was != now:
-                changes.append((f"{label} ({lang})", differ(was, now)))
+        changes += text_diff(old.texts.get(lang), new.texts.get(lang), differ, lang=lang)
     for part in AGENT_PARTS:
         was, now = getattr(old.agent, part), getattr(new.agent, part)
         if was != now:
