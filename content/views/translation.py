@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from content import editing, queries
 from content.diffing import source_diff, text_diff, word_diff
 from content.forms import TranslationFilterForm, TranslationReviewForm, TranslatorForm, language_label
-from content.models import TranslationStatus
+from content.models import Article, TranslationStatus
 from content.operations import TRANSLATION_ACTIONS
 from content.revisions import AgentText, Text
 from content.views.editor import ARTICLE_FORM_BYTES, id_arg_or_none
@@ -56,10 +56,10 @@ def filter_form(langs):
 def live_article_or_404(article_id, lang):
     """The live article to translate into ``lang``: 404 for an unknown article, one that
     is not published or a language articles are not translated into."""
-    article = queries.article_or_404(article_id)
-    queries.translation_language_or_404(lang)
-    if not article.is_live():
+    article = db.session.get(Article, article_id)
+    if article is None or not article.is_live():
         abort(404)
+    queries.translation_language_or_404(lang)
     return article
 
 
