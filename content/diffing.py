@@ -75,21 +75,25 @@ def word_diff(old, new):
     return runs
 
 
-def text_diff(before, after, differ, parts=tuple(TEXT_LABELS), lang=None):
-    """[(label, rows)] for the ``parts`` of two texts (``revisions.Text`` or None)
-    that differ; the label names ``lang`` when given."""
+def text_diff(before, after, differ, labels=TEXT_LABELS, lang=None):
+    """[(label, rows)] for the parts named in ``labels`` that differ between two
+    texts (``revisions.Text`` or ``AgentText``, or None); the label names ``lang`` when given."""
     changes = []
-    for key in parts:
+    for key, label in labels.items():
         was, now = getattr(before, key, None), getattr(after, key, None)
         if was != now:
-            label = f"{TEXT_LABELS[key]} ({lang})" if lang else str(TEXT_LABELS[key])
-            changes.append((label, differ(was, now)))
+            changes.append((f"{label} ({lang})" if lang else str(label), differ(was, now)))
     return changes
 
 
 def source_diff(old, new):
     """What changed, word by word, in the source text a translation follows."""
-    return text_diff(old.source_text, new.source_text, word_diff, SOURCE_PARTS)
+    return text_diff(old.source_text, new.source_text, word_diff, {part: TEXT_LABELS[part] for part in SOURCE_PARTS})
+
+
+def translation_diff(old_text, old_agent, new_text, new_agent):
+    """What a translation changes, word by word, in the public text and the agent layer."""
+    return text_diff(old_text, new_text, word_diff) + text_diff(old_agent, new_agent, word_diff, AGENT_LABELS)
 
 
 def revision_diff(old, new, differ=line_diff):

@@ -329,8 +329,55 @@ def test_the_agent_layer_translation_is_for_agents_in_their_language(app, client
     translate(signed_in(app, "translator"), article, "en", "submit", title="Residents' parking",
               slug="residents-parking", summary="A parking card for residents.", body="## Residents' parking",
               agent_notes="Check the zone map before granting.")
-    act_client = signed_in(app, "editor")
-    assert decide(act_client, article, "en", "approve").status_code == 302
+    editor = signed_in(app, "editor")
+    review = editor.get(f"/sv/oversattning/{article}/en/granska").get_data(as_text=True)
+    assert "<h3>Interna anteckningar</h3>" in review and "Check the zone map" in review
+    assert decide(editor, article, "en", "approve").status_code == 302
     assert "Check the zone map" in signed_in(app, "agent").get(f"/en/knowledge/{article}").get_data(as_text=True)
     assert "Check the zone map" not in signed_in(app, "agent").get(f"/sv/kunskap/{article}").get_data(as_text=True)
     assert "Check the zone map" not in client.get("/en/article/residents-parking").get_data(as_text=True)
+
+
+# --- the demo -----------------------------------------------------------------------------
+FINNISH_SECTION = """
+[fi]
+slug = "{slug}"
+title = "{title}"
+summary = "Suomenkielinen tiivistelmä."
+body = "Suomenkielinen teksti."
+"""
+
+
+def test_the_demo_publishes_every_language_section_and_outdates_two(tmp_path, monkeypatch):
+    """With Finnish sections in the demo files (as the demo's translators add them), the
+    demo publishes them, outdates two with a later Swedish change and leaves work under way."""
+    from content import demo
+    from tests.conftest import make_app
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for slug in ("boendeparkering", "ekonomiskt-bistand", "hemtjanst", "fardtjanst", "kontakta-kommunen"):
+        text = (demo.ARTICLES / f"{slug}.toml").read_text("utf-8")
+        finnish = FINNISH_SECTION.format(slug=f"{slug}-fi", title=f"Otsikko {slug}")
+        untranslated = slug in ("hemtjanst", "fardtjanst")   # the demo's work under way
+        (articles / f"{slug}.toml").write_text(text if untranslated else text + finnish, "utf-8")
+    monkeypatch.setattr(demo, "ARTICLES", articles)
+    app = make_app(tmp_path / "instance", PORTAL_LANGUAGES=["sv", "en", "fi"])
+    assert app.test_cli_runner().invoke(args=["init", "--demo"]).exit_code == 0
+    client = app.test_client()
+    for slug, outdated in (("boendeparkering", True), ("ekonomiskt-bistand", True), ("kontakta-kommunen", False)):
+        html = client.get(f"/fi/artikel/{slug}-fi").get_data(as_text=True)
+        assert f"Otsikko {slug}" in html and (notice(html) is not None) == outdated, slug
+    assert notice(client.get("/en/article/financial-assistance").get_data(as_text=True)) is None
+    html = signed_in(app, "translator_fi2").get("/sv/oversattning?lang=fi").get_data(as_text=True)
+    assert status_of(html, "Hemtjänst", "fi") == "Pågår" and status_of(html, "Färdtjänst", "fi") == "Granskas"
+    with app.app_context():
+        fardtjanst = article_id("fardtjanst")
+    assert decide(signed_in(app, "translator_fi2"), fardtjanst, "fi", "approve").status_code == 302
+    assert "Kuljetuspalvelu" in client.get("/fi/artikel/kuljetuspalvelu").get_data(as_text=True)
+
+
+def test_the_demo_changes_nothing_without_more_languages(client, ctx):
+    with ctx():
+        assert db.session.scalars(select(TranslationWork)).all() == []
+    assert "300 kronor" in client.get("/sv/artikel/boendeparkering").get_data(as_text=True)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from content import editing, queries
-from content.diffing import source_diff, text_diff, word_diff
+from content.diffing import source_diff, translation_diff
 from content.forms import TranslationFilterForm, TranslationReviewForm, TranslatorForm, language_label
 from content.models import Article, TranslationStatus
 from content.operations import TRANSLATION_ACTIONS
@@ -137,12 +137,13 @@ def review_translation(article_id, lang):
             abort(400)
         if form.validate_on_submit() and decide(form, work):
             return redirect(url_for("content.translations"))
+    live = article.live_revision.content
     text = Text(**work.text) if work.id else None
     return render_template("content/translation/review.html", article=article, lang=lang, form=form,
-                           work=work, text=text, source=article.live_revision.content.source_text,
+                           work=work, text=text, source=live.source_text,
                            body_html=render_markdown(text.body) if text else "", direction=direction(lang),
-                           changes=text_diff(article.live_revision.content.texts.get(lang), text, word_diff)
-                           if text else [],
+                           changes=translation_diff(live.texts.get(lang), live.agent_text(lang),
+                                                    text, AgentText(**work.agent)) if text else [],
                            can_approve=work.id is not None and work.can_approve(current_user))
 
 
