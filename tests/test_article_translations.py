@@ -130,7 +130,8 @@ def test_a_page_without_a_translation_is_read_in_swedish_with_a_notice(client):
         html = response.get_data(as_text=True)
         assert response.status_code == 200, url
         assert f'<html lang="{lang}"' in html
-        assert '<div class="article-head" lang="sv">' in html and '<div class="article-body" lang="sv">' in html
+        assert '<div class="article-head" lang="sv" dir="ltr">' in html
+        assert '<div class="article-body" lang="sv" dir="ltr">' in html
         assert notice(html) is not None
     assert "This page is not available in your language yet" in notice(
         client.get("/en/article/boendeparkering").get_data(as_text=True))
