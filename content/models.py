@@ -329,7 +329,6 @@ class TranslationWork(db.Model):
 
     article: Mapped[Article] = relationship()
     author: Mapped[User | None] = relationship(lazy="joined")
-    source_revision: Mapped[ArticleRevision] = relationship()
 
     @property
     def in_review(self):

@@ -319,7 +319,6 @@ class TranslationRow:
     article: Article
     lang: str
     status: TranslationStatus
-    work: TranslationWork | None
 
 
 def translation_status(article, lang, outdated, work):
@@ -338,6 +337,5 @@ def translation_rows(langs, department_id=None, topic=None):
     outdated = outdated_translations(articles)
     works = {(w.article_id, w.lang): w for w in db.session.scalars(
         select(TranslationWork).where(TranslationWork.lang.in_(langs)))}
-    return [TranslationRow(article, lang, translation_status(article, lang, outdated, works.get((article.id, lang))),
-                           works.get((article.id, lang)))
+    return [TranslationRow(article, lang, translation_status(article, lang, outdated, works.get((article.id, lang))))
             for article in articles for lang in langs]
