@@ -249,9 +249,11 @@ class ArticleRevision(db.Model):
         return (bodies.get(lang) or bodies.get(source_language()) or {}).get("body", "")
 
     def agent_html(self, part, lang=None):
-        """The agent layer's ``part`` as HTML, in ``lang`` when it is translated into it."""
-        translated = self.rendered.get("agent_translations", {}).get(lang)
-        return (translated or self.rendered.get("agent", {})).get(part, "")
+        """The agent layer's ``part`` as HTML, in ``lang`` where it is translated into it
+        (as ``RevisionData.agent_part`` chooses)."""
+        _value, part_lang = self.content.agent_part(part, lang)
+        rendered = self.rendered.get("agent_translations", {}).get(part_lang) or self.rendered.get("agent", {})
+        return rendered.get(part, "")
 
 
 class ArticleTranslation(db.Model):

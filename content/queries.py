@@ -183,8 +183,12 @@ def reviewers_of(department_id, except_user=None):
 def alert_departments_for(user):
     """The förvaltningar ``user`` may publish alerts for: all for the manager and admins."""
     if user.has_role(MANAGER):
-        return db.session.scalars(select(Department).order_by(Department.code)).all()
+        return departments()
     return departments_edited_by(user)
+
+
+def departments():
+    return db.session.scalars(select(Department).order_by(Department.code)).all()
 
 
 def alerts_visible_to(user, limit=100):

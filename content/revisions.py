@@ -115,6 +115,12 @@ class RevisionData:
         """The agent layer's text in ``lang`` (None when it has no translation)."""
         return None if lang == source_language() else self.agent_translations.get(lang)
 
+    def agent_part(self, part, lang):
+        """(value, language) of a part of the agent layer (``AGENT_PARTS``): in ``lang``
+        where it is translated, else the source's."""
+        translated = getattr(self.agent_text(lang), part, None)
+        return (translated, lang) if translated else (getattr(self.agent, part), source_language())
+
     def to_json(self):
         data = asdict(self)
         data["schema"] = SCHEMA_VERSION

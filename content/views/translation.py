@@ -21,7 +21,6 @@ from portal.auth.models import EDITOR, TRANSLATOR
 from portal.extensions import db
 from portal.html import render_markdown
 from portal.i18n import RTL_LANGUAGES, current_language
-from portal.org.models import Department
 from portal.security import form_limit
 
 
@@ -47,8 +46,7 @@ def filter_form(langs):
     lang = current_language()
     everything = SelectChoice("", _("Alla"))
     form.lang.choices = [everything, *(SelectChoice(code, language_label(code)) for code in langs)]
-    form.department.choices = [everything, *(SelectChoice(str(d.id), d.name_in(lang)) for d in
-                                             db.session.scalars(db.select(Department).order_by(Department.code)))]
+    form.department.choices = [everything, *(SelectChoice(str(d.id), d.name_in(lang)) for d in queries.departments())]
     form.topic.choices = [everything, *(SelectChoice(t.slug, t.name_in(lang)) for t in queries.topics())]
     return form
 
