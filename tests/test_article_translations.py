@@ -168,6 +168,30 @@ def test_a_translator_works_only_in_their_own_languages(app, ctx):
     assert english.get(f"/sv/oversattning/{article}/fi/granska").status_code == 403
 
 
+def test_the_actions_refuse_the_wrong_people_whatever_the_page_offers(app, ctx):
+    from content.operations import TRANSLATION_ACTIONS
+    from content.revisions import AgentText, Text
+    from portal.actions import ActionRefused
+
+    with ctx():
+        article = article_id("boendeparkering")
+    translate(signed_in(app, "translator_fi"), article, "fi", "submit", **FINNISH)
+    with ctx():
+        work = db.session.scalar(select(TranslationWork))
+        live = work.article.live_revision
+        for username, action in (("translator", "approve_translation"), ("translator_fi", "approve_translation"),
+                                 ("officer", "return_translation")):
+            with pytest.raises(ActionRefused):
+                TRANSLATION_ACTIONS[action].execute(work, user(username), seen_version=work.version,
+                                                    comment="Nej.")
+        english = TranslationWork(article_id=article, article=work.article, lang="en", text={}, agent={})
+        with pytest.raises(ActionRefused, match="språk du är tilldelad"):
+            TRANSLATION_ACTIONS["save_translation"].execute(
+                english, user("translator_fi"), text=Text(title="Parking", slug="parking"),
+                agent=AgentText(), source_revision=live, seen_version="")
+        assert db.session.get(Article, article).translation("fi") is None
+
+
 def test_only_editors_of_the_owning_forvaltning_review(app, ctx):
     from portal.auth.operations import create_user
     from portal.org.models import Department
