@@ -486,7 +486,7 @@ class PageFeedback(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"),
                                             index=True)
-    lang: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(String(35))
     helpful: Mapped[bool]
     comment: Mapped[str] = mapped_column(Text, default="")
     spam: Mapped[bool] = mapped_column(default=False, server_default=false())

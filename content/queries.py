@@ -15,7 +15,7 @@ from content.revisions import source_changed
 from portal.auth.models import ADMIN, EDITOR, MANAGER, RoleGrant, User
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.i18n import languages, source_language
+from portal.i18n import all_languages, source_language
 from portal.org.models import Department, Topic
 from portal.org.queries import departments_for_role
 from portal.search.models import SearchLogEntry
@@ -268,12 +268,9 @@ def page_feedback(feedback_id):
 
 # --- translations -------------------------------------------------------------------
 def translation_languages():
-    """The languages articles are translated into: every language but the source.
-
-    The configured ones until the language registry lists them all, the
-    disabled ones too (``portal.i18n.all_languages``, part of issue 14).
-    """
-    return [lang for lang in languages() if lang != source_language()]
+    """The languages articles are translated into: every language the portal knows but
+    the source, the disabled ones too (translated before they are offered)."""
+    return [lang for lang in all_languages() if lang != source_language()]
 
 
 def languages_translated_by(user):

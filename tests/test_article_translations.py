@@ -15,16 +15,12 @@ from portal.extensions import db
 from tests.conftest import CSRF_RE, act, post_form, save
 
 HIDDEN_RE = r'name="{}"[^>]*value="([^"]*)"'
-FINNISH = {"title": "Asukaspysäköinti", "slug": "asukaspysakointi",
-           "summary": "Voit ostaa asukaspysäköintikortin, jos asut asukaspysäköintialueella.",
-           "body": "## Mitä asukaspysäköinti on?\n\nKortti maksaa 300 kruunua kuukaudessa.",
-           "keywords": "asukaskortti, pysäköinti", "opening_hours": "Maanantai–perjantai 8.00–16.30"}
-
-
-@pytest.fixture
-def app_config():
-    """Finnish is served besides the built-in languages, as an added language is."""
-    return {"PORTAL_LANGUAGES": ["sv", "en", "fi"]}
+# The recycling centre (Tekniska förvaltningen, whose editor is ``editor``) has no Finnish text in the demo.
+CENTRE = "atervinningscentralen"
+FINNISH = {"title": "Kierrätyskeskus", "slug": "kierratyskeskus",
+           "summary": "Kierrätyskeskukseen, Hamnvägen 12, voit viedä suurjätettä ja vaarallista jätettä.",
+           "body": "## Mistä meidät löytää?\n\nKierrätyskeskus on osoitteessa **Hamnvägen 12**.",
+           "keywords": "kierrätys, jäte", "opening_hours": "Maanantai–torstai 7.00–19.00"}
 
 
 def user(username):
@@ -64,7 +60,7 @@ def decide(client, article, lang, decision, comment=""):
                                    "version": version.group(1) if version else "", "comment": comment})
 
 
-def published_finnish(app, ctx, slug="boendeparkering"):
+def published_finnish(app, ctx, slug=CENTRE):
     """A Finnish translation written by one translator and approved by another."""
     with ctx():
         article = article_id(slug)
@@ -95,7 +91,7 @@ def test_english_becomes_outdated_when_the_swedish_changes_and_says_so(client, c
     with ctx():
         article = article_id("ekonomiskt-bistand")
     assert notice(client.get("/en/article/financial-assistance").get_data(as_text=True)) is None
-    change_swedish(ctx, article, "**två veckor**", "**tio arbetsdagar**")
+    change_swedish(ctx, article, "prövas ni tillsammans.", "prövas ni gemensamt.")
     html = client.get("/en/article/financial-assistance").get_data(as_text=True)
     assert "The Swedish page has changed since this translation was made" in notice(html)
     assert 'href="/sv/artikel/ekonomiskt-bistand" lang="sv"' in notice(html)
@@ -116,16 +112,17 @@ def test_a_change_that_is_not_in_the_text_does_not_outdate(client, ctx):
 
 def test_finnish_translation_is_published_then_outdated_with_a_notice_in_finnish(app, client, ctx):
     article = published_finnish(app, ctx)
-    html = client.get("/fi/artikel/asukaspysakointi").get_data(as_text=True)
-    assert "Asukaspysäköinti" in html and notice(html) is None
-    change_swedish(ctx, article, "300 kronor", "350 kronor")
-    html = client.get("/fi/artikel/asukaspysakointi").get_data(as_text=True)
-    assert '<html lang="fi"' in html and "Asukaspysäköinti" in html
-    assert 'href="/sv/artikel/boendeparkering"' in notice(html)
+    html = client.get("/fi/artikel/kierratyskeskus").get_data(as_text=True)
+    assert "Kierrätyskeskus" in html and notice(html) is None
+    change_swedish(ctx, article, "Hamnvägen 12", "Hamnvägen 14")
+    html = client.get("/fi/artikel/kierratyskeskus").get_data(as_text=True)
+    assert '<html lang="fi"' in html and "Kierrätyskeskus" in html
+    assert 'href="/sv/artikel/atervinningscentralen"' in notice(html)
 
 
 def test_a_page_without_a_translation_is_read_in_swedish_with_a_notice(client):
-    for url, lang in (("/fi/artikel/boendeparkering", "fi"), ("/en/article/boendeparkering", "en")):
+    for url, lang in (("/fi/artikel/atervinningscentralen", "fi"), ("/ar/artikel/atervinningscentralen", "ar"),
+                      ("/en/article/boendeparkering", "en")):
         response = client.get(url)
         html = response.get_data(as_text=True)
         assert response.status_code == 200, url
@@ -140,6 +137,7 @@ def test_a_page_without_a_translation_is_read_in_swedish_with_a_notice(client):
 def test_the_swedish_address_leads_to_the_translation_where_there_is_one(client):
     response = client.get("/en/article/ekonomiskt-bistand")
     assert response.status_code == 301 and response.location.endswith("/en/article/financial-assistance")
+    assert client.get("/fi/artikel/boendeparkering").location.endswith("/fi/artikel/asukaspysakointi")
 
 
 def test_topic_pages_link_to_untranslated_pages_in_the_readers_language(client):
@@ -150,7 +148,7 @@ def test_topic_pages_link_to_untranslated_pages_in_the_readers_language(client):
 # --- review -------------------------------------------------------------------------
 def test_the_author_cannot_approve_their_own_translation(app, ctx):
     with ctx():
-        article = article_id("boendeparkering")
+        article = article_id(CENTRE)
     author = signed_in(app, "translator_fi")
     translate(author, article, "fi", "submit", **FINNISH)
     html = decide(author, article, "fi", "approve").get_data(as_text=True)
@@ -161,7 +159,7 @@ def test_the_author_cannot_approve_their_own_translation(app, ctx):
 
 def test_a_translator_works_only_in_their_own_languages(app, ctx):
     with ctx():
-        article = article_id("boendeparkering")
+        article = article_id(CENTRE)
     english = signed_in(app, "translator")
     assert english.get(f"/sv/oversattning/{article}/fi").status_code == 403
     assert translate(signed_in(app, "translator_fi"), article, "fi", "submit", **FINNISH).status_code == 302
@@ -174,10 +172,10 @@ def test_the_actions_refuse_the_wrong_people_whatever_the_page_offers(app, ctx):
     from portal.actions import ActionRefused
 
     with ctx():
-        article = article_id("boendeparkering")
+        article = article_id(CENTRE)
     translate(signed_in(app, "translator_fi"), article, "fi", "submit", **FINNISH)
     with ctx():
-        work = db.session.scalar(select(TranslationWork))
+        work = db.session.scalar(select(TranslationWork).where(TranslationWork.article_id == article))
         live = work.article.live_revision
         for username, action in (("translator", "approve_translation"), ("translator_fi", "approve_translation"),
                                  ("officer", "return_translation")):
@@ -197,7 +195,7 @@ def test_only_editors_of_the_owning_forvaltning_review(app, ctx):
     from portal.org.models import Department
 
     with ctx():
-        article = article_id("boendeparkering")   # Tekniska förvaltningen
+        article = article_id(CENTRE)   # Tekniska förvaltningen
         sof = db.session.scalar(select(Department.id).where(Department.code == "SOF"))
         create_user("editor_sof", "Sam Redaktör", DEMO_PASSWORD, [("editor", sof, None)])
         db.session.commit()
@@ -206,67 +204,71 @@ def test_only_editors_of_the_owning_forvaltning_review(app, ctx):
     response = decide(signed_in(app, "editor"), article, "fi", "return", "Rubriken ska vara kortare.")
     assert response.status_code == 302
     html = signed_in(app, "translator_fi").get(f"/sv/oversattning/{article}/fi").get_data(as_text=True)
-    assert "Rubriken ska vara kortare." in html and 'value="Asukaspysäköinti"' in html
+    assert "Rubriken ska vara kortare." in html and 'value="Kierrätyskeskus"' in html
 
 
 def test_returning_needs_a_comment(app, ctx):
     with ctx():
-        article = article_id("boendeparkering")
+        article = article_id(CENTRE)
     translate(signed_in(app, "translator_fi"), article, "fi", "submit", **FINNISH)
     html = decide(signed_in(app, "translator_fi2"), article, "fi", "return").get_data(as_text=True)
     assert 'class="field-error" id="comment-error"' in html
     with ctx():
-        assert db.session.scalar(select(TranslationWork)).in_review
+        assert work_on(article).in_review
 
 
 def test_approving_a_translation_does_not_publish_a_swedish_draft(app, client, ctx):
     with ctx():
-        article = db.session.get(Article, article_id("boendeparkering"))
+        article = db.session.get(Article, article_id(CENTRE))
         content = article.latest_revision.content
         content.texts["sv"].summary = "Ett utkast som ingen har godkänt."
         save(article, user("editor"), content)
         article = article.id
     published_finnish(app, ctx)
-    assert "Ett utkast som ingen har godkänt." not in client.get("/sv/artikel/boendeparkering").get_data(as_text=True)
-    assert "Asukaspysäköinti" in client.get("/fi/artikel/asukaspysakointi").get_data(as_text=True)
+    assert "Ett utkast som ingen har godkänt." not in client.get(f"/sv/artikel/{CENTRE}").get_data(as_text=True)
+    assert "Kierrätyskeskus" in client.get("/fi/artikel/kierratyskeskus").get_data(as_text=True)
     with ctx():
         article = db.session.get(Article, article)
         working_copy = article.latest_revision.content
         assert article.has_unpublished_changes and article.has_draft_changes
         assert working_copy.texts["sv"].summary == "Ett utkast som ingen har godkänt."
-        assert working_copy.texts["fi"].title == "Asukaspysäköinti"
+        assert working_copy.texts["fi"].title == "Kierrätyskeskus"
 
 
 # --- bad input ------------------------------------------------------------------------
-def saved_work(ctx):
+def work_on(article):
+    return db.session.scalar(select(TranslationWork).where(TranslationWork.article_id == article))
+
+
+def saved_work(ctx, article):
     with ctx():
-        return db.session.scalars(select(TranslationWork)).all()
+        return work_on(article)
 
 
 def test_markdown_the_page_would_not_show_is_refused_at_the_field(app, ctx):
     with ctx():
-        article = article_id("boendeparkering")
+        article = article_id(CENTRE)
     body = "## Kuva\n\n![kartta](https://example.org/kartta.png)"
     response = translate(signed_in(app, "translator_fi"), article, "fi", **{**FINNISH, "body": body})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'id="body-error"' in html and "bilder" in html
     assert "![kartta](https://example.org/kartta.png)" in html   # the text is kept
-    assert saved_work(ctx) == []
+    assert saved_work(ctx, article) is None
 
 
 def test_placeholders_of_the_source_stay_in_the_translation(app, ctx):
     with ctx():
-        article = article_id("boendeparkering")
-    change_swedish(ctx, article, "Ring eller mejla kontaktcenter", "Ring {telefon} eller mejla kontaktcenter")
+        article = article_id(CENTRE)
+    change_swedish(ctx, article, "Hamnvägen 12", "{adress}")
     response = translate(signed_in(app, "translator_fi"), article, "fi", **FINNISH)
     html = response.get_data(as_text=True)
-    assert 'id="body-error"' in html and "{telefon}" in html
-    assert saved_work(ctx) == []
+    assert 'id="body-error"' in html and 'id="summary-error"' in html and "{adress}" in html
+    assert saved_work(ctx, article) is None
 
 
 def test_title_and_a_free_address_are_needed(app, ctx):
     with ctx():
-        article, other = article_id("boendeparkering"), article_id("ekonomiskt-bistand")
+        article, other = article_id(CENTRE), article_id("ekonomiskt-bistand")
     published_finnish(app, ctx, "ekonomiskt-bistand")
     html = translate(signed_in(app, "translator_fi"), article, "fi",
                      **{**FINNISH, "title": ""}).get_data(as_text=True)
@@ -274,18 +276,18 @@ def test_title_and_a_free_address_are_needed(app, ctx):
     html = translate(signed_in(app, "translator_fi"), article, "fi", **FINNISH).get_data(as_text=True)
     assert 'id="slug-error"' in html   # the other article has the address in Finnish now
     with ctx():
-        assert db.session.get(Article, other).translation("fi").slug == "asukaspysakointi"
-        assert [w.article_id for w in db.session.scalars(select(TranslationWork))] == []
+        assert db.session.get(Article, other).translation("fi").slug == "kierratyskeskus"
+        assert work_on(article) is None
 
 
 def test_a_save_over_a_newer_save_is_refused_and_the_text_kept(app, ctx):
     with ctx():
-        article = article_id("boendeparkering")
+        article = article_id(CENTRE)
     first, second = signed_in(app, "translator_fi"), signed_in(app, "translator_fi2")
     translate(first, article, "fi", **FINNISH)
     page = f"/sv/oversattning/{article}/fi"
     stale = second.get(page).get_data(as_text=True)
-    translate(first, article, "fi", **{**FINNISH, "title": "Asukaspysäköinti keskustassa"})
+    translate(first, article, "fi", **{**FINNISH, "title": "Sjöbackan kierrätyskeskus"})
     response = second.post(page, data={
         "csrf_token": CSRF_RE.search(stale).group(1), **FINNISH, "title": "Toinen otsikko",
         "version": re.search(HIDDEN_RE.format("version"), stale).group(1),
@@ -293,7 +295,7 @@ def test_a_save_over_a_newer_save_is_refused_and_the_text_kept(app, ctx):
     html = response.get_data(as_text=True)
     assert "Någon annan har ändrat översättningen" in html and 'value="Toinen otsikko"' in html
     with ctx():
-        assert db.session.scalar(select(TranslationWork)).text["title"] == "Asukaspysäköinti keskustassa"
+        assert work_on(article).text["title"] == "Sjöbackan kierrätyskeskus"
 
 
 # --- the workspace ----------------------------------------------------------------------
@@ -308,23 +310,23 @@ def test_a_translator_lands_on_the_table_of_their_language(app, ctx):
     assert response.location.endswith("/sv/oversattning")
     html = client.get("/sv/oversattning").get_data(as_text=True)
     assert '<th scope="col">Suomi</th>' in html and '<th scope="col">Engelska</th>' not in html
-    assert status_of(html, "Boendeparkering", "fi") == "Saknas"
+    assert status_of(html, "Återvinningscentralen", "fi") == "Saknas"
 
 
 def test_the_table_shows_every_status_in_words_and_filters(app, ctx):
     with ctx():
-        parking, welfare = article_id("boendeparkering"), article_id("ekonomiskt-bistand")
-    change_swedish(ctx, welfare, "**två veckor**", "**tio arbetsdagar**")
-    translate(signed_in(app, "translator_fi"), parking, "fi", **FINNISH)
+        centre, welfare = article_id(CENTRE), article_id("ekonomiskt-bistand")
+    change_swedish(ctx, welfare, "prövas ni tillsammans.", "prövas ni gemensamt.")
+    translate(signed_in(app, "translator_fi"), centre, "fi", **FINNISH)
     client = signed_in(app, "admin")
     html = client.get("/sv/oversattning").get_data(as_text=True)
     assert status_of(html, "Ekonomiskt bistånd", "en") == "Inaktuell"
-    assert status_of(html, "Boendeparkering", "fi") == "Pågår"
+    assert status_of(html, "Återvinningscentralen", "fi") == "Pågår"
     assert status_of(html, "Hemtjänst", "en") == "Aktuell"
     assert status_of(html, "Boendeparkering", "en") == "Saknas"
-    translate(signed_in(app, "translator_fi"), parking, "fi", "submit", **FINNISH)
+    translate(signed_in(app, "translator_fi"), centre, "fi", "submit", **FINNISH)
     html = client.get("/sv/oversattning?status=in_review").get_data(as_text=True)
-    assert status_of(html, "Boendeparkering", "fi") == "Granskas" and "Hemtjänst" not in html
+    assert status_of(html, "Återvinningscentralen", "fi") == "Granskas" and "Hemtjänst" not in html
     html = client.get("/sv/oversattning?status=outdated&lang=en").get_data(as_text=True)
     assert "Ekonomiskt bistånd" in html and "Boendeparkering" not in html
     with ctx():
@@ -340,10 +342,10 @@ def test_the_editor_shows_what_changed_in_the_source(app, ctx):
     page = f"/en/translation/{article}/en"
     html = signed_in(app, "translator").get(page).get_data(as_text=True)
     assert "<del>" not in html and "has not changed since the translation was made" in html
-    change_swedish(ctx, article, "**två veckor**", "**tio arbetsdagar**")
+    change_swedish(ctx, article, "prövas ni tillsammans.", "prövas ni gemensamt.")
     html = signed_in(app, "translator").get(page).get_data(as_text=True)
-    assert '<del><span class="visually-hidden">Removed: </span>**två' in html
-    assert '<ins><span class="visually-hidden">Added: </span>**tio' in html
+    assert '<del><span class="visually-hidden">Removed: </span>tillsammans.</del>' in html
+    assert '<ins><span class="visually-hidden">Added: </span>gemensamt.</ins>' in html
     assert 'value="Financial assistance (income support)"' in html   # the live translation to start from
 
 
@@ -366,45 +368,18 @@ def test_the_agent_layer_translation_is_for_agents_in_their_language(app, client
 
 
 # --- the demo -----------------------------------------------------------------------------
-FINNISH_SECTION = """
-[fi]
-slug = "{slug}"
-title = "{title}"
-summary = "Suomenkielinen tiivistelmä."
-body = "Suomenkielinen teksti."
-"""
-
-
-def test_the_demo_publishes_every_language_section_and_outdates_two(tmp_path, monkeypatch):
-    """With Finnish sections in the demo files (as the demo's translators add them), the
-    demo publishes them, outdates two with a later Swedish change and leaves work under way."""
-    from content import demo
-    from tests.conftest import make_app
-
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    for slug in ("boendeparkering", "ekonomiskt-bistand", "hemtjanst", "fardtjanst", "kontakta-kommunen"):
-        text = (demo.ARTICLES / f"{slug}.toml").read_text("utf-8")
-        finnish = FINNISH_SECTION.format(slug=f"{slug}-fi", title=f"Otsikko {slug}")
-        untranslated = slug in ("hemtjanst", "fardtjanst")   # the demo's work under way
-        (articles / f"{slug}.toml").write_text(text if untranslated else text + finnish, "utf-8")
-    monkeypatch.setattr(demo, "ARTICLES", articles)
-    app = make_app(tmp_path / "instance", PORTAL_LANGUAGES=["sv", "en", "fi"])
-    assert app.test_cli_runner().invoke(args=["init", "--demo"]).exit_code == 0
-    client = app.test_client()
-    for slug, outdated in (("boendeparkering", True), ("ekonomiskt-bistand", True), ("kontakta-kommunen", False)):
-        html = client.get(f"/fi/artikel/{slug}-fi").get_data(as_text=True)
-        assert f"Otsikko {slug}" in html and (notice(html) is not None) == outdated, slug
-    assert notice(client.get("/en/article/financial-assistance").get_data(as_text=True)) is None
+def test_the_demo_publishes_its_translations_and_outdates_two_pages(app, client):
+    """The demo's Finnish and Arabic pages are published; a later Swedish change leaves
+    those of two pages behind (the English was updated with it); work is under way."""
+    for url, outdated in (("/fi/artikel/asukaspysakointi", True), ("/ar/artikel/boendeparkering", True),
+                          ("/fi/artikel/toimeentulotuki", True), ("/fi/artikel/ota-yhteytta-kuntaan", False),
+                          ("/en/article/financial-assistance", False)):
+        response = client.get(url)
+        assert response.status_code == 200 and (notice(response.get_data(as_text=True)) is not None) == outdated, url
     html = signed_in(app, "translator_fi2").get("/sv/oversattning?lang=fi").get_data(as_text=True)
     assert status_of(html, "Hemtjänst", "fi") == "Pågår" and status_of(html, "Färdtjänst", "fi") == "Granskas"
+    assert status_of(html, "Boendeparkering", "fi") == "Inaktuell"
     with app.app_context():
         fardtjanst = article_id("fardtjanst")
     assert decide(signed_in(app, "translator_fi2"), fardtjanst, "fi", "approve").status_code == 302
     assert "Kuljetuspalvelu" in client.get("/fi/artikel/kuljetuspalvelu").get_data(as_text=True)
-
-
-def test_the_demo_changes_nothing_without_more_languages(client, ctx):
-    with ctx():
-        assert db.session.scalars(select(TranslationWork)).all() == []
-    assert "300 kronor" in client.get("/sv/artikel/boendeparkering").get_data(as_text=True)

@@ -20,7 +20,7 @@ from portal.auth.access import role_required
 from portal.auth.models import EDITOR, TRANSLATOR
 from portal.extensions import db
 from portal.html import render_markdown
-from portal.i18n import RTL_LANGUAGES, current_language
+from portal.i18n import current_language, language
 from portal.security import form_limit
 
 
@@ -89,7 +89,7 @@ def translate(article_id, lang):
 
 def direction(lang):
     """"rtl" or "ltr" for the translation's fields."""
-    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+    return language(lang).direction
 
 
 def work_or_live_text(work, live):

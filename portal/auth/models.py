@@ -120,7 +120,7 @@ class RoleGrant(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(32))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
-    language: Mapped[str | None] = mapped_column(String(8))
+    language: Mapped[str | None] = mapped_column(String(35))   # a BCP 47 tag such as sv-x-lattlast
 
     user: Mapped[User] = relationship(back_populates="grants")
     department: Mapped[Department | None] = relationship(lazy="joined")
