@@ -69,7 +69,7 @@ def test_a_translation_round_trip(pg_app):
     assert decide(signed_in(pg_app, "editor"), article, "en", "approve").status_code == 302
     client = pg_app.test_client()
     assert notice(client.get("/en/article/residents-parking-pg").get_data(as_text=True)) is None
-    change_swedish(pg_app.app_context, article, "300 kronor", "350 kronor")
+    change_swedish(pg_app.app_context, article, "ingen garanterad plats", "aldrig en garanterad plats")
     assert notice(client.get("/en/article/residents-parking-pg").get_data(as_text=True)) is not None
     assert "Inaktuell" in signed_in(pg_app, "translator").get("/sv/oversattning?status=outdated").get_data(as_text=True)
 
