@@ -1,13 +1,11 @@
-"""Article translations: the work rows of translators (``translation_work``), the
-revision each live translation was made from (``article_translation.source_revision_id``),
-and language columns wide enough for tags such as ``sv-x-lattlast`` (a live text's, an
-address's, page feedback's and a translator's grant).
+"""Article translations: the work rows of translators (``translation_work``) and the
+revision each live translation was made from (``article_translation.source_revision_id``).
 
 Live translations that exist already were made from their live revision: they
 start up to date (their revisions' JSON, schema 1, reads the same way).
 
 Revision ID: 7d3e2a1c9b40
-Revises: 5e1a7c0d2b94
+Revises: 7d2c9e4f1a30
 Create Date: 2026-12-02 04:00:00.000000
 
 """
@@ -17,13 +15,9 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d3e2a1c9b40'
-down_revision = '5e1a7c0d2b94'
+down_revision = '7d2c9e4f1a30'
 branch_labels = None
 depends_on = None
-
-# (table, column, nullable) of the language codes that were 8 characters at most.
-WIDENED = [('article_translation', 'lang', False), ('article_slug', 'lang', False),
-           ('page_feedback', 'lang', False), ('role_grant', 'language', True)]
 
 
 def upgrade():
@@ -50,19 +44,11 @@ def upgrade():
         batch_op.add_column(sa.Column('source_revision_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_article_translation_source_revision_id_article_revision'),
                                     'article_revision', ['source_revision_id'], ['id'])
-    for table, column, nullable in WIDENED:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column(column, existing_type=sa.String(length=8), type_=sa.String(length=35),
-                                  existing_nullable=nullable)
     op.execute("UPDATE article_translation SET source_revision_id = "
                "(SELECT live_revision_id FROM article WHERE article.id = article_translation.article_id)")
 
 
 def downgrade():
-    for table, column, nullable in WIDENED:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column(column, existing_type=sa.String(length=35), type_=sa.String(length=8),
-                                  existing_nullable=nullable)
     with op.batch_alter_table('article_translation', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_article_translation_source_revision_id_article_revision'),
                                  type_='foreignkey')
