@@ -2,13 +2,14 @@
 comparison) or word by word (the review screen)."""
 import difflib
 import re
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
 from content import queries
 from content.revisions import AGENT_PARTS, SOURCE_PARTS
 from portal.extensions import db
-from portal.i18n import current_language
+from portal.i18n import current_language, source_language
 from portal.org.models import Department
 
 TEXT_LABELS = {"title": _l("Rubrik"), "summary": _l("Sammanfattning"), "body": _l("Brödtext"),
@@ -17,6 +18,15 @@ AGENT_LABELS = {"notes": _l("Interna anteckningar"), "script": _l("Talmanus"), "
 OTHER_LABELS = {"topics": _l("Ämnen"), "rosa_level": _l("ROSA-nivå"), "contact": _l("Kontakt"),
                 "eservices": _l("E-tjänster"), "related": _l("Relaterade artiklar"),
                 "department_id": _l("Förvaltning")}
+
+
+class Change(NamedTuple):
+    """A field that differs: its label, the diff's rows, and the language its text is
+    written in (the page's own for names of topics and departments)."""
+
+    label: str
+    rows: list
+    lang: str
 
 
 def _text(value):
@@ -75,39 +85,43 @@ def word_diff(old, new):
     return runs
 
 
-def text_diff(before, after, differ, labels=TEXT_LABELS, lang=None):
-    """[(label, rows)] for the parts named in ``labels`` that differ between two
-    texts (``revisions.Text`` or ``AgentText``, or None); the label names ``lang`` when given."""
+def text_diff(before, after, differ, lang, labels=TEXT_LABELS, suffix=""):
+    """A :class:`Change` for each part named in ``labels`` that differs between two texts
+    in ``lang`` (``revisions.Text`` or ``AgentText``, or None), its label ending in ``suffix``."""
     changes = []
     for key, label in labels.items():
         was, now = getattr(before, key, None), getattr(after, key, None)
         if was != now:
-            changes.append((f"{label} ({lang})" if lang else str(label), differ(was, now)))
+            changes.append(Change(f"{label}{suffix}", differ(was, now), lang))
     return changes
 
 
 def source_diff(old, new):
     """What changed, word by word, in the source text a translation follows."""
-    return text_diff(old.source_text, new.source_text, word_diff, {part: TEXT_LABELS[part] for part in SOURCE_PARTS})
+    return text_diff(old.source_text, new.source_text, word_diff, source_language(),
+                     {part: TEXT_LABELS[part] for part in SOURCE_PARTS})
 
 
-def translation_diff(old_text, old_agent, new_text, new_agent):
-    """What a translation changes, word by word, in the public text and the agent layer."""
-    return text_diff(old_text, new_text, word_diff) + text_diff(old_agent, new_agent, word_diff, AGENT_LABELS)
+def translation_diff(lang, old_text, old_agent, new_text, new_agent):
+    """What a translation into ``lang`` changes, word by word, in the public text and
+    the agent layer."""
+    return (text_diff(old_text, new_text, word_diff, lang)
+            + text_diff(old_agent, new_agent, word_diff, lang, AGENT_LABELS))
 
 
 def revision_diff(old, new, differ=line_diff):
-    """[(label, rows)] for every field that differs between two revisions' content,
-    ``rows`` as ``differ`` (``line_diff`` or ``word_diff``) gives them."""
+    """A :class:`Change` for every field that differs between two revisions' content,
+    its rows as ``differ`` (``line_diff`` or ``word_diff``) gives them."""
     changes = []
     for lang in sorted(set(old.texts) | set(new.texts)):
-        changes += text_diff(old.texts.get(lang), new.texts.get(lang), differ, lang=lang)
+        changes += text_diff(old.texts.get(lang), new.texts.get(lang), differ, lang, suffix=f" ({lang})")
     for part in AGENT_PARTS:
         was, now = getattr(old.agent, part), getattr(new.agent, part)
         if was != now:
-            changes.append((str(AGENT_LABELS[part]), differ(was, now)))
+            changes.append(Change(str(AGENT_LABELS[part]), differ(was, now), source_language()))
     for key, label in OTHER_LABELS.items():
         was, now = getattr(old, key), getattr(new, key)
         if was != now:
-            changes.append((str(label), differ(_readable(key, was), _readable(key, now))))
+            changes.append(Change(str(label), differ(_readable(key, was), _readable(key, now)),
+                                  current_language()))
     return changes

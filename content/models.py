@@ -27,7 +27,7 @@ from portal.auth.models import ADMIN, AGENT, EDITOR, MANAGER, TRANSLATOR, User
 from portal.clock import utcnow
 from portal.database import LanguageTag, string_enum
 from portal.extensions import db
-from portal.i18n import localized, source_language
+from portal.i18n import localized, localized_language, source_language
 from portal.org.models import Department, Topic
 
 REVIEW_SOON_DAYS = 30
@@ -455,6 +455,10 @@ class Alert(db.Model):
 
     def text_in(self, lang=None):
         return localized(self.titles, lang), localized(self.messages, lang)
+
+    def text_language(self, lang=None):
+        """The language ``text_in(lang)`` is written in, for the ``lang`` attribute."""
+        return localized_language(self.titles, lang)
 
     def can_edit(self, user):
         """Managers and admins: every alert.  Editors: their förvaltningar's, except an

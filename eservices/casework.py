@@ -371,15 +371,16 @@ CITIZEN_ACTIONS = {action.name: action for action in (CitizenReply(), Reopen())}
 # --- the contact centre: a logged contact, a call back, a visitor ----------------------
 CALLBACK_SERVICE = "bli-uppringd"   # eservices/services/bli_uppringd.py: the contact centre's own queue
 HANDOVER = ("asked", "answered", "needs", "reach")
-# The authorities callers are most often referred to (Case.referred_to holds the key).
+# The authorities callers are most often referred to (Case.referred_to holds the key),
+# by the name a caller knows them by in each language.
 AUTHORITIES = {
-    "forsakringskassan": "Försäkringskassan", "skatteverket": "Skatteverket",
-    "region": "Region Kalmar län (1177 Vårdguiden)", "polisen": "Polisen",
-    "arbetsformedlingen": "Arbetsförmedlingen", "migrationsverket": "Migrationsverket",
-    "kronofogden": "Kronofogden", "transportstyrelsen": "Transportstyrelsen",
-    "lansstyrelsen": "Länsstyrelsen i Kalmar län", "pensionsmyndigheten": "Pensionsmyndigheten",
-    "csn": "CSN", "lantmateriet": "Lantmäteriet", "trafikverket": "Trafikverket",
-    "bolagsverket": "Bolagsverket", "konsumentverket": "Konsumentverket (Hallå konsument)",
+    "forsakringskassan": _l("Försäkringskassan"), "skatteverket": _l("Skatteverket"),
+    "region": _l("Region Kalmar län (1177 Vårdguiden)"), "polisen": _l("Polisen"),
+    "arbetsformedlingen": _l("Arbetsförmedlingen"), "migrationsverket": _l("Migrationsverket"),
+    "kronofogden": _l("Kronofogden"), "transportstyrelsen": _l("Transportstyrelsen"),
+    "lansstyrelsen": _l("Länsstyrelsen i Kalmar län"), "pensionsmyndigheten": _l("Pensionsmyndigheten"),
+    "csn": _l("CSN"), "lantmateriet": _l("Lantmäteriet"), "trafikverket": _l("Trafikverket"),
+    "bolagsverket": _l("Bolagsverket"), "konsumentverket": _l("Konsumentverket (Hallå konsument)"),
 }
 
 

@@ -6,10 +6,11 @@ A page that shows one item (an article, an e-service) names it with
 concerns that item (the alerts linked to an e-service) without either
 domain importing the other.
 """
+import math
 import re
 
 from flask import current_app, g
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale, gettext
 from flask_login import current_user
 
 from portal.html import render_markdown, without_control_characters
@@ -84,6 +85,12 @@ def datetime_filter(value, fmt="short"):
     return format_datetime(value, _pattern(DATETIME_FORMATS, fmt)) if value else ""
 
 
+def kilobytes_filter(size):
+    """``{{ stored.size|kilobytes }}``: a file's size in whole kB, rounded up (a small
+    file is 1 kB, not 0)."""
+    return gettext("%(number)s kB", number=format_number(math.ceil(size / 1024)))
+
+
 HOURS = re.compile(r"^\s*(\d{1,2})[:.](\d\d)\s*[-–]\s*(\d{1,2})[:.](\d\d)\s*$")
 # How each language writes a time of day in opening hours: 8.00–16.30, 08:00–16:30.
 HOURS_STYLES = {"sv": "{}.{:02d}", "en": "{:02d}:{:02d}"}
@@ -105,6 +112,7 @@ def init_app(app):
                                 banners=banners)
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter
+    app.jinja_env.filters["kilobytes"] = kilobytes_filter
     app.jinja_env.filters["xml_text"] = without_control_characters
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -344,8 +344,9 @@ def test_the_editor_shows_what_changed_in_the_source(app, ctx):
     assert "<del>" not in html and "has not changed since the translation was made" in html
     change_swedish(ctx, article, "prövas ni tillsammans.", "prövas ni gemensamt.")
     html = signed_in(app, "translator").get(page).get_data(as_text=True)
-    assert '<del><span class="visually-hidden">Removed: </span>tillsammans.</del>' in html
-    assert '<ins><span class="visually-hidden">Added: </span>gemensamt.</ins>' in html
+    assert '<div class="diff word-diff" lang="sv" dir="ltr">' in html
+    assert '<del><span class="visually-hidden" lang="en">Removed: </span>tillsammans.</del>' in html
+    assert '<ins><span class="visually-hidden" lang="en">Added: </span>gemensamt.</ins>' in html
     assert 'value="Financial assistance (income support)"' in html   # the live translation to start from
 
 

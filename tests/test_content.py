@@ -242,10 +242,10 @@ def test_diff_names_related_articles_departments_and_topics(app, ctx):
 
     with ctx(), app.test_request_context("/sv/"):
         related = article_id("grovavfall")
-        changes = dict(revision_diff(
+        changes = revision_diff(
             RevisionData(department_id=1),
-            RevisionData(department_id=3, related=[related], topics=["trafik-och-parkering"])))
-    rows = {label: [text for kind, text in diff if kind == "ins"] for label, diff in changes.items()}
+            RevisionData(department_id=3, related=[related], topics=["trafik-och-parkering"]))
+    rows = {change.label: [text for kind, text in change.rows if kind == "ins"] for change in changes}
     assert rows["Relaterade artiklar"] == ["Grovavfall – hämtning vid bostaden"]
     assert rows["Ämnen"] == ["Trafik och parkering"]
     assert rows["Förvaltning"][0].endswith("förvaltningen")

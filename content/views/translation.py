@@ -140,7 +140,7 @@ def review_translation(article_id, lang):
     return render_template("content/translation/review.html", article=article, lang=lang, form=form,
                            work=work, text=text, source=live.source_text,
                            body_html=render_markdown(text.body) if text else "", direction=direction(lang),
-                           changes=translation_diff(live.texts.get(lang), live.agent_text(lang),
+                           changes=translation_diff(lang, live.texts.get(lang), live.agent_text(lang),
                                                     text, AgentText(**work.agent)) if text else [],
                            can_approve=work.id is not None and work.can_approve(current_user))
 

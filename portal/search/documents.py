@@ -111,6 +111,7 @@ class Hit:
     score: float
     pinned: bool = False
     details: list[str] = field(default_factory=list)   # agents' search: see register_hit_details
+    snippet_lang: str = ""      # the snippet's language, or the summary's when there is no snippet
 
 
 @dataclass

@@ -25,6 +25,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.util.filelock import try_for
 
 from portal.clock import utcnow
+from portal.i18n import source_language
 from portal.search import analysis, scoring, snippets
 from portal.search.documents import AGENT, EVERYONE, Hit, SearchResults
 
@@ -429,19 +430,21 @@ class WhooshEngine:
         parts = self.decompounder().part_stems if analyzer == analysis.COMPOUNDING else None
 
         def snippet(stored):
+            """(the snippet, its language): the agent layer is written in the source language."""
             found = snippets.snippet(f"{stored['summary']} {stored['body']}", words, analyzer,
                                      parts)
             if found or request.scope != AGENT:
-                return found
-            return snippets.snippet(stored.get("agent_text", ""), words, analyzer, parts)
+                return found, stored["lang"]
+            found = snippets.snippet(stored.get("agent_text", ""), words, analyzer, parts)
+            return found, source_language() if found else stored["lang"]
         return snippet
 
     @staticmethod
     def _from_stored(stored, request, snippet=None, score=0.0, pinned=False):
         """A hit from a document's stored fields; ``snippet`` makes its snippet (or none)."""
+        text, text_lang = snippet(stored) if snippet else ("", stored["lang"])
         return Hit(doc_type=stored["doc_type"], doc_id=stored["doc_id"], lang=stored["lang"],
-                   title=stored["title"], summary=stored["summary"],
-                   snippet=snippet(stored) if snippet else "",
+                   title=stored["title"], summary=stored["summary"], snippet=text, snippet_lang=text_lang,
                    url=stored["agent_url"] if request.scope == AGENT else stored["url"],
                    topics=[t for t in stored["topics"].split(",") if t],
                    department=stored["department"], score=score, pinned=pinned)

@@ -161,7 +161,7 @@ def status_text(found):
 def hit_json(hit, found):
     return {"type": hit.doc_type, "id": hit.doc_id, "lang": hit.lang, "title": hit.title,
             "url": hit.url, "follow_url": follow_url(found, hit), "summary": hit.summary,
-            "snippet": str(hit.snippet), "topics": hit.topics, "department": hit.department,
+            "snippet": str(hit.snippet), "snippet_lang": hit.snippet_lang, "topics": hit.topics, "department": hit.department,
             "type_label": search.facet_label("doc_type", hit.doc_type),
             "topic_labels": [search.facet_label("topics", topic) for topic in hit.topics],
             "department_label": search.facet_label("department", hit.department),

@@ -60,6 +60,7 @@
       meta.appendChild(element("strong", "", data.pinned));
     }
     var snippet = element("p", "result-snippet");
+    snippet.lang = hit.snippet_lang;
     (hit.snippet ? snippetNodes(hit.snippet) : [document.createTextNode(hit.summary)])
       .forEach(function (node) { snippet.appendChild(node); });
     item.append(title, meta);
