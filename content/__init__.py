@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.auth.models import AGENT, EDITOR, MANAGER
+from portal.auth.models import AGENT, EDITOR, MANAGER, TRANSLATOR
 
 SCHEDULE_EVERY_SECONDS = 10
 
@@ -84,15 +84,15 @@ def live_article(article_id):
 
 
 def public_article_link(article):
-    """A live article's public page in the current language (else Swedish); None for None."""
+    """A live article's public page in the current language (its Swedish text under the
+    current language's prefix when it has none); None for None."""
     from portal.i18n import current_language
     from portal.links import Link
 
     if article is None:
         return None
     live = article.translation_or_source(current_language())
-    return Link(title=live.title, url=url_for("content.article", slug=live.slug, lang_code=live.lang),
-                lang=live.lang)
+    return Link(title=live.title, url=url_for("content.article", slug=live.slug), lang=live.lang)
 
 
 def article_link(article_id):
@@ -129,7 +129,9 @@ def init_app(app):
     register_banner(app, alert_banner)
     register_staff_link(app, "content.dashboard", _l("Redaktion"), (EDITOR,))
     register_staff_link(app, "content.alert_list", _l("Driftinformation"), (EDITOR, MANAGER))
+    register_staff_link(app, "content.translations", _l("Översättning"), (TRANSLATOR, EDITOR))
     register_start_page(app, EDITOR, "content.dashboard")
+    register_start_page(app, TRANSLATOR, "content.translations")
     register_demo_loader(app, load_demo_content)
     register_periodic(app, "publication schedules", operations.publish_due, SCHEDULE_EVERY_SECONDS)
     register_retention(app, "page feedback", operations.purge_feedback)

@@ -3,7 +3,7 @@ the editors' workspace, service alerts and page feedback."""
 from flask import Blueprint
 
 from content.forms import language_label
-from content.views import alerts, editor, public
+from content.views import alerts, editor, public, translation
 from portal.i18n import localized_url
 
 bp = Blueprint("content", __name__, template_folder="templates")
@@ -41,6 +41,14 @@ localized_url(bp, {"sv": "/redaktion/<int:article_id>/aterstall/<int:number>",
 localized_url(bp, {"sv": "/redaktion/omdomen", "en": "/editorial/feedback"}, editor.feedback_list)
 localized_url(bp, {"sv": "/redaktion/omdomen/<int:feedback_id>", "en": "/editorial/feedback/<int:feedback_id>"},
               editor.mark_feedback, methods=("POST",))
+
+# Translators (and reviewers of translations: the förvaltning's editors, the language's translators)
+localized_url(bp, {"sv": "/oversattning", "en": "/translation"}, translation.workspace, endpoint="translations")
+localized_url(bp, {"sv": "/oversattning/<int:article_id>/<lang>", "en": "/translation/<int:article_id>/<lang>"},
+              translation.translate, methods=("GET", "POST"))
+localized_url(bp, {"sv": "/oversattning/<int:article_id>/<lang>/granska",
+                   "en": "/translation/<int:article_id>/<lang>/review"},
+              translation.review_translation, methods=("GET", "POST"))
 
 # Service alerts (editors and the contact-centre manager)
 localized_url(bp, {"sv": "/redaktion/driftinformation", "en": "/editorial/service-alerts"}, alerts.alert_list)

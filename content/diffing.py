@@ -7,7 +7,7 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 
 from content import queries
-from content.revisions import AGENT_PARTS
+from content.revisions import AGENT_PARTS, SOURCE_PARTS
 from portal.extensions import db
 from portal.i18n import current_language, source_language
 from portal.org.models import Department
@@ -85,16 +85,36 @@ def word_diff(old, new):
     return runs
 
 
+def text_diff(before, after, differ, lang, labels=TEXT_LABELS, suffix=""):
+    """A :class:`Change` for each part named in ``labels`` that differs between two texts
+    in ``lang`` (``revisions.Text`` or ``AgentText``, or None), its label ending in ``suffix``."""
+    changes = []
+    for key, label in labels.items():
+        was, now = getattr(before, key, None), getattr(after, key, None)
+        if was != now:
+            changes.append(Change(f"{label}{suffix}", differ(was, now), lang))
+    return changes
+
+
+def source_diff(old, new):
+    """What changed, word by word, in the source text a translation follows."""
+    return text_diff(old.source_text, new.source_text, word_diff, source_language(),
+                     {part: TEXT_LABELS[part] for part in SOURCE_PARTS})
+
+
+def translation_diff(lang, old_text, old_agent, new_text, new_agent):
+    """What a translation into ``lang`` changes, word by word, in the public text and
+    the agent layer."""
+    return (text_diff(old_text, new_text, word_diff, lang)
+            + text_diff(old_agent, new_agent, word_diff, lang, AGENT_LABELS))
+
+
 def revision_diff(old, new, differ=line_diff):
     """A :class:`Change` for every field that differs between two revisions' content,
     its rows as ``differ`` (``line_diff`` or ``word_diff``) gives them."""
     changes = []
     for lang in sorted(set(old.texts) | set(new.texts)):
-        before, after = old.texts.get(lang), new.texts.get(lang)
-        for key, label in TEXT_LABELS.items():
-            was, now = getattr(before, key, None), getattr(after, key, None)
-            if was != now:
-                changes.append(Change(f"{label} ({lang})", differ(was, now), lang))
+        changes += text_diff(old.texts.get(lang), new.texts.get(lang), differ, lang, suffix=f" ({lang})")
     for part in AGENT_PARTS:
         was, now = getattr(old.agent, part), getattr(new.agent, part)
         if was != now:

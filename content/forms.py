@@ -1,4 +1,5 @@
-"""Editor forms.  The article form has one fieldset per configured language."""
+"""Editor and translator forms.  The article form has one fieldset per configured
+language; the translator's form is one language's text and agent layer."""
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from content.models import Severity
+from content.models import TRANSLATION_STATUS_LABELS, Severity
 from content.rendering import markdown_problems
 from portal.clock import utcnow
 from portal.fields import LocalDateTimeField
@@ -67,6 +68,44 @@ class TranslationForm(Form):
 
     def is_empty(self):
         return not any((self.title.data, self.summary.data, self.body.data))
+
+
+class TranslatorForm(FlaskForm, TranslationForm):
+    """A translation of one article into one language, beside its source text.
+
+    ``version`` is the work row's version the translator saw (empty before the
+    first save), ``source_revision_id`` the live revision whose source text was on
+    the page: what the translation is recorded as made from.
+    """
+
+    agent_script = TextAreaField(_l("Talmanus (Markdown)"), validators=[Optional(), Length(max=20000), markdown_ok])
+    agent_checklist = TextAreaField(_l("Checklista (en punkt per rad)"), validators=[Optional(), Length(max=5000)])
+    agent_notes = TextAreaField(_l("Interna anteckningar (Markdown)"), validators=[Optional(), Length(max=20000), markdown_ok])
+    version = HiddenField()
+    source_revision_id = HiddenField()
+
+
+class TranslationReviewForm(FlaskForm):
+    """The reviewer's decision: ``decision`` is the button pressed."""
+
+    decision = HiddenField(validators=[InputRequired()])
+    version = HiddenField()
+    comment = TextAreaField(_l("Kommentar till översättaren (krävs när du returnerar)"),
+                            validators=[Length(max=2000)])
+
+    def validate_comment(self, field):
+        if self.decision.data == "return" and not (field.data or "").strip():
+            raise ValidationError(_l("Skriv vad som behöver ändras."))
+
+
+class TranslationFilterForm(Form):
+    """The translators' table's filters (a GET form: nothing changes)."""
+
+    lang = SelectField(_l("Språk"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Alla")), *(SelectChoice(status, label) for status, label in TRANSLATION_STATUS_LABELS.items())])
+    department = SelectField(_l("Förvaltning"), validators=[Optional()])
+    topic = SelectField(_l("Ämne"), validators=[Optional()])
 
 
 class ArticleFormBase(FlaskForm):

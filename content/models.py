@@ -8,6 +8,11 @@ while the live version stays up; publishing copies the revision into the live
 tables (translations, topics, related articles) that public pages, listings
 and search read.
 
+Translations have their own work rows (``TranslationWork``) while a
+translator writes them and a reviewer reads them; approving one makes a new
+revision like any other change.  Each live text records the revision whose
+source text it translates, so a later change of the Swedish makes it outdated.
+
 Who may do what is decided here (``can_*``), for views and templates alike.
 """
 from datetime import date, datetime, timedelta
@@ -18,7 +23,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from content.revisions import RevisionData
-from portal.auth.models import ADMIN, AGENT, EDITOR, MANAGER, User
+from portal.auth.models import ADMIN, AGENT, EDITOR, MANAGER, TRANSLATOR, User
 from portal.clock import utcnow
 from portal.database import LanguageTag, string_enum
 from portal.extensions import db
@@ -197,6 +202,22 @@ class Article(db.Model):
         return bool(user and user.is_authenticated
                     and (user.has_role(AGENT) or self.can_edit(user)))
 
+    def can_translate(self, user, lang):
+        """A translator assigned to ``lang`` (an admin into every language) may
+        translate the live article into it."""
+        return bool(self.is_live() and lang != source_language()
+                    and user and user.is_authenticated and translates_into(user, lang))
+
+    def can_review_translation(self, user, lang):
+        """An editor of the article's förvaltning, or a translator of ``lang``; the
+        author of the text is refused by the action, not here."""
+        return bool(user and user.is_authenticated
+                    and (self.can_edit(user) or translates_into(user, lang)))
+
+
+def translates_into(user, lang):
+    return ADMIN in user.roles or (user.has_role(TRANSLATOR) and lang in user.languages())
+
 
 class ArticleRevision(db.Model):
     """An immutable snapshot: never updated after it is written."""
@@ -227,8 +248,12 @@ class ArticleRevision(db.Model):
         bodies = self.rendered.get("translations", {})
         return (bodies.get(lang) or bodies.get(source_language()) or {}).get("body", "")
 
-    def agent_html(self, part):
-        return self.rendered.get("agent", {}).get(part, "")
+    def agent_html(self, part, lang=None):
+        """The agent layer's ``part`` as HTML, in ``lang`` where it is translated into it
+        (as ``RevisionData.agent_part`` chooses)."""
+        _value, part_lang = self.content.agent_part(part, lang)
+        rendered = self.rendered.get("agent_translations", {}).get(part_lang) or self.rendered.get("agent", {})
+        return rendered.get(part, "")
 
 
 class ArticleTranslation(db.Model):
@@ -243,8 +268,78 @@ class ArticleTranslation(db.Model):
     slug: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
+    # The revision whose source text this translates (the source text's own row: its revision).
+    source_revision_id: Mapped[int | None] = mapped_column(ForeignKey("article_revision.id"))
 
     article: Mapped[Article] = relationship(back_populates="translations")
+
+
+class TranslationState(StrEnum):
+    """Where a translation's work row is: written, or waiting for a reviewer."""
+
+    IN_PROGRESS = "in_progress"
+    IN_REVIEW = "in_review"
+
+
+class TranslationStatus(StrEnum):
+    """What the translators' table says of a page in a language: derived, never stored."""
+
+    MISSING = "missing"
+    OUTDATED = "outdated"
+    IN_PROGRESS = "in_progress"
+    IN_REVIEW = "in_review"
+    UP_TO_DATE = "up_to_date"
+
+    @property
+    def label(self):
+        return TRANSLATION_STATUS_LABELS[self]
+
+
+TRANSLATION_STATUS_LABELS = {
+    TranslationStatus.MISSING: _l("Saknas"), TranslationStatus.OUTDATED: _l("Inaktuell"),
+    TranslationStatus.IN_PROGRESS: _l("Pågår"), TranslationStatus.IN_REVIEW: _l("Granskas"),
+    TranslationStatus.UP_TO_DATE: _l("Aktuell")}
+
+
+class TranslationWork(db.Model):
+    """A translation being written or reviewed: one row per article and language.
+
+    It becomes a revision only when a reviewer approves it
+    (``operations.ApproveTranslation``), and the row is then deleted.  ``text``
+    and ``agent`` hold a ``revisions.Text`` and ``revisions.AgentText`` as JSON;
+    ``source_revision_id`` is the live revision whose source text the translator
+    last had in front of them.
+    """
+
+    __tablename__ = "translation_work"
+    __table_args__ = (UniqueConstraint("article_id", "lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    lang: Mapped[str] = mapped_column(LanguageTag)
+    state: Mapped[TranslationState] = mapped_column(string_enum(TranslationState),
+                                                    default=TranslationState.IN_PROGRESS)
+    text: Mapped[dict] = mapped_column(JSON)
+    agent: Mapped[dict] = mapped_column(JSON, default=dict)
+    source_revision_id: Mapped[int] = mapped_column(ForeignKey("article_revision.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewer_comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Optimistic locking: a save over a newer save is refused, never silent.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
+    article: Mapped[Article] = relationship()
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def in_review(self):
+        return self.state == TranslationState.IN_REVIEW
+
+    def can_approve(self, user):
+        """A reviewer of the language who did not write it (not even an admin)."""
+        return (self.in_review and self.article.can_review_translation(user, self.lang)
+                and user.id != self.author_id)
 
 
 class ArticleSlug(db.Model):

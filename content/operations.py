@@ -12,7 +12,12 @@ Actions that act on a revision (save, submit, approve, reject, take back from
 review) carry the revision the person saw and are refused with
 :class:`StaleRevision` when it is no longer the latest: nobody approves a
 text they have not read.
+
+Translators work on a ``TranslationWork`` row per article and language
+(``TRANSLATION_ACTIONS``, sending ``translation_workflow``); its approval
+publishes that language alone, on top of the live revision.
 """
+from dataclasses import asdict
 from datetime import timedelta
 
 from flask import current_app
@@ -23,14 +28,17 @@ from content import queries, rendering
 from content.reminders import notify_reviewers
 from content.models import (
     Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
-    ReviewState,
+    ReviewState, TranslationState,
 )
+from content.revisions import AgentText, RevisionData, Text
 from portal import search
 from portal.actions import Action, ActionRefused, require
 from portal.auth.models import EDITOR, MANAGER
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.signals import alert_changed, article_workflow, document_changed, page_feedback_changed
+from portal.signals import (
+    alert_changed, article_workflow, document_changed, page_feedback_changed, translation_workflow,
+)
 
 REVIEW_INTERVAL = timedelta(days=365)
 
@@ -98,7 +106,8 @@ def publish_revision(article, revision, now):
     db.session.execute(delete(ArticleTranslation).where(ArticleTranslation.article_id == article.id))
     db.session.flush()
     article.translations = [
-        ArticleTranslation(lang=lang, slug=text.slug, title=text.title, summary=text.summary)
+        ArticleTranslation(lang=lang, slug=text.slug, title=text.title, summary=text.summary,
+                           source_revision_id=content.origin(lang, revision.id))
         for lang, text in content.texts.items()]
     article.topics = queries.topics_by_slug(content.topics)
     article.related = queries.articles_by_id(content.related)
@@ -185,7 +194,9 @@ class SaveDraft(ArticleAction):
         _require_free_slugs(article, content)
 
     def change(self, article, user, content=None, comment="", **context):
-        _new_revision(article, user, content, comment)
+        latest = article.latest_revision
+        _new_revision(article, user, content.keep_origins(latest.content, latest.id) if latest else content,
+                      comment)
         article.review_state = ReviewState.DRAFT
 
 
@@ -438,6 +449,132 @@ def rerender_all():
         document_changed.send("article", doc_id=article_id)
     db.session.commit()
     return count
+
+
+# --- translations -----------------------------------------------------------------
+class TranslationAction(Action):
+    """A step of the work on one article's text in one language: ``work`` is its
+    ``TranslationWork`` row (not yet stored before the first save).  ``seen_version``
+    is the row's version the person had on their page: acting on a newer one is
+    refused, so no save overwrites another unseen and nobody approves unread text.
+    """
+
+    def check(self, work, user, seen_version=None, **context):
+        require(str(seen_version or "") == (str(work.version) if work.id else ""),
+                _l("Någon annan har ändrat översättningen sedan du öppnade sidan. Ladda om sidan och "
+                   "läs ändringarna innan du fortsätter."))
+
+    def apply(self, work, user, **context):
+        self.change(work, user, **context)
+        translation_workflow.send(self.name, work=work, user=user, lang=work.lang)
+        return work
+
+    def change(self, work, user, **context):
+        raise NotImplementedError
+
+
+class SaveTranslation(TranslationAction):
+    """Keep what the translator wrote (``text``, ``agent``) and the source revision
+    they translated (``source_revision``); nothing is published."""
+
+    name = "save_translation"
+
+    def check(self, work, user, **context):
+        require(work.article.can_translate(user, work.lang),
+                _l("Du kan bara översätta publicerade artiklar till språk du är tilldelad."))
+        require(not work.in_review, _l("Översättningen väntar på granskning och kan inte ändras nu."))
+        super().check(work, user, **context)
+
+    def validate(self, work, user, text=None, source_revision=None, **context):
+        require(source_revision is not None and source_revision.article_id == work.article_id,
+                _l("Källtexten finns inte längre. Ladda om sidan."))
+        _require_free_slugs(work.article, RevisionData(department_id=0, texts={work.lang: text}))
+
+    def change(self, work, user, text=None, agent=None, source_revision=None, **context):
+        work.text, work.agent = asdict(text), asdict(agent or AgentText())
+        work.source_revision_id = source_revision.id
+        work.author_id, work.updated_at = user.id, utcnow()
+        db.session.add(work)
+        db.session.flush()
+
+
+class SubmitTranslation(SaveTranslation):
+    """Save, and send for review to the förvaltning's editors and the language's
+    other translators."""
+
+    name = "submit_translation"
+
+    def change(self, work, user, **context):
+        super().change(work, user, **context)
+        work.state, work.reviewer_comment = TranslationState.IN_REVIEW, ""
+
+
+class ReviewTranslation(TranslationAction):
+    """A reviewer's decision on a translation waiting for review."""
+
+    def check(self, work, user, **context):
+        require(work.in_review, _l("Översättningen väntar inte på granskning."))
+        require(work.article.can_review_translation(user, work.lang),
+                _l("Bara en redaktör i artikelns förvaltning eller en översättare till språket får granska."))
+        require(user.id != work.author_id, _l("Någon annan än den som översatte måste granska."))
+        super().check(work, user, **context)
+
+
+class ApproveTranslation(ReviewTranslation):
+    """Publish the language: a new revision on top of the live one with this text
+    (so an unapproved change of the Swedish is not published with it), carried
+    into the working copy too when there is one."""
+
+    name = "approve_translation"
+
+    def check(self, work, user, **context):
+        super().check(work, user, **context)
+        require(work.article.is_live(), _l("Artikeln är inte publicerad."))
+        _require_free_slugs(work.article, RevisionData(department_id=0, texts={work.lang: Text(**work.text)}))
+
+    def change(self, work, user, now=None, **context):
+        article = work.article
+        working_copy = article.latest_revision if article.has_unpublished_changes else None
+        waiting = (article.review_state, article.publish_at)
+        comment = str(_l("Översättning (%(lang)s) godkänd", lang=work.lang))
+        live = _new_revision(article, user, with_translation(article.live_revision, work), comment)
+        publish_revision(article, live, now or utcnow())
+        if working_copy is not None:
+            _new_revision(article, user, with_translation(working_copy, work), comment)
+            article.review_state, article.publish_at = waiting
+        _event(article, user, "translation_approved", work.lang)
+        db.session.delete(work)
+        article_workflow.send(self.name, article=article, user=user, revision=live)
+        document_changed.send("article", doc_id=article.id)
+
+
+def with_translation(revision, work):
+    """The content of ``revision`` with the work row's text and agent layer in its language."""
+    copy = RevisionData.from_json(revision.data).stamp_origins(revision.id)
+    copy.texts[work.lang] = Text(**work.text)
+    copy.translated_from[work.lang] = work.source_revision_id
+    agent = AgentText(**work.agent)
+    if agent == AgentText():
+        copy.agent_translations.pop(work.lang, None)
+    else:
+        copy.agent_translations[work.lang] = agent
+    return copy
+
+
+class ReturnTranslation(ReviewTranslation):
+    """Send the translation back to its translators with what needs changing."""
+
+    name = "return_translation"
+
+    def validate(self, work, user, comment="", **context):
+        require(comment.strip(), _l("Skriv vad som behöver ändras."))
+
+    def change(self, work, user, comment="", **context):
+        work.state, work.reviewer_comment = TranslationState.IN_PROGRESS, comment.strip()
+
+
+TRANSLATION_ACTIONS = {action.name: action for action in (
+    SaveTranslation(), SubmitTranslation(), ApproveTranslation(), ReturnTranslation())}
 
 
 # --- alerts -----------------------------------------------------------------------

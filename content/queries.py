@@ -9,12 +9,13 @@ from sqlalchemy import func, or_, select
 
 from content.models import (
     Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
-    ReviewState, alert_article,
+    ReviewState, TranslationState, TranslationStatus, TranslationWork, alert_article,
 )
-from portal.auth.models import EDITOR, MANAGER, RoleGrant, User
+from content.revisions import source_changed
+from portal.auth.models import ADMIN, EDITOR, MANAGER, RoleGrant, User
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.i18n import source_language
+from portal.i18n import all_languages, source_language
 from portal.org.models import Department, Topic
 from portal.org.queries import departments_for_role
 from portal.search.models import SearchLogEntry
@@ -23,12 +24,15 @@ ZERO_HIT_DAYS = 90
 
 
 def live_article_by_slug(lang, slug):
-    """The live article and its translation for a public URL, or 404."""
-    translation = db.session.scalar(select(ArticleTranslation).where(
-        ArticleTranslation.lang == lang, ArticleTranslation.slug == slug))
-    if translation is None or not translation.article.is_live():
-        abort(404)
-    return translation.article, translation
+    """The live article and its text for a public URL: the text in ``lang``, else the
+    source language's under its own address (a page not translated into ``lang`` is
+    read in Swedish, never a 404); 404 when no live article has the address."""
+    for text_lang in dict.fromkeys((lang, source_language())):
+        translation = db.session.scalar(select(ArticleTranslation).where(
+            ArticleTranslation.lang == text_lang, ArticleTranslation.slug == slug))
+        if translation is not None and translation.article.is_live():
+            return translation.article, translation
+    abort(404)
 
 
 def article_or_404(article_id, permission="can_view"):
@@ -179,8 +183,12 @@ def reviewers_of(department_id, except_user=None):
 def alert_departments_for(user):
     """The förvaltningar ``user`` may publish alerts for: all for the manager and admins."""
     if user.has_role(MANAGER):
-        return db.session.scalars(select(Department).order_by(Department.code)).all()
+        return departments()
     return departments_edited_by(user)
+
+
+def departments():
+    return db.session.scalars(select(Department).order_by(Department.code)).all()
 
 
 def alerts_visible_to(user, limit=100):
@@ -256,3 +264,79 @@ def page_feedback(feedback_id):
     """One answer to "Hjälpte sidan dig?", or None (it may have been purged)."""
     return db.session.get(PageFeedback, feedback_id)
 
+
+
+# --- translations -------------------------------------------------------------------
+def translation_languages():
+    """The languages articles are translated into: every language the portal knows but
+    the source, the disabled ones too (translated before they are offered)."""
+    return [lang for lang in all_languages() if lang != source_language()]
+
+
+def languages_translated_by(user):
+    """The languages ``user``'s translation workspace shows: those they are assigned
+    to; every one for administrators and editors (who review)."""
+    if ADMIN in user.roles or user.department_ids(EDITOR):
+        return translation_languages()
+    return [lang for lang in translation_languages() if lang in user.languages()]
+
+
+def translation_language_or_404(lang):
+    if lang not in translation_languages():
+        abort(404)
+    return lang
+
+
+def outdated_translations(articles):
+    """{(article id, lang)} of the live translations whose source text has changed
+    since the revision they were made from."""
+    origins = {(article.id, t.lang): t.source_revision_id for article in articles for t in article.translations
+               if t.lang != source_language() and t.source_revision_id not in (None, article.live_revision_id)}
+    if not origins:
+        return set()
+    sources = {revision.id: revision.content for revision in db.session.scalars(
+        select(ArticleRevision).where(ArticleRevision.id.in_(set(origins.values()))))}
+    live = {article.id: article.live_revision.content for article in articles}
+    return {key for key, origin in origins.items()
+            if origin in sources and source_changed(sources[origin], live[key[0]])}
+
+
+def is_outdated(article, lang):
+    return (article.id, lang) in outdated_translations([article])
+
+
+def translation_work(article, lang):
+    """The work row of ``article`` in ``lang``: the stored one, or a new one not yet saved."""
+    work = db.session.scalar(select(TranslationWork).where(
+        TranslationWork.article_id == article.id, TranslationWork.lang == lang))
+    return work or TranslationWork(article_id=article.id, article=article, lang=lang,
+                                   state=TranslationState.IN_PROGRESS, text={}, agent={})
+
+
+@dataclass
+class TranslationRow:
+    """One cell of the translators' table: a page in a language."""
+
+    article: Article
+    lang: str
+    status: TranslationStatus
+
+
+def translation_status(article, lang, outdated, work):
+    if work is not None:
+        return TranslationStatus(work.state)
+    if article.translation(lang) is None:
+        return TranslationStatus.MISSING
+    return TranslationStatus.OUTDATED if (article.id, lang) in outdated else TranslationStatus.UP_TO_DATE
+
+
+def translation_rows(langs, department_id=None, topic=None):
+    """Every live article × each of ``langs``, with the status of its translation,
+    by the article's title in the source language."""
+    articles = sorted(live_articles(topic, department_id),
+                      key=lambda article: article.title_in(source_language()).lower())
+    outdated = outdated_translations(articles)
+    works = {(w.article_id, w.lang): w for w in db.session.scalars(
+        select(TranslationWork).where(TranslationWork.lang.in_(langs)))}
+    return [TranslationRow(article, lang, translation_status(article, lang, outdated, works.get((article.id, lang))))
+            for article in articles for lang in langs]

@@ -23,8 +23,13 @@ def render_revision(content):
     return {
         "translations": {lang: {"body": str(render_markdown(text.body))}
                          for lang, text in content.texts.items()},
-        "agent": {part: str(render_markdown(getattr(content.agent, part))) for part in AGENT_TEXTS},
+        "agent": _agent_html(content.agent),
+        "agent_translations": {lang: _agent_html(agent) for lang, agent in content.agent_translations.items()},
     }
+
+
+def _agent_html(agent):
+    return {part: str(render_markdown(getattr(agent, part))) for part in AGENT_TEXTS}
 
 
 def agent_plain_text(content):

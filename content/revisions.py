@@ -11,9 +11,11 @@ from datetime import date, datetime
 
 from portal.i18n import source_language
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 AGENT_TEXTS = ("notes", "script")   # Markdown parts of the agent layer
 AGENT_PARTS = ("notes", "script", "checklist")   # each with its own "reviewed" date
+# The parts of the source text whose change makes a translation outdated.
+SOURCE_PARTS = ("title", "summary", "body", "keywords", "opening_hours")
 
 
 @dataclass
@@ -51,6 +53,15 @@ class AgentLayer:
 
 
 @dataclass
+class AgentText:
+    """The agent layer in another language (internal, like the layer itself)."""
+
+    notes: str = ""
+    script: str = ""
+    checklist: list[str] = field(default_factory=list)
+
+
+@dataclass
 class RevisionData:
     department_id: int
     texts: dict[str, Text] = field(default_factory=dict)   # by language
@@ -63,6 +74,8 @@ class RevisionData:
     publish_at: datetime | None = None     # naive UTC
     unpublish_at: datetime | None = None   # naive UTC
     review_before: date | None = None
+    translated_from: dict[str, int] = field(default_factory=dict)   # lang → revision id
+    agent_translations: dict[str, AgentText] = field(default_factory=dict)   # by language
 
     def text(self, lang):
         """The text in ``lang``, else in the source language (or None if neither)."""
@@ -75,10 +88,44 @@ class RevisionData:
     def source_text(self):
         return self.texts.get(source_language())
 
+    def origin(self, lang, own_revision_id):
+        """The id of the revision whose source text the ``lang`` text translates
+        (the revision holding this content when none is recorded)."""
+        return self.translated_from.get(lang, own_revision_id)
+
+    def keep_origins(self, previous, previous_id):
+        """Keep where each translation came from when its text is the one in
+        ``previous`` (the content of revision ``previous_id``); a changed or new
+        translation gets none, so it reads as made from the revision it is saved
+        in: an editor who writes it translates what they save."""
+        self.translated_from = {
+            lang: previous.origin(lang, previous_id) for lang, text in self.texts.items()
+            if previous is not None and lang != source_language() and previous.texts.get(lang) == text}
+        return self
+
+    def stamp_origins(self, revision_id):
+        """Write down every translation's origin, reading the unrecorded ones as made
+        from ``revision_id`` (the revision this content comes from), before the
+        content is copied into another revision."""
+        self.translated_from = {lang: self.origin(lang, revision_id) for lang in self.texts
+                                if lang != source_language()}
+        return self
+
+    def agent_text(self, lang):
+        """The agent layer's text in ``lang`` (None when it has no translation)."""
+        return None if lang == source_language() else self.agent_translations.get(lang)
+
+    def agent_part(self, part, lang):
+        """(value, language) of a part of the agent layer (``AGENT_PARTS``): in ``lang``
+        where it is translated, else the source's."""
+        translated = getattr(self.agent_text(lang), part, None)
+        return (translated, lang) if translated else (getattr(self.agent, part), source_language())
+
     def to_json(self):
         data = asdict(self)
         data["schema"] = SCHEMA_VERSION
         data["translations"] = data.pop("texts")
+        data["translated_from"] = {lang: int(origin) for lang, origin in self.translated_from.items()}
         for name in ("publish_at", "unpublish_at", "review_before"):
             value = getattr(self, name)
             data[name] = value.isoformat() if value else ""
@@ -92,13 +139,16 @@ class RevisionData:
         texts = {lang: _known(Text, t) for lang, t in data.pop("translations", {}).items()}
         return cls(
             **_known(cls, data, skip={"texts", "contact", "agent", "publish_at", "unpublish_at",
-                                      "review_before"}),
+                                      "review_before", "translated_from", "agent_translations"}),
             texts={lang: Text(**t) for lang, t in texts.items()},
             contact=Contact(**_known(Contact, data.get("contact") or {})),
             agent=AgentLayer(**_known(AgentLayer, data.get("agent") or {})),
             publish_at=_datetime(data.get("publish_at")),
             unpublish_at=_datetime(data.get("unpublish_at")),
             review_before=date.fromisoformat(data["review_before"]) if data.get("review_before") else None,
+            translated_from={lang: int(origin) for lang, origin in (data.get("translated_from") or {}).items()},
+            agent_translations={lang: AgentText(**_known(AgentText, a))
+                                for lang, a in (data.get("agent_translations") or {}).items()},
         )
 
 
@@ -112,3 +162,10 @@ def _datetime(value):
     if not value:
         return None
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def source_changed(old, new):
+    """True when the source text differs between two revisions' content in a part
+    a translation renders (not its address, topics or contact details)."""
+    before, after = old.source_text, new.source_text
+    return any(getattr(before, part, None) != getattr(after, part, None) for part in SOURCE_PARTS)

@@ -44,8 +44,9 @@ def init_command(with_demo):
 
 def print_demo_accounts():
     click.echo(f"\nDemo accounts (password for all: {demo.DEMO_PASSWORD}):")
+    width = max(len(username) for username, _name, _grants in demo.DEMO_USERS)
     for username, name, _grants in demo.DEMO_USERS:
-        click.echo(f"  {username:<11} {name}")
+        click.echo(f"  {username:<{width}} {name}")
     for note in demo.demo_notes():
         click.echo(f"\n{note}")
 

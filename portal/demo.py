@@ -62,6 +62,9 @@ DEMO_USERS = [
     ("officer", "Hugo Handläggare (Tekniska förvaltningen)", [(OFFICER, "TF", None)]),
     ("editor", "Ronja Redaktör (Tekniska förvaltningen)", [(EDITOR, "TF", None)]),
     ("translator", "Tove Translator (English)", [(TRANSLATOR, None, "en")]),
+    ("translator_fi", "Fanni Kääntäjä (suomi)", [(TRANSLATOR, None, "fi")]),
+    ("translator_fi2", "Veikko Kääntäjä (suomi)", [(TRANSLATOR, None, "fi")]),
+    ("translator_ar", "Amal Översättare (العربية)", [(TRANSLATOR, None, "ar")]),
     ("manager", "Maja Kontaktcenterchef", [(MANAGER, None, None)]),
 ]
 

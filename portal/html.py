@@ -39,9 +39,20 @@ def sanitize(html: str) -> Markup:
 
 def render_markdown(text: str) -> Markup:
     """Markdown to safe HTML.  Headings start at h2: the page title is the only h1."""
+    return sanitize(_unsanitised_html(text))
+
+
+def _unsanitised_html(text):
     html = _markdown.render(text or "")
-    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
-    return sanitize(html)
+    return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+
+
+def sanitiser_changes(text: str) -> bool:
+    """True when the sanitiser takes something out of what ``text`` renders to (an
+    image, a small heading, a link to an address it does not allow): the page would
+    not show what was written."""
+    html = _unsanitised_html(text)
+    return str(sanitize(html)) != html
 
 
 def plain_text(text: str) -> str:

@@ -24,6 +24,15 @@ the sender is the action's name (``"save"``, ``"submit"``, ``"approve"``,
 acted on, or None).
 """)
 
+translation_workflow = _signals.signal("translation-workflow", doc="""
+Sent by every step of an article translation's work (``content.operations``):
+the sender is the action's name (``"save_translation"``,
+``"submit_translation"``, ``"approve_translation"``, ``"return_translation"``);
+keyword arguments ``work`` (the ``TranslationWork`` row; deleted once
+approved), ``user`` and ``lang``.  Approval also sends ``article_workflow``
+and ``document_changed``, as any publication does.
+""")
+
 alert_changed = _signals.signal("alert-changed", doc="""
 Sent when a service alert (driftinformation) is created, changed or
 approved.  The sender is the alert's id; ``alert`` is the alert.  Pages that

@@ -219,6 +219,30 @@ MATRIX = [
         article_id="sof_draft"),
     row("content.review",          "GET",  "login   deny    missing missing deny    deny    deny    missing",
         article_id="no_article"),
+    # --- translations (issue 14): the table for translators and editors (who review); translating
+    #     for the language's translators (``translator`` translates into English); review for the
+    #     article's förvaltning's editors and the language's translators
+    row("content.translations",    "GET",  "login   deny    ok      ok      ok      deny    deny    ok"),
+    row("content.translations",    "GET",  "login   deny    ok      ok      ok      deny    deny    ok",
+        query={"lang": "en", "status": "outdated", "department": "x", "topic": "finns-inte"}),
+    row("content.translate",       "GET",  "login   deny    deny    deny    ok      deny    deny    ok",
+        article_id="tf_article", lang="en"),
+    row("content.translate",       "POST", "login   deny    deny    deny    ok      deny    deny    ok",
+        article_id="sof_article", lang="en"),
+    row("content.translate",       "GET",  "login   deny    deny    deny    missing deny    deny    missing",
+        article_id="tf_article", lang="sv"),   # the source language is no translation
+    row("content.translate",       "GET",  "login   deny    deny    deny    missing deny    deny    missing",
+        article_id="tf_draft", lang="en"),     # only published pages are translated
+    row("content.translate",       "GET",  "login   deny    deny    deny    missing deny    deny    missing",
+        article_id="no_article", lang="en"),
+    row("content.review_translation", "GET", "login deny    ok      deny    ok      deny    deny    ok",
+        article_id="tf_article", lang="en"),
+    row("content.review_translation", "GET", "login deny    deny    ok      ok      deny    deny    ok",
+        article_id="sof_article", lang="en"),
+    row("content.review_translation", "POST", "login deny   ok      deny    ok      deny    deny    ok",
+        article_id="tf_article", lang="en"),
+    row("content.review_translation", "GET", "login deny    missing missing missing deny    deny    missing",
+        article_id="no_article", lang="en"),
     # --- service alerts: editors for their förvaltningar, the manager for all -------------------
     row("content.alert_list",      "GET",  "login   deny    ok      ok      deny    deny    ok      ok"),
     row("content.new_alert",       "GET",  "login   deny    ok      ok      deny    deny    ok      ok"),

@@ -25,7 +25,7 @@ def landing(client, username, next_=""):
     ("agent", "/sv/kunskap"),
     ("editor", "/sv/redaktion"),
     ("officer", "/sv/handlaggning"),
-    ("translator", "/sv/personal"),
+    ("translator", "/sv/oversattning"),
     ("manager", "/sv/personal"),
     ("admin", "/sv/personal"),
 ])
@@ -44,9 +44,9 @@ def test_the_staff_start_page_says_what_the_role_can_do(login_as):
     assert 'href="/sv/kontakt"' in html and 'href="/sv/redaktion/driftinformation"' in html
 
 
-def test_a_role_without_any_screen_is_told_so(login_as):
+def test_a_translator_finds_the_translation_workspace_on_the_staff_page(login_as):
     html = login_as("translator").get("/en/staff").get_data(as_text=True)
-    assert "Translator" in html and "no workspace of its own" in html
+    assert "Translator" in html and '<a href="/en/translation">Translation</a>' in html
 
 
 def test_alerts_are_one_line_each_for_agents_and_a_crisis_stays_open(app, login_as):

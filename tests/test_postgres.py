@@ -9,11 +9,12 @@ import os
 import pytest
 from sqlalchemy import delete, func, select, text
 
-from content.models import Article
+from content.models import Article, ArticleTranslation
 from eservices.models import Case, CaseRead, CaseStatus
 from portal.auth.models import LoginThrottle, User
 from portal.extensions import db
 from tests.conftest import act, make_app, post_form, save, send_case_action
+from tests.test_article_translations import change_swedish, decide, notice, signed_in, translate
 from tests.test_catalogs import save as save_translation
 from tests.test_login_throttle import PARALLEL_CASES, parallel_wrong_logins
 
@@ -57,6 +58,21 @@ def test_workflow_round_trip(pg_app):
         act("submit", article, admin)
         act("approve", article, admin)
         assert article.live_revision_id == article.latest_revision_id
+
+
+def test_a_translation_round_trip(pg_app):
+    """Translated, approved, then outdated by a Swedish change; the translators' table reads it."""
+    with pg_app.app_context():
+        article = db.session.scalar(select(ArticleTranslation.article_id).where(
+            ArticleTranslation.slug == "boendeparkering"))
+    english = {"title": "Residents' parking", "slug": "residents-parking-pg", "summary": "A card.", "body": "Text."}
+    assert translate(signed_in(pg_app, "translator"), article, "en", "submit", **english).status_code == 302
+    assert decide(signed_in(pg_app, "editor"), article, "en", "approve").status_code == 302
+    client = pg_app.test_client()
+    assert notice(client.get("/en/article/residents-parking-pg").get_data(as_text=True)) is None
+    change_swedish(pg_app.app_context, article, "ingen garanterad plats", "aldrig en garanterad plats")
+    assert notice(client.get("/en/article/residents-parking-pg").get_data(as_text=True)) is not None
+    assert "Inaktuell" in signed_in(pg_app, "translator").get("/sv/oversattning?status=outdated").get_data(as_text=True)
 
 
 @PARALLEL_CASES

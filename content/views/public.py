@@ -8,7 +8,7 @@ from flask_wtf.csrf import generate_csrf
 from content import operations, queries
 from content.forms import FeedbackCommentForm, FeedbackForm
 from portal.clock import utcnow
-from portal.i18n import current_language, languages
+from portal.i18n import current_language, languages, source_language
 from portal.links import absolute_url, link_to
 from portal.privacy import scrub
 from portal.search import SearchRequest
@@ -35,18 +35,28 @@ def topic(slug):
 
 
 def article(slug):
-    article, translation = queries.live_article_by_slug(current_language(), slug)
+    """The page in the reader's language; where it has no text in that language, the
+    Swedish text under the reader's prefix with a notice in their language (the
+    Swedish address leads to the page's own address where it has one)."""
+    lang = current_language()
+    article, translation = queries.live_article_by_slug(lang, slug)
+    own = article.translation(lang)
+    if own is not None and own is not translation:
+        return redirect(url_for("content.article", slug=own.slug), 301)
     set_page_subject("article", article.id)
     alerts = queries.alerts_for("article", article.id)
-    etag = hashlib.sha1(f"{article.live_revision_id}:{translation.lang}:{[a.id for a in alerts]}:"
+    etag = hashlib.sha1(f"{article.live_revision_id}:{lang}:{translation.lang}:{[a.id for a in alerts]}:"
                         f"{feedback_form_key()}".encode()).hexdigest()
     cacheable = not current_user.is_authenticated
     if cacheable and etag in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     g.alternates = article_alternates(article)
+    source = article.translation(source_language())
     response = make_response(render_template(
         "content/article.html", article=article, translation=translation,
-        revision=article.live_revision, services=eservice_links(article.live_revision.content)))
+        revision=article.live_revision, services=eservice_links(article.live_revision.content),
+        outdated=translation.lang != source.lang and queries.is_outdated(article, translation.lang),
+        source_url=url_for("content.article", slug=source.slug, lang_code=source.lang)))
     if cacheable:
         response.set_etag(etag)
         response.last_modified = article.last_published_at

@@ -2,7 +2,7 @@
 of a message in a language; the newest row of a message wins over the .po file.
 
 Revision ID: 5c1d7e2f9a40
-Revises: 7d2c9e4f1a30
+Revises: 7d3e2a1c9b40
 Create Date: 2026-12-02 04:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1d7e2f9a40'
-down_revision = '7d2c9e4f1a30'
+down_revision = '7d3e2a1c9b40'
 branch_labels = None
 depends_on = None
 
