@@ -9,6 +9,7 @@ templates never pass it by hand unless they link to another language.
 """
 from flask import current_app, g, has_app_context, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale, gettext
+from markupsafe import Markup, escape
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "ckb"}
 
@@ -51,6 +52,61 @@ def localized_language(mapping, lang=None):
 
 def current_language():
     return g.get("lang_code") or str(get_locale())
+
+
+def rendered_language():
+    """The language being rendered: the page's, or a mail's while it is rendered
+    (``force_locale``) in the middle of a request in another language."""
+    return str(get_locale())
+
+
+def direction(lang):
+    """``"rtl"`` for a language written from right to left, else ``"ltr"``."""
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+
+
+def language_attributes(lang):
+    """The attributes of an element whose text is in ``lang`` rather than the page's
+    language (a Swedish title on an Arabic page): `` lang="sv"``, with `` dir="ltr"``
+    when the two are written in different directions; nothing when ``lang`` is the
+    page's own."""
+    page = rendered_language()
+    if not lang or lang == page:
+        return Markup("")
+    attributes = Markup(' lang="{}"').format(lang)
+    if direction(lang) != direction(page):
+        attributes += Markup(' dir="{}"').format(direction(lang))
+    return attributes
+
+
+def left_to_right(text):
+    """``{{ phone|ltr }}``: text that is always written left to right (phone numbers,
+    e-mail addresses, case references, amounts) isolated on a right-to-left page, so
+    that the text around it cannot reorder its parts ("0480-45 00 00" would otherwise
+    read "00 00 45-0480").  On a left-to-right page it is already in its direction and
+    is left as it is."""
+    if direction(rendered_language()) == "ltr":
+        return escape(text)
+    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+
+
+def user_text(text):
+    """``{{ name|user_text }}``: a person's own words inside a sentence (a search query,
+    a name, a file name) isolated as ``<bdi>``, which takes the direction of the words
+    themselves, so an Arabic query cannot pull the quotes and the full stop of a
+    Swedish sentence around, nor a Swedish name those of an Arabic one."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def input_direction(field):
+    """The ``dir`` of a form field: ``"ltr"`` for e-mail addresses, phone numbers and
+    web addresses, which are written left to right in every language; ``"auto"`` for
+    free text, which then runs the way the person writes it (Arabic on a Swedish page,
+    a Swedish street name on an Arabic one); None for the rest (choices, dates)."""
+    if field.type == "TextAreaField":
+        return "auto"
+    return {"email": "ltr", "tel": "ltr", "url": "ltr",
+            "text": "auto", "search": "auto"}.get(getattr(field.widget, "input_type", None))
 
 
 def select_locale():
@@ -139,13 +195,17 @@ def init_app(app):
                    default_translation_directories=str(app.config["TRANSLATIONS_DIR"]))
     app.url_value_preprocessor(pull_language)
     app.url_defaults(push_language)
+    app.jinja_env.globals.update(language_attributes=language_attributes, direction=direction,
+                                input_direction=input_direction)
+    app.jinja_env.filters["ltr"] = left_to_right
+    app.jinja_env.filters["user_text"] = user_text
 
     @app.context_processor
     def language_context():
         lang = current_language() if request else source_language()
         return {
             "current_language": lang,
-            "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
+            "text_direction": direction(lang),
             "language_names": LANGUAGE_NAMES,
             "source_language": source_language(),
             "alternate_urls": alternate_urls,
