@@ -8,12 +8,12 @@ domain importing the other.
 """
 import math
 import re
-from datetime import time
+from datetime import datetime, time
 
-from babel.dates import format_time
+from babel.dates import format_skeleton, format_time
 from babel.units import format_unit
 from flask import current_app, g
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_login import current_user
 
 from portal.html import render_markdown, without_control_characters
@@ -67,9 +67,17 @@ def sections(place):
 # The named formats where a language's own CLDR ones are not how the portal writes:
 # the English pages of a Swedish municipality write "1 December 2026, 15:04", not
 # the American "December 1, 2026, 3:04 PM" nor the ambiguous "12/1/26".
-DATE_FORMATS = {"en": {"short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y",
-                       "full": "EEEE d MMMM y"}}
-DATETIME_FORMATS = {"en": {name: f"{pattern}, HH:mm" for name, pattern in DATE_FORMATS["en"].items()}}
+# Besides CLDR's four, "weekday" ("onsdag 16 december"), "weekday_year" and
+# "day_month" ("16 december"); a language without its own pattern for these gets
+# CLDR's nearest one for the same fields (SKELETONS), in its own order.
+DAY_FORMATS = {"sv": {"weekday": "EEEE d MMMM", "weekday_year": "EEEE d MMMM y", "day_month": "d MMMM"},
+               "fi": {"weekday": "EEEE d. MMMM", "weekday_year": "EEEE d. MMMM y", "day_month": "d. MMMM"}}
+DATE_FORMATS = {"en": {"short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE d MMMM y",
+                       **DAY_FORMATS["sv"]},
+                **DAY_FORMATS}
+DATETIME_FORMATS = {"en": {name: f"{pattern}, HH:mm" for name, pattern in DATE_FORMATS["en"].items()
+                           if name in ("short", "medium", "long", "full")}}
+SKELETONS = {"weekday": "MMMMEEEEd", "weekday_year": "yMMMMEEEEd", "day_month": "MMMMd"}
 
 
 def _pattern(formats, fmt):
@@ -78,8 +86,15 @@ def _pattern(formats, fmt):
 
 
 def date_filter(value, fmt="long"):
-    """``{{ day|date }}``: a date as the page's language writes it."""
-    return format_date(value, _pattern(DATE_FORMATS, fmt)) if value else ""
+    """``{{ day|date }}``: a date (or the day of a UTC moment, in Swedish time) as the
+    page's language writes it; ``fmt`` is a named format or a CLDR pattern."""
+    if not value:
+        return ""
+    pattern = _pattern(DATE_FORMATS, fmt)
+    if pattern in SKELETONS:
+        day = to_user_timezone(value) if isinstance(value, datetime) else value
+        return format_skeleton(SKELETONS[pattern], day, locale=get_locale())
+    return format_date(value, pattern)
 
 
 def datetime_filter(value, fmt="short"):

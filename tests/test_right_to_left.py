@@ -153,6 +153,20 @@ def test_dates_times_sizes_and_prices_are_written_as_the_language_writes_them(ap
     assert shown == FORMATS[lang]
 
 
+@pytest.mark.parametrize("lang, weekday, day_month", [
+    ("sv", "onsdag 16 december", "16 december"), ("en", "Wednesday 16 December", "16 December"),
+    ("fi", "keskiviikkona 16. joulukuuta", "16. joulukuuta"), ("ar", "الأربعاء، 16 ديسمبر", "16 ديسمبر")])
+def test_a_day_with_its_weekday_is_written_in_the_languages_own_order(app, lang, weekday, day_month):
+    from portal.templating import date_filter
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        assert date_filter(date(2026, 12, 16), "weekday") == weekday
+        assert date_filter(date(2026, 12, 16), "day_month") == day_month
+        # A UTC moment is a day in Swedish time: 23.30 UTC on the 16th is the 17th.
+        assert date_filter(datetime(2026, 12, 16, 23, 30), "weekday_year").endswith(
+            {"sv": "17 december 2026", "en": "17 December 2026", "fi": "17. joulukuuta 2026",
+             "ar": "17 ديسمبر 2026"}[lang])
+
+
 @pytest.mark.parametrize("lang, hours", [("sv", "8.00–16.30"), ("en", "08:00–16:30"), ("fi", "8.00–16.30"),
                                          ("ar", "8:00 ص–4:30 م")])
 def test_the_footer_gives_the_opening_hours_in_the_pages_language(client, lang, hours):

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from flask_babel import format_currency, format_date, lazy_gettext as _l
+from flask_babel import format_currency, lazy_gettext as _l
 
 from eservices.services.lokalbokning import availability, booking
 from eservices.services.lokalbokning.models import CustomerType, Room
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.templating import time_of_day
+from portal.templating import date_filter, time_of_day
 
 PAGE = "bokning"               # the page of the service's form that holds the request
 SERIES_MAX_DAYS = 366
@@ -167,13 +167,13 @@ def slot_text(slot):
     """``onsdag 11 mars 18.00–20.00``: a UTC slot (or a booking) in local time, in the
     current language."""
     start, end = availability.to_local(slot.starts_at), availability.to_local(slot.ends_at)
-    return f"{format_date(start.date(), 'EEEE d MMMM')} {time_of_day(start)}–{time_of_day(end)}"
+    return f"{date_filter(start.date(), 'weekday')} {time_of_day(start)}–{time_of_day(end)}"
 
 
 def moment_text(moment):
     """``måndag 9 mars 18.00``: a naive UTC moment in local time, in the current language."""
     local = availability.to_local(moment)
-    return f"{format_date(local.date(), 'EEEE d MMMM')} {time_of_day(local)}"
+    return f"{date_filter(local.date(), 'weekday')} {time_of_day(local)}"
 
 
 def kronor(ore):
