@@ -9,6 +9,7 @@ templates never pass it by hand unless they link to another language.
 """
 from flask import current_app, g, has_app_context, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale, gettext
+from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "ckb"}
@@ -79,12 +80,24 @@ def language_attributes(lang):
     return attributes
 
 
-def left_to_right(text):
+def left_to_right_text(text):
+    """Plain text (an SMS, a text mail) that is always written left to right, isolated
+    in a right-to-left language between the Unicode marks LEFT-TO-RIGHT ISOLATE and
+    POP DIRECTIONAL ISOLATE, which is what ``<bdi dir="ltr">`` is in HTML."""
+    if direction(rendered_language()) == "ltr":
+        return str(text)
+    return f"\u2066{text}\u2069"
+
+
+@pass_eval_context
+def left_to_right(context, text):
     """``{{ phone|ltr }}``: text that is always written left to right (phone numbers,
     e-mail addresses, case references, amounts) isolated on a right-to-left page, so
     that the text around it cannot reorder its parts ("0480-45 00 00" would otherwise
-    read "00 00 45-0480").  On a left-to-right page it is already in its direction and
-    is left as it is."""
+    read "00 00 45-0480"): ``<bdi dir="ltr">`` in HTML, Unicode isolates in text mail.
+    On a left-to-right page it is already in its direction and is left as it is."""
+    if not context.autoescape:
+        return left_to_right_text(text)
     if direction(rendered_language()) == "ltr":
         return escape(text)
     return Markup('<bdi dir="ltr">{}</bdi>').format(text)

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime, time
 
 import pytest
-from flask import url_for
+from flask import render_template_string, url_for
 from flask_babel import force_locale
 
 from tests.conftest import CSRF_RE
@@ -107,12 +107,40 @@ def test_an_arabic_form_with_errors_is_rtl_with_its_summary_and_messages(client)
 
 
 def test_a_reference_is_isolated_and_escaped_on_an_rtl_page_only(app):
-    from portal.i18n import left_to_right
     with app.test_request_context("/ar/"), force_locale("ar"):
-        assert str(left_to_right("SJB-2026-000123")) == '<bdi dir="ltr">SJB-2026-000123</bdi>'
-        assert str(left_to_right("<b>")) == '<bdi dir="ltr">&lt;b&gt;</bdi>'
+        assert render_template_string("{{ r|ltr }}", r="SJB-2026-000123") == '<bdi dir="ltr">SJB-2026-000123</bdi>'
+        assert render_template_string("{{ r|ltr }}", r="<b>") == '<bdi dir="ltr">&lt;b&gt;</bdi>'
     with app.test_request_context("/sv/"), force_locale("sv"):
-        assert str(left_to_right("SJB-2026-000123")) == "SJB-2026-000123"
+        assert render_template_string("{{ r|ltr }}", r="SJB-2026-000123") == "SJB-2026-000123"
+
+
+def test_in_plain_text_an_ltr_island_is_held_by_unicode_isolates(app):
+    from portal.i18n import left_to_right_text
+    with app.test_request_context("/sv/"), force_locale("ar"):
+        assert left_to_right_text("0480-45 00 00") == "\u20660480-45 00 00\u2069"
+    with app.test_request_context("/ar/"), force_locale("sv"):   # a Swedish SMS sent from an Arabic page
+        assert left_to_right_text("0480-45 00 00") == "0480-45 00 00"
+
+
+def test_an_sms_in_arabic_holds_the_reference_and_the_link_left_to_right(app):
+    from sqlalchemy import select
+
+    from eservices import notify
+    from eservices.models import SmsMessage
+    from portal.extensions import db
+    from tests.test_casework import fault_report
+    with app.app_context(), app.test_request_context():
+        case = fault_report(app, notify_by="sms")
+        case.lang = "ar"
+        notify.news(case)
+        sms = db.session.scalars(select(SmsMessage).order_by(SmsMessage.id.desc())).first()
+        assert f"\u2066{case.reference}\u2069" in sms.text
+        assert f"\u2066http://127.0.0.1:5000/ar/arende/{case.tracking_token}\u2069" in sms.text
+
+
+def test_a_search_query_echoed_in_a_sentence_keeps_its_own_direction(client):
+    html = html_of(client, "/sv/sok?q=hemtjenst")      # corrected to "hemtjänst"
+    assert "Inga träffar för ”<bdi>hemtjenst</bdi>”." in html
 
 
 def test_a_persons_words_are_isolated_in_any_direction(app):
