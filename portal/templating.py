@@ -70,13 +70,13 @@ def sections(place):
 # Besides CLDR's four, "weekday" ("onsdag 16 december"), "weekday_year" and
 # "day_month" ("16 december"); a language without its own pattern for these gets
 # CLDR's nearest one for the same fields (SKELETONS), in its own order.
-DAY_FORMATS = {"sv": {"weekday": "EEEE d MMMM", "weekday_year": "EEEE d MMMM y", "day_month": "d MMMM"},
-               "fi": {"weekday": "EEEE d. MMMM", "weekday_year": "EEEE d. MMMM y", "day_month": "d. MMMM"}}
-DATE_FORMATS = {"en": {"short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE d MMMM y",
-                       **DAY_FORMATS["sv"]},
-                **DAY_FORMATS}
-DATETIME_FORMATS = {"en": {name: f"{pattern}, HH:mm" for name, pattern in DATE_FORMATS["en"].items()
-                           if name in ("short", "medium", "long", "full")}}
+DAY_PATTERNS = {"weekday": "EEEE d MMMM", "weekday_year": "EEEE d MMMM y", "day_month": "d MMMM"}
+DATE_FORMATS = {
+    "sv": DAY_PATTERNS,
+    "en": {"short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE d MMMM y", **DAY_PATTERNS},
+    "fi": {"weekday": "EEEE d. MMMM", "weekday_year": "EEEE d. MMMM y", "day_month": "d. MMMM"},
+}
+DATETIME_FORMATS = {"en": {name: f"{DATE_FORMATS['en'][name]}, HH:mm" for name in ("short", "medium", "long", "full")}}
 SKELETONS = {"weekday": "MMMMEEEEd", "weekday_year": "yMMMMEEEEd", "day_month": "MMMMd"}
 
 

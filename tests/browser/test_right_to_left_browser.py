@@ -14,8 +14,10 @@ pytestmark = pytest.mark.browser
 
 ARTICLE = "felanmalan-gator-gatubelysning-och-parker"
 # The article's address in each language; fi and ar are added by the fixture below.
-ARTICLE_URLS = {"sv": f"/sv/artikel/{ARTICLE}", "en": "/en/article/report-a-fault-streets-lighting-and-parks",
-                "fi": "/fi/artikel/vikailmoitus-kadut-ja-puistot", "ar": "/ar/artikel/al-iblagh-an-al-aatal"}
+ARTICLE_URLS = {"sv": f"/sv/artikel/{ARTICLE}",
+                "en": "/en/article/report-a-fault-streets-lighting-and-parks",
+                "fi": "/fi/artikel/vikailmoitus-kadut-ja-puistot",
+                "ar": "/ar/artikel/al-iblagh-an-al-aatal"}
 TRANSLATIONS = {
     "fi": {"title": "Vikailmoitus: kadut, katuvalot ja puistot", "slug": "vikailmoitus-kadut-ja-puistot",
            "summary": "Ilmoita rikkinäisestä katuvalosta tai kuopasta kadussa.",
