@@ -138,6 +138,24 @@ def test_an_sms_in_arabic_holds_the_reference_and_the_link_left_to_right(app):
         assert f"\u2066http://127.0.0.1:5000/ar/arende/{case.tracking_token}\u2069" in sms.text
 
 
+def test_a_mail_in_arabic_is_rtl_with_the_reference_held_left_to_right(app):
+    from sqlalchemy import select
+
+    from eservices import notify
+    from portal.extensions import db
+    from portal.mail.models import MailOutbox
+    from tests.test_casework import fault_report
+    with app.app_context(), app.test_request_context("/sv/"):     # sent from a Swedish page
+        case = fault_report(app, notify_by="email")
+        case.lang = "ar"
+        notify.news(case)
+        sent = db.session.scalars(select(MailOutbox).order_by(MailOutbox.id.desc())).first()
+        assert sent.language == "ar" and '<html lang="ar" dir="rtl">' in sent.body_html
+        assert f'<bdi dir="ltr">{case.reference}</bdi>' in sent.body_html
+        assert f"\u2066{case.reference}\u2069" in sent.body_text and "\u20660480-45 00 00\u2069" in sent.body_text
+        assert "<bdi" not in sent.body_text and "<bdi" not in sent.subject
+
+
 def test_a_search_query_echoed_in_a_sentence_keeps_its_own_direction(client):
     html = html_of(client, "/sv/sok?q=hemtjenst")      # corrected to "hemtjänst"
     assert "Inga träffar för ”<bdi>hemtjenst</bdi>”." in html
