@@ -32,11 +32,15 @@ run: install
 	$(BIN)/portal demo-cases
 	$(BIN)/portal serve --host $(HOST) --port $(PORT)
 
+# pytest-xdist: one worker per core (TEST_WORKERS=0 runs in this process); each
+# worker has its own PostgreSQL database (tests/conftest.py, postgres_url).
+TEST_WORKERS ?= auto
+
 test: install
-	$(BIN)/python -m pytest -p no:cacheprovider
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS)
 
 test-fast: install
-	$(BIN)/python -m pytest -p no:cacheprovider -m "not browser"
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(TEST_WORKERS) -m "not browser"
 
 clean:
 	rm -rf $(VENV) instance .stamp-*

@@ -25,7 +25,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from flask import current_app
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -40,7 +40,7 @@ from portal.actions import Action, ActionRefused, require
 from portal.auth.models import AGENT, MANAGER, OFFICER
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.i18n import source_language
+from portal.i18n import force_language, source_language
 from portal.links import public_url
 from portal.org.models import Department
 from portal.privacy import scrub
@@ -410,7 +410,7 @@ class Contact:
 
 def in_language(case, message):
     """A timeline text in the case's language, which the citizen reads on the tracking page."""
-    with force_locale(case.lang):
+    with force_language(case.lang):
         return str(message)
 
 

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from eservices.casework import AUTHORITIES, ContactOutcome
 from eservices.forms import phone_ok
 from eservices.models import Channel, NotifyBy
-from portal.i18n import LANGUAGE_NAMES, languages
+from portal.i18n import language, languages
 
 SEARCH = "search"   # the "Sök" button: search again, keep everything typed, log nothing
 THIRD_PARTY = {"autocomplete": "off", "spellcheck": "false"}
@@ -95,7 +95,7 @@ class ContactLogForm(FlaskForm):
             SelectChoice(f"eservice:{s.code}", s.text(lang).title, optgroup=_l("E-tjänster")) for s in services)]
         self.department.choices = [SelectChoice("", _l("Välj förvaltning")), *(
             SelectChoice(d.code, d.name_in(lang)) for d in departments)]
-        self.lang.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in languages()]
+        self.lang.choices = [SelectChoice(code, language(code).name) for code in languages()]
         if not self.lang.data or self.lang.data not in languages():
             self.lang.data = lang
 

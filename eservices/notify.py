@@ -13,14 +13,14 @@ import importlib
 import logging
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eservices.models import NotifyBy, SmsMessage
 from portal import mail
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.i18n import left_to_right_text
+from portal.i18n import force_language, left_to_right_text
 from portal.links import public_url
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def _tell(case, template, sms_text, **context):
         mail.queue(case.contact_email, template, case.lang, case=case, tracking_url=tracking_url(case),
                    **context)
     elif case.notify_by == NotifyBy.SMS and case.contact_phone:
-        with force_locale(case.lang):
+        with force_language(case.lang):
             text = sms_text()
         db.session.add(SmsMessage(to=case.contact_phone, text=text, case_id=case.id))
 

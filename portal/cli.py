@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from portal import demo, mail, search, tasks
+from portal import demo, i18n, mail, search, tasks
 from portal.auth.models import DEPARTMENT_ROLES, LANGUAGE_ROLES, ROLE_LABELS
 from portal.extensions import db
 
@@ -122,17 +122,17 @@ def parse_grant(text):
         if department is None:
             raise click.BadParameter(f"{role} needs a department code, e.g. {role}:TF")
         return role, department.id, None
-    if role in LANGUAGE_ROLES:
-        if scope not in current_app.config["PORTAL_LANGUAGES"]:
+    if role in LANGUAGE_ROLES:   # a translator may work on a language before it is enabled
+        if scope not in i18n.all_languages():
             raise click.BadParameter(f"{role} needs a language, e.g. {role}:en")
         return role, None, scope
     return role, None, None
 
 
 def parse_language(text):
-    configured = current_app.config["PORTAL_LANGUAGES"]
-    if text not in configured:
-        raise click.BadParameter(f"choose from {', '.join(configured)}", param_hint="--language")
+    served = i18n.languages()
+    if text not in served:
+        raise click.BadParameter(f"choose from {', '.join(served)}", param_hint="--language")
     return text
 
 
@@ -141,7 +141,7 @@ def parse_language(text):
 @click.option("--name", "display_name", required=True, help="Full name shown in the portal.")
 @click.option("--email", default="")
 @click.option("--language", default="sv", show_default=True,
-              help="The language of the mail the person gets, one of PORTAL_LANGUAGES.")
+              help="The language of the mail the person gets, one of the languages served.")
 @click.option("--role", "roles", multiple=True, required=True,
               help="agent, manager, admin, editor:<DEPT>, officer:<DEPT>, translator:<lang>; repeatable.")
 @click.password_option(help="At least 12 characters; asked for when not given.")

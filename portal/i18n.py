@@ -1,31 +1,93 @@
 """Languages: the language is the first part of every page's URL.
 
-``/sv/...`` and ``/en/...`` (and any language added to ``PORTAL_LANGUAGES``)
-are registered by :func:`localized_url`, which gives each language its own
-path words (``/sv/logga-in``, ``/en/login``) and passes the language to the view
-machinery as ``lang_code``.  ``lang_code`` is taken out of the view arguments
-before the view runs and put back by ``url_for`` automatically, so views and
-templates never pass it by hand unless they link to another language.
+The built-in languages (``PORTAL_LANGUAGES``, ``sv,en``) are registered by
+:func:`localized_url`, which gives each its own path words (``/sv/logga-in``,
+``/en/login``).  Languages an admin adds later (``portal.languages``: rows in
+the database) share one more rule per view, with the source language's path
+words under their own prefix (``/fi/logga-in``); its converter accepts only
+the added languages that are enabled, read from the database once per request,
+so that a language is served from the moment it is enabled, in every process,
+without a restart.  Either way the language reaches the view machinery as
+``lang_code``, which is taken out of the view arguments before the view runs and
+put back by ``url_for`` automatically, so views and templates never pass it by
+hand unless they link to another language.
+
+:func:`languages` lists the languages served now, :func:`all_languages` also
+the disabled ones, and :func:`language` tells what the portal knows of one
+(its own name, direction, Babel locale, search analyzer).
 """
+from contextlib import contextmanager
+
 from flask import current_app, g, has_app_context, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale, gettext
 from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
+from werkzeug.routing import BaseConverter, ValidationError
 
-RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "ckb"}
+from portal.languages import tags
 
-# Names of languages written in the language itself, for the language switcher.
-LANGUAGE_NAMES = {
-    "sv": "Svenska", "en": "English", "ar": "العربية", "fi": "Suomi",
-    "so": "Soomaali", "fa": "فارسی", "ti": "ትግርኛ", "uk": "Українська",
-}
+# Names of languages written in the language itself; ``language(code).name`` has
+# every language's, these included.
+LANGUAGE_NAMES = tags.OWN_NAMES
 
 
 DEFAULT_SOURCE_LANGUAGE = "sv"
 
 
-def languages():
+def builtin_languages():
+    """The languages of ``PORTAL_LANGUAGES``: always served, each with its own path words."""
     return current_app.config["PORTAL_LANGUAGES"]
+
+
+def languages():
+    """The codes of the languages served now: the built-in ones, then the enabled added ones."""
+    return [*builtin_languages(), *(code for code, info in _added_languages().items() if info.enabled)]
+
+
+def all_languages():
+    """The codes of every language the portal knows, the disabled added ones too."""
+    return [*builtin_languages(), *_added_languages()]
+
+
+def language(code):
+    """What the portal knows of the language ``code`` (a ``tags.LanguageInfo``:
+    ``code``, ``name``, ``direction``, ``locale``, ``analyzer``, ``enabled``).
+    Raises ``LookupError`` for a language it does not know."""
+    if code in builtin_languages():
+        return tags.describe(code)
+    try:
+        return _added_languages()[code]
+    except KeyError:
+        raise LookupError(f"no language {code!r}") from None
+
+
+def _added_languages():
+    """{code: LanguageInfo} of the added languages, read once per request (or app context)."""
+    if "added_languages" not in g:
+        from portal.languages import queries
+
+        builtin = set(builtin_languages())
+        g.added_languages = {row.code: row.info() for row in queries.added_languages() if row.code not in builtin}
+    return g.added_languages
+
+
+def forget_languages(*_args, **_kwargs):
+    """Read the added languages again on the next question (``language_changed``)."""
+    g.pop("added_languages", None)
+
+
+class AddedLanguageConverter(BaseConverter):
+    """``<added_language:lang_code>``: the tag of an enabled added language, nothing else."""
+
+    regex = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*"
+
+    def to_python(self, value):
+        if value in builtin_languages() or value not in languages():
+            raise ValidationError()
+        return value
+
+    def to_url(self, value):
+        return super().to_url(self.to_python(value))
 
 
 def source_language():
@@ -52,18 +114,34 @@ def localized_language(mapping, lang=None):
 
 
 def current_language():
-    return g.get("lang_code") or str(get_locale())
+    """The code of the language being rendered: :func:`force_language`'s, or the request's."""
+    if g.get("lang_code"):
+        return g.lang_code
+    return _requested_language() if has_request_context() else str(get_locale())
 
 
-def rendered_language():
-    """The language being rendered: the page's, or a mail's while it is rendered
-    (``force_locale``) in the middle of a request in another language."""
-    return str(get_locale())
+@contextmanager
+def force_language(code):
+    """Render in the language ``code`` (catalog, Babel locale and ``current_language``),
+    as for a citizen's mail or SMS; the language before is restored afterwards."""
+    outer = g.pop("lang_code", None)
+    g.lang_code = code
+    try:
+        with force_locale(language(code).locale):
+            yield
+    finally:
+        g.pop("lang_code", None)
+        if outer is not None:
+            g.lang_code = outer
 
 
 def direction(lang):
-    """``"rtl"`` for a language written from right to left, else ``"ltr"``."""
-    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+    """``"rtl"`` or ``"ltr"``: how ``lang`` is written (a language the portal does not
+    know, such as a text's in a disabled language: as the CLDR data says)."""
+    try:
+        return language(lang).direction
+    except LookupError:
+        return tags.describe(lang).direction
 
 
 def language_attributes(lang):
@@ -71,7 +149,7 @@ def language_attributes(lang):
     language (a Swedish title on an Arabic page): `` lang="sv"``, with `` dir="ltr"``
     when the two are written in different directions; nothing when ``lang`` is the
     page's own."""
-    page = rendered_language()
+    page = current_language()
     if not lang or lang == page:
         return Markup("")
     attributes = Markup(' lang="{}"').format(lang)
@@ -84,7 +162,7 @@ def left_to_right_text(text):
     """Plain text (an SMS, a text mail) that is always written left to right, isolated
     in a right-to-left language between the Unicode marks LEFT-TO-RIGHT ISOLATE and
     POP DIRECTIONAL ISOLATE, which is what ``<bdi dir="ltr">`` is in HTML."""
-    if direction(rendered_language()) == "ltr":
+    if direction(current_language()) == "ltr":
         return str(text)
     return f"\u2066{text}\u2069"
 
@@ -98,7 +176,7 @@ def left_to_right(context, text):
     On a left-to-right page it is already in its direction and is left as it is."""
     if not context.autoescape:
         return left_to_right_text(text)
-    if direction(rendered_language()) == "ltr":
+    if direction(current_language()) == "ltr":
         return escape(text)
     return Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
@@ -123,13 +201,16 @@ def input_direction(field):
 
 
 def select_locale():
-    """Flask-Babel's locale selector: the URL's language, else the browser's."""
+    """Flask-Babel's locale selector: the Babel locale of the URL's language, else
+    of the browser's."""
     if not has_request_context():
         return source_language()
-    lang = g.get("lang_code") or _language_in_path()
-    if lang:
-        return lang
-    return request.accept_languages.best_match(languages()) or source_language()
+    return language(g.get("lang_code") or _requested_language()).locale
+
+
+def _requested_language():
+    """The language of a request that no view has taken it from: its URL's, else the browser's."""
+    return _language_in_path() or request.accept_languages.best_match(languages()) or source_language()
 
 
 def _language_in_path():
@@ -139,19 +220,21 @@ def _language_in_path():
 
 
 def localized_url(bp, paths, view, methods=("GET",), endpoint=None):
-    """Register ``view`` under one URL per configured language.
+    """Register ``view`` under one URL per built-in language, and one for the added languages.
 
     ``paths`` maps a language to the path after the language prefix; a
-    language without its own entry uses the source language's path.
+    language without its own entry uses the source language's path, as the
+    added languages all do.
     """
     name = endpoint or view.__name__
 
     def register(state):
         config = state.app.config
+        source_path = paths[config["PORTAL_SOURCE_LANGUAGE"]]
         for lang in config["PORTAL_LANGUAGES"]:
-            path = paths.get(lang, paths[config["PORTAL_SOURCE_LANGUAGE"]])
-            state.add_url_rule(f"/{lang}{path}", name, view, methods=list(methods),
+            state.add_url_rule(f"/{lang}{paths.get(lang, source_path)}", name, view, methods=list(methods),
                                defaults={"lang_code": lang})
+        state.add_url_rule(f"/<added_language:lang_code>{source_path}", name, view, methods=list(methods))
 
     bp.record(register)
 
@@ -162,10 +245,13 @@ def pull_language(endpoint, values):
 
 
 def push_language(endpoint, values):
+    """Links stay in the page's language; in the source language once the page's
+    language is no longer served (an admin disabled it in this very request)."""
     if "lang_code" in values or not endpoint:
         return
     if current_app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
-        values["lang_code"] = current_language()
+        lang = current_language()
+        values["lang_code"] = lang if lang in languages() else source_language()
 
 
 def page_languages():
@@ -177,7 +263,7 @@ def page_languages():
     """
     if "alternates" in g:
         chosen = g.alternates
-    elif request.endpoint and request.url_rule and "lang_code" in (request.url_rule.defaults or {}):
+    elif request.endpoint and request.url_rule and "lang_code" in request.url_rule.arguments:
         # The query string stays: the same search or comparison in the other language.
         query = {k: v for k, v in request.args.to_dict(flat=False).items()
                  if not k.startswith("_") and k not in ("endpoint", "lang_code")}
@@ -197,13 +283,16 @@ def alternate_urls():
 def missing_page(lang):
     """What the language switch says, in ``lang``, of a page that is not written in
     ``lang``: that it is only in Swedish, and the words of a link to the start page."""
-    with force_locale(lang):
+    with force_language(lang):
         return gettext("Den här sidan finns bara på svenska."), gettext("Gå till startsidan på svenska")
 
 
 def init_app(app):
     from portal.extensions import babel
+    from portal.signals import language_changed
 
+    app.url_map.converters["added_language"] = AddedLanguageConverter
+    language_changed.connect(forget_languages)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(app.config["TRANSLATIONS_DIR"]))
     app.url_value_preprocessor(pull_language)
@@ -218,8 +307,9 @@ def init_app(app):
         lang = current_language() if request else source_language()
         return {
             "current_language": lang,
-            "text_direction": direction(lang),
+            "text_direction": language(lang).direction,
             "language_names": LANGUAGE_NAMES,
+            "language": language,
             "source_language": source_language(),
             "alternate_urls": alternate_urls,
             "page_languages": page_languages,

@@ -45,3 +45,11 @@ Sent when a case (ärende) is created or changes: the sender is the case's id;
 ``case`` is the case and ``what`` says what happened (``"received"``,
 ``"status"``, ``"decision"``, …).  Statistics and SLA clocks follow it.
 """)
+
+language_changed = _signals.signal("language-changed", doc="""
+Sent when a language is added, enabled or disabled (``portal.languages``): the
+sender is the action's name (``"add_language"``, ``"enable_language"``,
+``"disable_language"``); ``language`` is the row.  ``portal.i18n`` forgets the
+languages it read in this request, so what follows sees the change; other
+requests and processes read it from the database by themselves.
+""")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import create_engine, make_url, text
 
 from portal import create_app
 from portal.demo import DEMO_PASSWORD
@@ -38,6 +39,25 @@ def make_app(folder, **config):
                        "PORTAL_INDEX_DIR": str(folder / "search-index"),
                        "PORTAL_UPLOAD_DIR": str(folder / "uploads"),
                        "PORTAL_RATELIMIT_ENABLED": False, **config})
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The PostgreSQL database for this test process: PORTAL_TEST_DATABASE_URL, or under
+    pytest-xdist a database of the worker's own on the same server (``portal_test_gw0``…,
+    made on first use), so that two workers never empty each other's database."""
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    server = make_url(url)
+    name = f"{server.database}_{worker}"
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 def is_portal_setting(name):

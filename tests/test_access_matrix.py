@@ -10,8 +10,9 @@ or method that the matrix does not list (and when a row names a route that is
 gone).
 
 Each row is requested at every URL the URL map has for its endpoint, so a
-localised route is tried in Swedish and in English, and both must give the
-outcome of the row.  Outcomes:
+localised route is tried in Swedish, in English and in an added language
+(``ADDED_LANGUAGE``, enabled by the demo), and each must give the outcome of
+the row.  Outcomes:
 
 ``ok``
     2xx, or a redirect that is not to the login page; for a POST also the form
@@ -374,6 +375,17 @@ MATRIX = [
         key_id="api_key"),
     row("open311.revoke_key",      "POST", "login   deny    deny    deny    deny    deny    deny    missing",
         key_id="no_id"),
+    # --- languages: the registry is the administrators' ------------------------------------------
+    row("languages.overview",      "GET",  "login   deny    deny    deny    deny    deny    deny    ok"),
+    row("languages.overview",      "POST", "login   deny    deny    deny    deny    deny    deny    ok"),
+    row("languages.enable",        "POST", "login   deny    deny    deny    deny    deny    deny    ok",
+        code="so"),
+    row("languages.enable",        "POST", "login   deny    deny    deny    deny    deny    deny    missing",
+        code="xx"),
+    row("languages.disable",       "POST", "login   deny    deny    deny    deny    deny    deny    ok",
+        code="fi"),
+    row("languages.disable",       "POST", "login   deny    deny    deny    deny    deny    deny    missing",
+        code="xx"),
     # --- lokalbokning: rooms for everyone, a booking through its tracking link, and the rooms' ----
     #     admin pages for administrators and the officers of the förvaltning that owns the room
     row("eservices.room_list",     "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
@@ -537,7 +549,8 @@ def add_objects():
         "tf_article": tf_article.id, "sof_article": sof_article.id, "no_article": NO_ID,
         "tf_draft": add_draft(tf, "utkast-tf"), "sof_draft": add_draft(sof, "utkast-sof"),
         "tf_draft_slug": "utkast-tf", "sof_slug": {t.lang: t.slug for t in sof_article.translations},
-        "sof_ref": f"article:{sof_article.id}", "no_ref": f"article:{NO_ID}",
+        "sof_ref": {t.lang: f"article:{sof_article.id}" for t in sof_article.translations},
+        "no_ref": f"article:{NO_ID}",
         "tf_feedback": feedback_on(tf_article), "sof_feedback": feedback_on(sof_article),
         "no_feedback": NO_ID, "tf_alert": tf_alert, "sof_alert": add_alert(sof, Severity.INFO),
         "tf_crisis": add_alert(tf, Severity.CRISIS), "no_alert": NO_ID,
@@ -596,9 +609,12 @@ def app(matrix_template, tmp_path):
 
 
 # --- requests and what came of them ------------------------------------------------
-LOGIN_PATHS = {"sv": "/sv/logga-in", "en": "/en/login"}
-ERROR_CODE = {"sv": "Felkod {}.", "en": "Error code {}."}
-UNEXPECTED_ERROR = {"sv": "Något gick fel hos oss", "en": "Something went wrong on our side"}
+# An added language (portal.languages) whose interface is Swedish: easy-to-read Swedish.
+ADDED_LANGUAGE = "sv-x-lattlast"
+LOGIN_PATHS = {"sv": "/sv/logga-in", "en": "/en/login", ADDED_LANGUAGE: f"/{ADDED_LANGUAGE}/logga-in"}
+ERROR_CODE = {"sv": "Felkod {}.", "en": "Error code {}.", ADDED_LANGUAGE: "Felkod {}."}
+UNEXPECTED_ERROR = {"sv": "Något gick fel hos oss", "en": "Something went wrong on our side",
+                    ADDED_LANGUAGE: "Något gick fel hos oss"}
 CSRF_REFUSED = {"sv": "Formuläret hade gått ut", "en": "The form had expired"}
 REFUSALS = {401: "login", 403: "deny", 404: "missing"}
 
@@ -673,30 +689,41 @@ def api_refusal_problem(response):
 
 
 def row_urls(app, row, objects):
-    """(language, URL) for each rule of the URL map that serves the row."""
+    """(language, URL) for each rule of the URL map that serves the row, but for
+    the added language where the row's object is not written in it."""
     rules = [rule for rule in app.url_map.iter_rules(row.endpoint) if row.method in rule.methods]
     assert rules, f"no {row.method} rule for {row.endpoint}"
     with app.test_request_context():
         urls = [url_for_rule(row, rule, objects) for rule in rules]
     assert len({url for _lang, url in urls}) == len(rules), f"{row.endpoint}: one URL for two rules"
-    return urls
+    return [(lang, url) for lang, url in urls if url is not None]
 
 
 def url_for_rule(row, rule, objects):
-    lang = (rule.defaults or {}).get("lang_code")
+    """The rule's language (a built-in language's default, else ``ADDED_LANGUAGE``
+    for the rule of the added languages) and its URL (None: not in that language)."""
+    lang = (rule.defaults or {}).get("lang_code") or (ADDED_LANGUAGE if "lang_code" in rule.arguments else None)
     args = {name: resolve(value, lang, objects) for name, value in row.args.items()}
+    if NOT_IN_LANGUAGE in args.values():
+        return lang, None
     if lang:
         args["lang_code"] = lang
     return lang or "sv", url_for(row.endpoint, **args, **row.query)
 
 
+NOT_IN_LANGUAGE = object()
+
+
 def resolve(value, lang, objects):
     """An argument of a row: an object's id or slug (``add_objects``), a new object
-    (``FRESH``), or the value itself."""
+    (``FRESH``), or the value itself.  An object given per language (a slug) that
+    the added language lacks is ``NOT_IN_LANGUAGE``."""
     if value in FRESH:
         return FRESH[value]()
     value = objects.get(value, value) if isinstance(value, str) else value
-    return value.get(lang, value["sv"]) if isinstance(value, dict) else value
+    if not isinstance(value, dict):
+        return value
+    return value.get(lang, NOT_IN_LANGUAGE if lang == ADDED_LANGUAGE else value["sv"])
 
 
 def mismatches(app, visitor, role, objects):

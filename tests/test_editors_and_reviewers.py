@@ -131,12 +131,17 @@ def test_submitting_mails_the_forvaltnings_other_editors_once_in_their_language(
 
 
 # --- the article form ---------------------------------------------------------------------
-@pytest.mark.parametrize("lang, headings", [("sv", ("Svenska", "Engelska (frivilligt)")),
-                                            ("en", ("Swedish", "English (optional)"))])
+# The demo's added languages (portal.languages), which the interface does not name, by their own names.
+ADDED = ("Suomi", "العربية", "Lättläst svenska")
+
+
+@pytest.mark.parametrize("lang, headings", [
+    ("sv", ("Svenska", "Engelska (frivilligt)", *(f"{name} (frivilligt)" for name in ADDED))),
+    ("en", ("Swedish", "English (optional)", *(f"{name} (optional)" for name in ADDED)))])
 def test_the_form_names_the_languages_in_the_interface_language(client, login_as, lang, headings):
     login_as("editor")
     html = client.get(f"/{lang}/{'redaktion/ny' if lang == 'sv' else 'editorial/new'}").get_data(as_text=True)
-    legends = re.findall(r'<fieldset id="text-\w+">\s*<legend>([^<]*)</legend>', html)
+    legends = re.findall(r'<fieldset id="text-[\w-]+">\s*<legend>([^<]*)</legend>', html)
     assert tuple(legends) == headings
 
 
@@ -146,7 +151,8 @@ def test_the_form_is_in_sections_with_a_table_of_contents_and_topics_beside_thei
     html = client.get("/sv/redaktion/ny").get_data(as_text=True)
     toc = re.search(r'<nav class="form-toc".*?</nav>', html, re.S).group(0)
     targets = re.findall(r'href="#([\w-]+)"', toc)
-    assert targets == ["text-sv", "text-en", "owner", "contact", "agent", "publishing"]
+    assert targets == ["text-sv", "text-en", "text-fi", "text-ar", "text-sv-x-lattlast",
+                       "owner", "contact", "agent", "publishing"]
     assert all(f'<fieldset id="{target}">' in html for target in targets)
     topics = re.findall(r'<div class="checkbox">(<input[^>]*name="topics"[^>]*>) <label for="([\w-]+)">', html)
     assert len(topics) == 9 and all(f'id="{label}"' in box for box, label in topics)

@@ -643,7 +643,7 @@ def race_app(folder, url=None):
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.skipif(
     not PG_URL, reason="PORTAL_TEST_DATABASE_URL is not set")])])
 def racing_app(request, tmp_path):
-    app = race_app(tmp_path, PG_URL if request.param == "postgres" else None)
+    app = race_app(tmp_path, request.getfixturevalue("postgres_url") if request.param == "postgres" else None)
     yield app
     with app.app_context():
         db.engine.dispose()

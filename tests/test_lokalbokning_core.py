@@ -364,7 +364,7 @@ def prepared_app(folder, url=None, racers=RACERS):
 ])
 def db_app(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(request.param)
-    app = prepared_app(folder, PG_URL if request.param == "postgres" else None)
+    app = prepared_app(folder, request.getfixturevalue("postgres_url") if request.param == "postgres" else None)
     yield app
     with app.app_context():
         db.engine.dispose()

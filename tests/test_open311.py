@@ -522,9 +522,9 @@ PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
 @pytest.mark.postgres
 @pytest.mark.skipif(not PG_URL, reason="PORTAL_TEST_DATABASE_URL is not set")
-def test_the_api_on_postgresql(tmp_path):
+def test_the_api_on_postgresql(tmp_path, postgres_url):
     """The migration, and the filter on the category inside the answers (a JSON path)."""
-    pg_app = make_app(tmp_path / "pg", SQLALCHEMY_DATABASE_URI=PG_URL)
+    pg_app = make_app(tmp_path / "pg", SQLALCHEMY_DATABASE_URI=postgres_url)
     with pg_app.app_context():
         db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()

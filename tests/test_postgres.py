@@ -22,8 +22,8 @@ pytestmark = [pytest.mark.postgres,
 
 
 @pytest.fixture(scope="module")
-def pg_app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("pg"), SQLALCHEMY_DATABASE_URI=URL)
+def pg_app(tmp_path_factory, postgres_url):
+    app = make_app(tmp_path_factory.mktemp("pg"), SQLALCHEMY_DATABASE_URI=postgres_url)
     with app.app_context():
         db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()

@@ -12,8 +12,8 @@ from datetime import date, datetime, time
 
 import pytest
 from flask import render_template_string, url_for
-from flask_babel import force_locale
 
+from portal.i18n import force_language
 from tests.conftest import CSRF_RE
 
 FOUR_LANGUAGES = {"PORTAL_LANGUAGES": ["sv", "en", "fi", "ar"]}
@@ -107,18 +107,18 @@ def test_an_arabic_form_with_errors_is_rtl_with_its_summary_and_messages(client)
 
 
 def test_a_reference_is_isolated_and_escaped_on_an_rtl_page_only(app):
-    with app.test_request_context("/ar/"), force_locale("ar"):
+    with app.test_request_context("/ar/"), force_language("ar"):
         assert render_template_string("{{ r|ltr }}", r="SJB-2026-000123") == '<bdi dir="ltr">SJB-2026-000123</bdi>'
         assert render_template_string("{{ r|ltr }}", r="<b>") == '<bdi dir="ltr">&lt;b&gt;</bdi>'
-    with app.test_request_context("/sv/"), force_locale("sv"):
+    with app.test_request_context("/sv/"), force_language("sv"):
         assert render_template_string("{{ r|ltr }}", r="SJB-2026-000123") == "SJB-2026-000123"
 
 
 def test_in_plain_text_an_ltr_island_is_held_by_unicode_isolates(app):
     from portal.i18n import left_to_right_text
-    with app.test_request_context("/sv/"), force_locale("ar"):
+    with app.test_request_context("/sv/"), force_language("ar"):
         assert left_to_right_text("0480-45 00 00") == "\u20660480-45 00 00\u2069"
-    with app.test_request_context("/ar/"), force_locale("sv"):   # a Swedish SMS sent from an Arabic page
+    with app.test_request_context("/ar/"), force_language("sv"):   # a Swedish SMS sent from an Arabic page
         assert left_to_right_text("0480-45 00 00") == "0480-45 00 00"
 
 
@@ -169,10 +169,10 @@ def test_a_persons_words_are_isolated_in_any_direction(app):
 
 def test_fallback_attributes_name_the_direction_only_when_it_differs(app):
     from portal.i18n import language_attributes
-    with app.test_request_context("/ar/"), force_locale("ar"):
+    with app.test_request_context("/ar/"), force_language("ar"):
         assert language_attributes("sv") == ' lang="sv" dir="ltr"'
         assert language_attributes("ar") == ""
-    with app.test_request_context("/en/"), force_locale("en"):
+    with app.test_request_context("/en/"), force_language("en"):
         assert language_attributes("sv") == ' lang="sv"'
         assert language_attributes("ar") == ' lang="ar" dir="rtl"'
         assert language_attributes(None) == ""
@@ -193,7 +193,7 @@ FORMATS = {   # date, moment, time of day, file size, opening hours, two prices
 def test_dates_times_sizes_and_prices_are_written_as_the_language_writes_them(app, lang):
     from eservices.services.lokalbokning.planning import kronor
     from portal.templating import date_filter, datetime_filter, hours_in_words, kilobytes, time_of_day
-    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+    with app.test_request_context(f"/{lang}/"), force_language(lang):
         shown = (date_filter(DAY), datetime_filter(MOMENT), time_of_day(time(18, 5)), kilobytes(1_300_000),
                  hours_in_words("08:00-16:30"), kronor(120_000), kronor(21_250))
     assert shown == FORMATS[lang]
@@ -204,7 +204,7 @@ def test_dates_times_sizes_and_prices_are_written_as_the_language_writes_them(ap
     ("fi", "keskiviikkona 16. joulukuuta", "16. joulukuuta"), ("ar", "الأربعاء، 16 ديسمبر", "16 ديسمبر")])
 def test_a_day_with_its_weekday_is_written_in_the_languages_own_order(app, lang, weekday, day_month):
     from portal.templating import date_filter
-    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+    with app.test_request_context(f"/{lang}/"), force_language(lang):
         assert date_filter(date(2026, 12, 16), "weekday") == weekday
         assert date_filter(date(2026, 12, 16), "day_month") == day_month
         # A UTC moment is a day in Swedish time: 23.30 UTC on the 16th is the 17th.

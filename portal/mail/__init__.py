@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, g, has_request_context, render_template
-from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives, Mail
 from sqlalchemy import func, select, update
 
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.i18n import force_language
 from portal.mail.models import MailOutbox, MailState
 from portal.privacy import scrub
 
@@ -85,18 +85,11 @@ def _recipient_context(lang):
     """Render as for a page in ``lang`` requested at the portal's public address.
 
     The request context shares ``g`` with a request being served, so that
-    request's language is put back afterwards.
+    request's language is put back afterwards (by ``force_language``).
     """
-    outer_lang = g.pop("lang_code", None)
     base_url = current_app.config["PORTAL_BASE_URL"]
-    try:
-        with current_app.test_request_context(f"/{lang}/", base_url=base_url), force_locale(lang):
-            g.lang_code = lang
-            yield
-    finally:
-        g.pop("lang_code", None)
-        if outer_lang is not None:
-            g.lang_code = outer_lang
+    with current_app.test_request_context(f"/{lang}/", base_url=base_url), force_language(lang):
+        yield
 
 
 def send(to, template, lang, **context) -> MailOutbox:
