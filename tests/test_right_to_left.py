@@ -4,8 +4,8 @@ An Arabic page is ``dir="rtl"``; what is always written left to right on it (a p
 number, an e-mail address, a case reference) is isolated so that the Arabic around it
 cannot reorder its parts; Swedish text shown where a translation is missing says it is
 Swedish and left to right; and dates, times, sizes and amounts are written the way
-each language writes them.  The Finnish and Arabic catalogues come later, so these
-tests assert structure, direction and formats, not translated words.
+each language writes them.  The tests assert structure, direction and formats, not
+translated words, so that a translator's change of wording does not break them.
 """
 import re
 from datetime import date, datetime, time

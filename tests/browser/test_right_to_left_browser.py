@@ -2,8 +2,8 @@
 and Arabic (issue 14): Arabic is laid out from the right (measured in Chromium),
 the others from the left, and every page passes axe.
 
-The Finnish and Arabic interface catalogues arrive separately, so the interface may
-still be Swedish here: the tests assert direction, positions and structure, not words.
+The tests assert direction, positions and structure, not words, so that a
+translator's change of wording does not break them.
 """
 import pytest
 from playwright.sync_api import expect
