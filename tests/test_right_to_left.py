@@ -178,6 +178,13 @@ def test_fallback_attributes_name_the_direction_only_when_it_differs(app):
         assert language_attributes(None) == ""
 
 
+def test_a_text_in_a_language_the_portal_does_not_serve_gets_its_direction_from_cldr(app):
+    from portal.i18n import direction, language_attributes
+    with app.test_request_context("/sv/"):
+        assert direction("fa") == "rtl" and direction("so") == "ltr"
+        assert language_attributes("fa") == ' lang="fa" dir="rtl"'
+
+
 # --- formatting for the locale ------------------------------------------------------------------
 DAY, MOMENT = date(2026, 12, 1), datetime(2026, 12, 1, 14, 4)   # 15.04 in Swedish time
 FORMATS = {   # date, moment, time of day, file size, opening hours, two prices
