@@ -13,7 +13,7 @@ smaller, which is what a reference should show.
 import sqlite3
 from collections import Counter
 
-from portal.search.analysis import field_language, stopwords, words
+from portal.search.analysis import analyzer_name, stopwords, words
 from portal.search.documents import AGENT
 from portal.search.engine import BOOSTS
 
@@ -66,7 +66,7 @@ class Fts5Index:
         match = self.match(q, lang, scope)
         if match is None:
             return 0, []
-        table = f"docs_{field_language(lang)}"
+        table = f"docs_{lang}"
         hits = self.db.execute(
             f"SELECT doc_id, title, snippet({table}, 2, '<mark>', '</mark>', ' … ', 24) "
             f"FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}, {WEIGHTS}) LIMIT ?",
@@ -89,7 +89,7 @@ class Fts5Index:
     @staticmethod
     def match(q, lang, scope):
         """An FTS5 query: the quoted words OR-ed, limited to the public columns if public."""
-        stop = stopwords(field_language(lang))
+        stop = stopwords(analyzer_name(lang))
         terms = [w for w in dict.fromkeys(words(q)) if w not in stop]
         if not terms:
             return None

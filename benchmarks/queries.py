@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.search.analysis import Decompounder, stopwords, vocabulary, words
+from portal.search.analysis import Decompounder, analyzer_name, stopwords, vocabulary, words
 
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "golden"
 SHARES = {"word": 25, "two words": 20, "compound": 10, "compound parts": 10,
@@ -34,7 +34,7 @@ def golden_queries():
 
 def content_words(texts, lang):
     """Distinct words of four letters or more that are not stop words, in first-seen order."""
-    stop = stopwords(lang)
+    stop = stopwords(analyzer_name(lang))
     return list(dict.fromkeys(w for text in texts for w in words(text)
                               if len(w) >= 4 and w not in stop and w.isalpha()))
 

@@ -208,25 +208,33 @@ def time_to_searchable(subject, probe):
     return watch.seconds
 
 
-def measure(subject, workload):
+def measure(subject, workload, folder):
     rss_loaded = peak_rss_mb()
     with Stopwatch() as build:
         indexed = subject.build(workload["documents"])
     log(f"  indexed {indexed} documents in {build.seconds:.1f} s")
+    size_mb = disk_mb(folder)
     latency = {scope: query_latency(subject, workload["queries"], scope)
                for scope in (PUBLIC, AGENT)}
     publish = [time_to_searchable(subject, probe) for probe in workload["probes"]]
     return {"documents": indexed, "build_s": build.seconds,
-            "docs_per_s": indexed / build.seconds, "latency": latency,
+            "docs_per_s": indexed / build.seconds, "size_mb": size_mb, "latency": latency,
             "publish_ms": {"median": median(publish) * 1000, "max": max(publish) * 1000},
             "rss_loaded_mb": rss_loaded, "rss_peak_mb": peak_rss_mb()}
+
+
+def disk_mb(folder):
+    """What the files under ``folder`` take on disk just after the build (the app's
+    folder also holds the demo database)."""
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1e6
 
 
 def child(name, workload_path):
     with open(workload_path, "rb") as handle:
         workload = pickle.load(handle)
     with tempfile.TemporaryDirectory(prefix=f"portal-search-{name}-") as scratch:
-        figures = measure(make_subject(name, Path(scratch) / name), workload)
+        folder = Path(scratch) / name
+        figures = measure(make_subject(name, folder), workload, folder)
     print(json.dumps(figures))
 
 
@@ -251,6 +259,7 @@ def report_rows(results):
     return names, [
         row("index build (docs/s)", lambda r: f"{r['docs_per_s']:.0f}"),
         row("index build (s)", lambda r: f"{r['build_s']:.1f}"),
+        row("on disk after the build (MB)", lambda r: f"{r['size_mb']:.1f}"),
         row("publish → searchable, median / max (ms)",
             lambda r: f"{r['publish_ms']['median']:.0f} / {r['publish_ms']['max']:.0f}"),
         row("public query p50 / p95 / max (ms)", lambda r: ms(r["latency"][PUBLIC])),

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from content.revisions import RevisionData
 from portal.auth.models import ADMIN, AGENT, EDITOR, MANAGER, User
 from portal.clock import utcnow
-from portal.database import string_enum
+from portal.database import LanguageTag, string_enum
 from portal.extensions import db
 from portal.i18n import localized, source_language
 from portal.org.models import Department, Topic
@@ -239,7 +239,7 @@ class ArticleTranslation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
-    lang: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(LanguageTag)
     slug: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
@@ -258,7 +258,7 @@ class ArticleSlug(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"),
                                             index=True)
-    lang: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(LanguageTag)
     slug: Mapped[str] = mapped_column(String(120))
 
 
@@ -391,7 +391,7 @@ class PageFeedback(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"),
                                             index=True)
-    lang: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(LanguageTag)
     helpful: Mapped[bool]
     comment: Mapped[str] = mapped_column(Text, default="")
     spam: Mapped[bool] = mapped_column(default=False, server_default=false())

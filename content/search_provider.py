@@ -1,5 +1,8 @@
-"""Articles as search documents: one per live language, for everyone to find;
-and what the agents' search shows of each hit besides (``agent_hit_details``)."""
+"""Articles as search documents: one per live language that the site serves, for
+everyone to find; and what the agents' search shows of each hit besides
+(``agent_hit_details``).  A translation into a language the site does not serve
+(yet) has no page to link to; the index gets it when the language is added
+(``portal.search.rebuild_if_outdated``)."""
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,6 +13,7 @@ from content.models import Article
 from content.rendering import agent_plain_text
 from portal.extensions import db
 from portal.html import plain_text
+from portal.i18n import languages
 from portal.search import EVERYONE, SearchDocument
 
 
@@ -32,6 +36,8 @@ class ArticleProvider:
         content = article.live_revision.content
         agent_text = agent_plain_text(content)
         for translation in article.translations:
+            if translation.lang not in languages():
+                continue
             text = content.texts[translation.lang]
             yield SearchDocument(
                 doc_type="article", doc_id=article.id, lang=translation.lang, audience=EVERYONE,

@@ -50,6 +50,7 @@ from eservices.casework import IMPORT_MESSAGE
 from eservices.models import MailImport, MailOutcome
 from portal.extensions import db
 from portal.html import without_control_characters
+from portal.i18n import languages, source_language
 from portal.org.models import Department
 
 log = logging.getLogger(__name__)
@@ -400,8 +401,7 @@ def language_of(message):
     """The language of the case (and so of what it sends): the mail's ``Content-Language``
     when the portal speaks it, else the source language."""
     tag = clean(message["Content-Language"]).split(",")[0].strip().split("-")[0].lower()
-    config = current_app.config
-    return tag if tag in config["PORTAL_LANGUAGES"] else config["PORTAL_SOURCE_LANGUAGE"]
+    return tag if tag in languages() else source_language()
 
 
 def may_answer(message, sender):

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.auth.models import AGENT, MANAGER, OFFICER, User
 from portal.clock import utcnow
-from portal.database import string_enum
+from portal.database import LanguageTag, string_enum
 from portal.extensions import db
 from portal.org.models import Department
 
@@ -211,7 +211,7 @@ class Case(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     confidential: Mapped[bool] = mapped_column(default=False, server_default=false())
     retention: Mapped[str] = mapped_column(String(40), default="")
-    lang: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(LanguageTag)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     decision: Mapped[dict] = mapped_column(JSON, default=dict)
     contact_name: Mapped[str] = mapped_column(String(200), default="")
@@ -397,7 +397,7 @@ class FormDraft(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     service_code: Mapped[str] = mapped_column(String(40))
-    lang: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(LanguageTag)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)   # page name → {field: value}
     channel: Mapped[Channel] = mapped_column(string_enum(Channel, 24), default=Channel.WEB)
     acting_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

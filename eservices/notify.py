@@ -20,7 +20,7 @@ from eservices.models import NotifyBy, SmsMessage
 from portal import mail
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.i18n import force_language, left_to_right_text
+from portal.i18n import force_language, left_to_right_text, served_language
 from portal.links import public_url
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ SMS_EVERY_SECONDS = 30
 
 
 def tracking_url(case):
-    return public_url("eservices.track", token=case.tracking_token, lang_code=case.lang)
+    return public_url("eservices.track", token=case.tracking_token, lang_code=served_language(case.lang))
 
 
 def case_words(case):
@@ -82,7 +82,7 @@ def _tell(case, template, sms_text, **context):
         mail.queue(case.contact_email, template, case.lang, case=case, tracking_url=tracking_url(case),
                    **context)
     elif case.notify_by == NotifyBy.SMS and case.contact_phone:
-        with force_language(case.lang):
+        with force_language(served_language(case.lang)):
             text = sms_text()
         db.session.add(SmsMessage(to=case.contact_phone, text=text, case_id=case.id))
 

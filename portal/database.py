@@ -2,8 +2,12 @@
 types every domain uses."""
 import sqlite3
 
-from sqlalchemy import Enum, event
+from sqlalchemy import Enum, String, event
 from sqlalchemy.engine import Engine
+
+# A column that holds a language: a BCP 47 tag of up to the 35 characters RFC 5646 asks
+# implementations to keep ("sv-x-lattlast" has 13).
+LanguageTag = String(35)
 
 
 def string_enum(enum, length=16):

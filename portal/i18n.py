@@ -120,6 +120,13 @@ def current_language():
     return _requested_language() if has_request_context() else str(get_locale())
 
 
+def served_language(code):
+    """``code`` when it is served now, else the source language: mail to a citizen
+    whose language an admin has turned off since is written in Swedish, with links
+    that lead somewhere."""
+    return code if code in languages() else source_language()
+
+
 @contextmanager
 def force_language(code):
     """Render in the language ``code`` (catalog, Babel locale and ``current_language``),

@@ -4,15 +4,20 @@ app on the database, without a restart.  The demo has Finnish, Arabic and
 easy-to-read Swedish enabled, Somali and Persian added but disabled."""
 import re
 from datetime import date
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from flask_babel import get_locale
 from sqlalchemy import func, select
 
+from eservices.notify import tracking_url
+from portal import mail
 from portal.extensions import db
 from portal.i18n import current_language, force_language, language, languages
 from portal.languages import tags
 from portal.languages.models import Language
+from portal.languages.operations import COMMAND_LINE, DISABLE_LANGUAGE
 from portal.templating import date_filter
 from tests.conftest import csrf_token, make_app, post_form
 
@@ -307,3 +312,24 @@ def test_disabling_the_pages_own_language_leads_back_to_the_source_language(logi
     assert response.status_code == 302
     assert response.location == "/sv/admin/sprak"
     assert "Suomi är avslaget." in client.get("/sv/admin/sprak").get_data(as_text=True)
+
+
+def test_every_column_that_holds_a_language_keeps_the_longest_tag():
+    """"sv-x-lattlast" has 13 characters: a String(8) would refuse it on PostgreSQL."""
+    short = [f"{table.name}.{column.name}" for table in db.metadata.tables.values()
+             for column in table.columns if column.name in ("lang", "language")
+             and column.type.length < tags.MAX_LENGTH]
+    assert short == []
+
+
+def test_mail_in_a_language_turned_off_since_is_written_in_swedish_with_working_links(app):
+    with app.test_request_context():
+        DISABLE_LANGUAGE.execute(db.session.get(Language, "fi"), COMMAND_LINE)
+        case = SimpleNamespace(tracking_token="t0ken", lang="fi")
+        assert urlsplit(tracking_url(case)).path == "/sv/arende/t0ken"
+        article = SimpleNamespace(id=7, title_in=lambda lang: f"title in {lang}")
+        person = SimpleNamespace(display_name="Tove")
+        rendered = mail.render("content/mail/review_request", "fi", article=article,
+                               submitter=person, reviewer=person)
+        assert rendered.subject == "Att granska: title in sv"
+        assert "/sv/redaktion/7/granska" in rendered.text

@@ -15,6 +15,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.database import LanguageTag
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Department
@@ -56,7 +57,7 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254), default="")
     # The language of the mail the person gets.
-    language: Mapped[str] = mapped_column(String(8), default="sv", server_default="sv")
+    language: Mapped[str] = mapped_column(LanguageTag, default="sv", server_default="sv")
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login session's id: changing it (logout, new password) ends
@@ -120,7 +121,7 @@ class RoleGrant(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(32))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
-    language: Mapped[str | None] = mapped_column(String(8))
+    language: Mapped[str | None] = mapped_column(LanguageTag)
 
     user: Mapped[User] = relationship(back_populates="grants")
     department: Mapped[Department | None] = relationship(lazy="joined")

@@ -29,7 +29,7 @@ from sqlalchemy import func, select, update
 
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.i18n import force_language
+from portal.i18n import force_language, served_language
 from portal.mail.models import MailOutbox, MailState
 from portal.privacy import scrub
 
@@ -71,7 +71,9 @@ def render(template, lang, **context) -> RenderedMail:
     The templates get ``lang`` besides ``context``, the bodies also ``subject``.  Links made with
     ``url_for(..., _external=True)`` start with ``PORTAL_BASE_URL``, never with
     the host of the request being served.  Only the HTML body is autoescaped.
+    A language no longer served is written in the source language instead.
     """
+    lang = served_language(lang)
     with _recipient_context(lang):
         subject = " ".join(render_template(f"{template}.subject.txt", lang=lang, **context).split())
         return RenderedMail(

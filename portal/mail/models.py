@@ -11,6 +11,7 @@ from enum import StrEnum
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.database import LanguageTag
 from portal.clock import utcnow
 from portal.extensions import db
 
@@ -30,7 +31,7 @@ class MailOutbox(db.Model):
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(255))
     template: Mapped[str] = mapped_column(String(120))
-    language: Mapped[str] = mapped_column(String(8))
+    language: Mapped[str] = mapped_column(LanguageTag)
     body_text: Mapped[str | None] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)

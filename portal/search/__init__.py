@@ -66,6 +66,7 @@ def init_app(app):
     register_staff_link(app, "search.curation_overview", _l("Sökanpassning"), (EDITOR,))
     register_start_page(app, AGENT_ROLE, "search.agent_search")
     register_periodic(app, "search outbox", drain, DRAIN_EVERY_SECONDS)
+    register_periodic(app, "search index languages", rebuild_if_outdated, DRAIN_EVERY_SECONDS)
     register_retention(app, "search log", operations.purge_query_log)
 
 
@@ -138,11 +139,27 @@ def rebuild(progress=None):
     """Rebuild the whole index from the database into a fresh directory."""
     started = db.session.scalar(select(SearchOutbox.id).order_by(SearchOutbox.id.desc()))
     with url_context():
-        count = engine().rebuild(all_documents(), progress=progress)
+        count = engine().rebuild(all_documents(), progress=progress, languages=languages())
     if started is not None:
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id <= started))
         db.session.commit()
     return count
+
+
+def rebuild_if_outdated():
+    """Rebuild the index if it was built for other languages than the site has now, with
+    other analyzers for them or in an older format; returns whether it did.
+
+    ``portal serve`` checks every couple of seconds, so a language added while the
+    site runs (or in the configuration, then restarted) gets its documents indexed
+    with its analyzer, and an upgrade that changes the index's fields needs no
+    ``portal reindex``.  Searches use the old index until the new one is swapped in.
+    """
+    if not engine().outdated(languages()):
+        return False
+    log.info("The search index was built for other languages or in an older format; rebuilding")
+    rebuild()
+    return True
 
 
 def health():
@@ -166,14 +183,19 @@ def facet_label(name, key):
     return g.facet_names.get(name, {}).get(key, key)
 
 
+def _has_stemmer(lang):
+    """Has ``lang`` a stemmer (fields of an analyzer that tells it from other languages)?"""
+    return analysis.analyzer_name(lang) != analysis.NEUTRAL
+
+
 def other_language(results):
     """The language the query of ``results`` looks written in, when that is another
-    language with its own analysis and a search in it finds something; else None."""
+    language with a stemmer of its own and a search in it finds something; else None."""
     request = results.request
-    if results.unavailable or not request.q or request.lang not in analysis.ANALYZED_LANGUAGES:
+    if results.unavailable or not request.q or not _has_stemmer(request.lang):
         return None
     for lang in languages():
-        if (lang != request.lang and lang in analysis.ANALYZED_LANGUAGES
+        if (lang != request.lang and _has_stemmer(lang)
                 and engine().looks_written_in(request.q, lang, request.lang)):
             found = engine().search(replace(request, lang=lang, page=1, topic=None,
                                             department=None, doc_type=None))

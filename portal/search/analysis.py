@@ -1,4 +1,12 @@
-"""Language analysis: stemming, stop words and Swedish compound splitting.
+"""Language analysis: an analyzer per language, and Swedish compound splitting.
+
+Each language is analysed by an *analyzer*: one of PyStemmer's Snowball
+stemmers (``Stemmer.algorithms()``) with whoosh.lang's stop words where it
+has a list for that language, or the neutral analyzer (words lower-cased,
+nothing else) for a language without a stemmer.  The index has its fields
+per analyzer, not per language, so a language added while the site runs
+(``fi`` gets Finnish's, ``sv-x-lattlast`` shares Swedish's) finds its fields
+there already.
 
 Swedish writes compounds as one word ("parkeringstillstånd"), so a citizen
 who types "parkering" or "tillstånd" would miss it with stemming alone.  We
@@ -8,21 +16,47 @@ parkering-s-tillstånd and changed endings as in förskol-e-plats match) that
 occur on their own somewhere in the published text.  The parts are indexed
 in a separate, lower-boosted field, and query words are split the same way.
 This keeps precision (only real words of this municipality's text count) and
-needs no dictionary to maintain.
+needs no dictionary to maintain.  Only the Swedish analyzer splits, so
+easy-to-read Swedish does too.
 """
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
+from flask import has_app_context
 from whoosh.analysis import (
-    CompositeAnalyzer, LowercaseFilter, PyStemmerFilter, RegexTokenizer, StopFilter, Token,
+    CompositeAnalyzer, Filter, LowercaseFilter, PyStemmerFilter, RegexTokenizer, StopFilter, Token,
 )
-from whoosh.lang import stopwords_for_language
+from whoosh.lang import NoStopWords, stopwords_for_language
 
-ANALYZED_LANGUAGES = {"sv": "swedish", "en": "english"}
-COMPOUNDING = "sv"   # the language whose compounds are split
-NEUTRAL = "xx"
-WORD = re.compile(r"\w+", re.UNICODE)
+from portal.i18n import language
+from portal.languages import tags
+
+NEUTRAL = "neutral"
+ANALYZERS = (*Stemmer.algorithms(), NEUTRAL)   # each has index fields of its own
+COMPOUNDING = "swedish"   # the analyzer whose compounds are split
+
+
+def combining_marks():
+    """The combining marks of the Basic Multilingual Plane, as a regex character class body.
+
+    ``\\w`` does not match them, so Arabic written with its vowel signs ("رُخْصَة")
+    or Hindi fell apart into single letters; a word keeps its marks.
+    """
+    marks = [code for code in range(0x300, 0x10000) if unicodedata.category(chr(code))[0] == "M"]
+    runs, start = [], marks[0]
+    for previous, code in zip(marks, marks[1:] + [None]):
+        if code != previous + 1:
+            runs.append(f"\\u{start:04x}-\\u{previous:04x}")
+            start = code
+    return "".join(runs)
+
+
+LETTER = rf"[\w{combining_marks()}]"
+WORD = re.compile(rf"{LETTER}+", re.UNICODE)
+# Whoosh's default token (``\w+(\.?\w+)*``: "3.5", "sjobacka.se") of such letters.
+TOKEN = rf"{LETTER}+(\.?{LETTER}+)*"
 # Letters a word needs to be indexed, searched and marked: a lone letter ("a" in
 # "get a parking permit") is no word of Swedish, and matched "a-kassan".
 MIN_WORD = 2
@@ -32,23 +66,77 @@ MIN_WORD = 2
 MIN_PART = 5
 MIN_COMPOUND = 2 * MIN_PART   # letters; shorter words are never split
 
+ARABIC_FOLDING = str.maketrans({
+    "\u0649": "\u064a",   # alef maqsura → yeh: "مستشفى" and "مستشفي" are one word
+    "\u06a9": "\u0643",   # keheh (Persian keyboards) → kaf
+    "\u06cc": "\u064a",   # Farsi yeh (Persian keyboards) → yeh
+    **{chr(0x06f0 + digit): str(digit) for digit in range(10)},   # Persian digits
+})
+FOLDINGS = {"arabic": ARABIC_FOLDING}
 
-def field_language(lang):
-    """Languages with their own analysis, or the neutral analyzer for the rest."""
-    return lang if lang in ANALYZED_LANGUAGES else NEUTRAL
+
+def stemmer_for(lang):
+    """The PyStemmer algorithm that analyses the language ``lang`` (a BCP 47 tag), or ""
+    for the neutral analyzer: the language registry's choice (``language(code).analyzer``,
+    which an admin may have changed); outside an app (the engine's own tests and
+    benchmarks), or for a language nobody has added, the one the registry would give it.
+    """
+    if has_app_context():
+        try:
+            return language(lang).analyzer
+        except LookupError:
+            pass
+    return _default_stemmer(lang)
 
 
 @lru_cache(maxsize=None)
-def analyzer(lang):
-    parts = [RegexTokenizer(), LowercaseFilter()]
-    if lang in ANALYZED_LANGUAGES:
-        parts += [StopFilter(stoplist=stopwords_for_language(lang), minsize=MIN_WORD),
-                  PyStemmerFilter(ANALYZED_LANGUAGES[lang], cachesize=50000)]
+def _default_stemmer(lang):
+    return tags.describe(lang).analyzer
+
+
+def analyzer_name(lang):
+    """The analyzer of the language ``lang``, which names its index fields."""
+    stemmer = stemmer_for(lang)
+    return stemmer if stemmer in ANALYZERS else NEUTRAL
+
+
+@lru_cache(maxsize=None)
+def analyzer(name):
+    """The analyzer ``name`` (one of ``ANALYZERS``)."""
+    parts = [RegexTokenizer(TOKEN), LowercaseFilter()]
+    if name in FOLDINGS:
+        parts.append(Folding(FOLDINGS[name]))
+    if name != NEUTRAL:
+        parts += [StopFilter(stoplist=stopwords(name), minsize=MIN_WORD),
+                  PyStemmerFilter(name, cachesize=50000)]
     return FusedAnalyzer(*parts)
 
 
+class Folding(Filter):
+    """Writes each token with the letters that stand for others replaced (a
+    ``str.translate`` table), so that spelling variants make one index term.
+
+    Arabic: Snowball's Arabic stemmer already drops the vowel signs (harakat)
+    and the tatweel that stretches a word, reads the hamza forms of alef as
+    alef, presentation forms as letters and Arabic-Indic digits as digits.  It
+    leaves alef maqsura and yeh apart at the end of a word, where writers use
+    either ("على"/"علي", "مستشفى"/"مستشفي"), and the keheh and Farsi yeh that a
+    keyboard set for Persian types; ``ARABIC_FOLDING`` makes them one.  Folding
+    the hamza forms here as well would hide prefixes from the stemmer ("وأنا").
+    """
+
+    def __init__(self, table):
+        self.table = table
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = token.text.translate(self.table)
+            yield token
+
+
 class FusedAnalyzer(CompositeAnalyzer):
-    """``RegexTokenizer | LowercaseFilter [| StopFilter | PyStemmerFilter]`` run as one loop.
+    """``RegexTokenizer | LowercaseFilter [| Folding] [| StopFilter | PyStemmerFilter]`` run
+    as one loop.
 
     Whoosh runs each filter as a generator of its own, and handing every token
     down that chain took most of the time of indexing and of highlighting
@@ -57,9 +145,6 @@ class FusedAnalyzer(CompositeAnalyzer):
     as its items.  Uncommon calls (no tokenizing, keeping the original text, no
     morphology) go through the plain chain.
     """
-
-    def __init__(self, tokenizer, lowercase, stop=None, stemmer=None):
-        super().__init__(*[part for part in (tokenizer, lowercase, stop, stemmer) if part])
 
     def __call__(self, value, no_morph=False, tokenize=True, keeporiginal=False, **kwargs):
         if no_morph or not tokenize or keeporiginal:
@@ -70,8 +155,8 @@ class FusedAnalyzer(CompositeAnalyzer):
     def _tokens(self, value, positions=False, chars=False, removestops=True, start_pos=0,
                 start_char=0, mode="", **kwargs):
         assert isinstance(value, str), f"{value!r} is not unicode"
-        tokenizer, _lowercase, *rest = self.items
-        stop, stemmer = (rest + [None, None])[:2]
+        tokenizer = self.items[0]
+        folding, stop, stemmer = map(self._item, (Folding, StopFilter, PyStemmerFilter))
         # The StopFilter's test: shorter than min, longer than max, or in the list.
         stops, low, high = (stop.stops, stop.min, stop.max) if stop else ((), 0, None)
         renumber = positions and stop is not None and stop.renumber
@@ -80,6 +165,8 @@ class FusedAnalyzer(CompositeAnalyzer):
         kept_pos = None
         for number, match in enumerate(tokenizer.expression.finditer(value)):
             text = match.group(0).lower()
+            if folding:
+                text = text.translate(folding.table)
             token.boost = 1.0
             if positions:
                 token.pos = start_pos + number
@@ -98,15 +185,23 @@ class FusedAnalyzer(CompositeAnalyzer):
                 token.text = stem(text) if stem and text not in unstemmed else text
             yield token
 
+    def _item(self, kind):
+        """The component of the class ``kind``, or None."""
+        return next((item for item in self.items if isinstance(item, kind)), None)
+
 
 @lru_cache(maxsize=None)
-def stopwords(lang):
-    return frozenset(stopwords_for_language(lang)) if lang in ANALYZED_LANGUAGES else frozenset()
+def stopwords(name):
+    """The stop words of the analyzer ``name``: whoosh.lang's list for its language, if any."""
+    try:
+        return frozenset(stopwords_for_language(name))
+    except NoStopWords:
+        return frozenset()
 
 
-def terms(lang, text):
-    """The index terms ``text`` produces in the given field language."""
-    return [token.text for token in analyzer(lang)(text)]
+def terms(name, text):
+    """The index terms ``text`` produces with the analyzer ``name``."""
+    return [token.text for token in analyzer(name)(text)]
 
 
 swedish_stem = Stemmer.Stemmer("swedish").stemWord

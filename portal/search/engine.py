@@ -4,8 +4,12 @@ Layout on disk: ``<PORTAL_INDEX_DIR>/current`` is a symlink to one
 ``gen-<n>`` directory.  A rebuild writes a new generation and swaps the link
 atomically, so searchers never see a half-built index and a broken one is
 repaired by rebuilding.  Each generation keeps ``vocabulary.txt``, the stems
-the decompounder splits against.
+the decompounder splits against, and ``languages.json``, the index format
+and the analyzer of each language it was built for: an index built in
+another format, or before a language was added or its analyzer changed, is
+``outdated`` and gets rebuilt.
 """
+import json
 import logging
 import os
 import shutil
@@ -25,7 +29,6 @@ from portal.search import analysis, scoring, snippets
 from portal.search.documents import AGENT, EVERYONE, Hit, SearchResults
 
 log = logging.getLogger(__name__)
-FIELD_LANGUAGES = (*analysis.ANALYZED_LANGUAGES, analysis.NEUTRAL)
 FACETS = ("topics", "department", "doc_type")
 # How much a match in each field counts; parts (compound pieces) least.
 BOOSTS = {"title": 5.0, "kw": 3.0, "text": 1.0, "parts": 0.8, "agent": 0.8}
@@ -36,6 +39,10 @@ MAX_INDEX_PROCESSES = 4
 MERGE_AT_SEGMENTS = 10   # every search reads every segment
 SHORT_WORD = 5   # letters; a word this short gets spelling corrections one edit away
 MOMENT_FORMAT = "%Y%m%d%H%M%S"   # expiry times as sortable text
+# The fields' layout; raise it when they change, so that older indexes are rebuilt.
+# 2: fields per analyzer (``title_swedish``), no longer per language (``title_sv``).
+INDEX_FORMAT = 2
+LANGUAGES_FILE = "languages.json"
 
 
 def moment_key(moment):
@@ -62,9 +69,9 @@ def build_schema():
         # Only its terms and their frequencies are read ("did you mean"): no positions.
         "spell": TEXT(analyzer=analysis.analyzer(analysis.NEUTRAL), spelling=True, phrase=False),
     }
-    for lang in FIELD_LANGUAGES:
+    for analyzer in analysis.ANALYZERS:
         for name in BOOSTS:
-            fields[f"{name}_{lang}"] = TEXT(analyzer=analysis.analyzer(lang), phrase=False)
+            fields[f"{name}_{analyzer}"] = TEXT(analyzer=analysis.analyzer(analyzer), phrase=False)
     return Schema(**fields)
 
 
@@ -95,6 +102,12 @@ def bulk_writer_options(count):
     if count < PARALLEL_INDEXING_FROM or processes < 2:
         return {"limitmb": 256}
     return {"procs": processes, "multisegment": True, "limitmb": 512}
+
+
+def built_for(languages):
+    """What ``languages.json`` says of an index built for ``languages``."""
+    return {"format": INDEX_FORMAT,
+            "analyzers": {lang: analysis.analyzer_name(lang) for lang in languages}}
 
 
 def _check_count(ix, expected):
@@ -167,10 +180,21 @@ class WhooshEngine:
             self._decompounders = {generation: analysis.Decompounder(stems)}
         return self._decompounders[generation]
 
+    def outdated(self, languages):
+        """Was the current index built in another format, or for other languages than
+        ``languages`` or with other analyzers for them?  (No index is not outdated.)"""
+        if not self.current.exists():
+            return False
+        try:
+            built = json.loads((self.current / LANGUAGES_FILE).read_text())
+        except FileNotFoundError:   # built before the file was written
+            return True
+        return built != built_for(languages)
+
     # --- writing -----------------------------------------------------------
     def fields_for(self, doc, decompounder, spelling=True):
         """The index fields of ``doc``; its words go to the spelling field if ``spelling``."""
-        lang = analysis.field_language(doc.lang)
+        analyzer = analysis.analyzer_name(doc.lang)
         keywords = " ".join(doc.keywords)
         text = f"{doc.summary} {doc.body}"
         fields = {
@@ -179,13 +203,13 @@ class WhooshEngine:
             "audience": doc.audience,
             "title": doc.title, "summary": doc.summary, "body": doc.body, "url": doc.url,
             "agent_url": doc.agent_url or doc.url, "agent_text": doc.agent_text,
-            f"title_{lang}": doc.title, f"kw_{lang}": keywords, f"text_{lang}": text,
-            f"agent_{lang}": doc.agent_text,
+            f"title_{analyzer}": doc.title, f"kw_{analyzer}": keywords, f"text_{analyzer}": text,
+            f"agent_{analyzer}": doc.agent_text,
         }
         if doc.expires_at:
             fields["expires"] = moment_key(doc.expires_at)
-        if lang == analysis.COMPOUNDING:
-            fields[f"parts_{lang}"] = decompounder.parts_text(all_text(doc))
+        if analyzer == analysis.COMPOUNDING:
+            fields[f"parts_{analyzer}"] = decompounder.parts_text(all_text(doc))
         if spelling:
             fields["spell"] = all_text(doc)
         return fields
@@ -201,12 +225,13 @@ class WhooshEngine:
             writer = ix.writer(timeout=WRITE_TIMEOUT)
             try:
                 decompounder = self.decompounder()
+                schema = writer.schema   # ``ix.schema`` reads the table of contents every time
                 for ref in {*removed_refs, *(doc.ref for doc in documents)}:
                     writer.delete_by_term("ref", ref)
                 for doc in documents:
                     fields = self.fields_for(doc, decompounder)
                     writer.add_document(**{name: value for name, value in fields.items()
-                                           if name in ix.schema})
+                                           if name in schema})
             except BaseException:
                 writer.cancel()
                 raise
@@ -214,8 +239,8 @@ class WhooshEngine:
             # many segments, and then (Whoosh's MERGE_SMALL) only the small ones.
             writer.commit(merge=len(writer.segments) >= MERGE_AT_SEGMENTS)
 
-    def rebuild(self, documents, progress=None):
-        """Index ``documents`` into a new generation and swap it in.
+    def rebuild(self, documents, progress=None, languages=()):
+        """Index ``documents`` into a new generation, built for ``languages``, and swap it in.
 
         While building, the old generation's write lock is held, so live
         updates wait in the outbox and are applied to the new index after.
@@ -224,8 +249,10 @@ class WhooshEngine:
         self.root.mkdir(parents=True, exist_ok=True)
         generation = self.root / f"gen-{time.time_ns()}"
         generation.mkdir()
-        stems = analysis.vocabulary(all_text(d) for d in documents if d.lang == analysis.COMPOUNDING)
+        stems = analysis.vocabulary(all_text(d) for d in documents
+                                    if analysis.analyzer_name(d.lang) == analysis.COMPOUNDING)
         (generation / "vocabulary.txt").write_text("\n".join(sorted(stems)))
+        (generation / LANGUAGES_FILE).write_text(json.dumps(built_for(languages)))
         decompounder = analysis.Decompounder(stems)
         with self._write_lock:
             with self._hold_old_index():
@@ -285,6 +312,9 @@ class WhooshEngine:
             return results
         try:
             searcher = self.searcher()
+            if f"text_{analysis.analyzer_name(request.lang)}" not in searcher.schema:
+                # An index of an older format, until it is rebuilt: no hits would be wrong.
+                return SearchResults(request=request, unavailable=True)
             query = self.build_query(request, synonyms)
             self._run(searcher, query, request, results, pinned_keys)
             if results.total < 3:
@@ -296,29 +326,30 @@ class WhooshEngine:
         return results
 
     def build_query(self, request, synonyms=(), words=None):
-        """OR of the query's words (documents matching more words rank higher).
+        """OR of the query's words (documents matching more words rank higher), analysed
+        as the request's language is.
 
         A Swedish word that the index does not hold whole also matches as its
         compound parts, and each synonym phrase is an alternative of its own.
         """
-        lang = analysis.field_language(request.lang)
+        analyzer = analysis.analyzer_name(request.lang)
         names = [name for name in BOOSTS if name != "agent" or request.scope == AGENT]
         clauses = []
         for word in words or analysis.words(request.q):
-            alternatives = [self._word_query(word, lang, names)]
-            parts = self._unknown_compound_parts(word, lang, names)
+            alternatives = [self._word_query(word, analyzer, names)]
+            parts = self._unknown_compound_parts(word, analyzer, names)
             if parts:
-                alternatives.append(Q.And([self._word_query(p, lang, names) for p in parts],
+                alternatives.append(Q.And([self._word_query(p, analyzer, names) for p in parts],
                                           boost=0.7))
             clauses.append(Q.Or(alternatives))
         for phrase in synonyms:
-            clauses.append(Q.And([self._word_query(w, lang, names)
+            clauses.append(Q.And([self._word_query(w, analyzer, names)
                                   for w in analysis.words(phrase)], boost=0.9))
         clauses = [clause.normalize() for clause in clauses]
         clauses = [clause for clause in clauses if clause is not Q.NullQuery]
         return Q.Or(clauses, scale=0.9) if clauses else Q.NullQuery
 
-    def _unknown_compound_parts(self, word, lang, names):
+    def _unknown_compound_parts(self, word, analyzer, names):
         """The parts of ``word`` if it is a compound that no field ``names`` holds whole.
 
         A word that pages use whole is searched whole only: its parts also
@@ -326,46 +357,45 @@ class WhooshEngine:
         "kör" in its text and "logga" in its call script, above the page that
         says "körlogg"), so a whole-word match always outranks a match on parts.
         """
-        parts = self.decompounder().split(word) if lang == analysis.COMPOUNDING else []
-        if parts and _holds(self.searcher().reader(), word, lang, names):
+        parts = self.decompounder().split(word) if analyzer == analysis.COMPOUNDING else []
+        if parts and _holds(self.searcher().reader(), word, analyzer, names):
             return []
         return parts
 
     def looks_written_in(self, q, other, lang):
         """Does ``q`` look written in the language ``other`` rather than in ``lang``?
 
-        A word counts for a language when it is one of its stop words or the
-        index holds it in that language's pages; a word of both ("park", or
+        A word counts for a language when it is one of its analyzer's stop words
+        or the index holds it in that analyzer's pages; a word of both ("park", or
         "bygglov" in an English page's e-mail address) counts for neither.  The
         query looks written in ``other`` when more of its words are only that
-        language's than only ``lang``'s.
+        language's than only ``lang``'s (never when the two share an analyzer).
         """
         reader = self.searcher().reader()
+        other, lang = analysis.analyzer_name(other), analysis.analyzer_name(lang)
         balance = 0
         for word in analysis.words(q):
             balance += (_in_language(reader, word, other) - _in_language(reader, word, lang))
         return balance > 0
 
-    def _word_query(self, word, lang, names):
-        stems = analysis.terms(lang, word)
+    def _word_query(self, word, analyzer, names):
+        stems = analysis.terms(analyzer, word)
         if not stems:
             return Q.NullQuery
-        return Q.Or([Q.Term(f"{name}_{lang}", stem, boost=BOOSTS[name])
+        return Q.Or([Q.Term(f"{name}_{analyzer}", stem, boost=BOOSTS[name])
                      for name in names for stem in stems])
 
     @staticmethod
     def _filters(request):
-        """The chosen facet values, the audience the scope may see, and the language
-        where the fields do not imply it.
+        """The chosen facet values, the audience the scope may see, and the language.
 
-        A language with its own analysis has fields of its own (``title_sv``…),
-        so a query on them matches only its documents.
+        The fields are the analyzer's, which languages share (Swedish and
+        easy-to-read Swedish, every language without a stemmer).
         """
         filters = dict(request.filters)
         if request.scope != AGENT:
             filters["audience"] = EVERYONE
-        if analysis.field_language(request.lang) == analysis.NEUTRAL:
-            filters["lang"] = request.lang
+        filters["lang"] = request.lang
         return filters
 
     def _matches(self, searcher, query, request):
@@ -392,17 +422,18 @@ class WhooshEngine:
         """A function of a document's stored fields: the passages of its text that hold
         the query's words, whole or as a compound's part; for agents, of the agent layer
         when its text has none (an index built before it was stored has none)."""
-        lang = analysis.field_language(request.lang)
-        text_field = f"text_{lang}"
+        analyzer = analysis.analyzer_name(request.lang)
+        text_field = f"text_{analyzer}"
         words = frozenset(term.text for term in query.leaves()
                           if isinstance(term, Q.Term) and term.fieldname == text_field)
-        parts = self.decompounder().part_stems if lang == analysis.COMPOUNDING else None
+        parts = self.decompounder().part_stems if analyzer == analysis.COMPOUNDING else None
 
         def snippet(stored):
-            found = snippets.snippet(f"{stored['summary']} {stored['body']}", words, lang, parts)
+            found = snippets.snippet(f"{stored['summary']} {stored['body']}", words, analyzer,
+                                     parts)
             if found or request.scope != AGENT:
                 return found
-            return snippets.snippet(stored.get("agent_text", ""), words, lang, parts)
+            return snippets.snippet(stored.get("agent_text", ""), words, analyzer, parts)
         return snippet
 
     @staticmethod
@@ -455,10 +486,10 @@ class WhooshEngine:
         turn a short unknown word into an unrelated common one ("radon" → "redan").
         """
         reader = searcher.reader()
-        lang = analysis.field_language(request.lang)
+        analyzer = analysis.analyzer_name(request.lang)
 
         def documents_having(candidate):
-            query = self._word_query(candidate, lang, ("title", "kw", "text"))
+            query = self._word_query(candidate, analyzer, ("title", "kw", "text"))
             return len(self._matches(searcher, query, request)) if query is not Q.NullQuery else 0
         for distance in (1, 2) if len(word) > SHORT_WORD else (1,):
             counted = [(documents_having(c), c) for c in reader.terms_within(
@@ -469,15 +500,16 @@ class WhooshEngine:
         return None
 
 
-def _holds(reader, word, lang, names):
-    """Does any of the fields ``names`` of the language ``lang`` hold ``word``?"""
-    return any(reader.doc_frequency(f"{name}_{lang}", stem)
-               for stem in analysis.terms(lang, word) for name in names)
+def _holds(reader, word, analyzer, names):
+    """Does any of the fields ``names`` of the analyzer ``analyzer`` hold ``word``?"""
+    return any(reader.doc_frequency(f"{name}_{analyzer}", stem)
+               for stem in analysis.terms(analyzer, word) for name in names)
 
 
-def _in_language(reader, word, lang):
-    """Is ``word`` a stop word of ``lang`` or a word of its pages' text?"""
-    return word in analysis.stopwords(lang) or _holds(reader, word, lang, ("title", "kw", "text"))
+def _in_language(reader, word, analyzer):
+    """Is ``word`` a stop word of ``analyzer`` or a word of its pages' text?"""
+    return (word in analysis.stopwords(analyzer)
+            or _holds(reader, word, analyzer, ("title", "kw", "text")))
 
 
 def visible(stored, scope, at):

@@ -4,6 +4,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from portal.database import LanguageTag
 from portal.auth.models import EDITOR, User
 from portal.clock import utcnow
 from portal.extensions import db
@@ -62,7 +63,7 @@ class BestBet(CuratedMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     query: Mapped[str] = mapped_column(String(200), index=True)
-    lang: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(LanguageTag)
     doc_type: Mapped[str] = mapped_column(String(32))
     doc_id: Mapped[str] = mapped_column(String(64))
 
@@ -74,7 +75,7 @@ class SearchLogEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    lang: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(LanguageTag)
     scope: Mapped[str] = mapped_column(String(16))
     query: Mapped[str] = mapped_column(Text)
     hits: Mapped[int]

@@ -21,11 +21,12 @@ BLOCK_SEPARATOR = " · "
 SPACE = re.compile(r"\s+")
 
 
-def snippet(text, words, lang, part_stems=None):
-    """Up to two passages of ``text`` with the ``words`` (stems in ``lang``) marked, and
-    an ellipsis wherever the text is cut.  With ``part_stems`` (a word's compound parts
-    as stems), a compound is marked where one of its parts is one of the ``words``."""
-    regions = _regions(_matches(text, words, lang, part_stems))
+def snippet(text, words, analyzer, part_stems=None):
+    """Up to two passages of ``text`` with the ``words`` (terms of the analyzer
+    ``analyzer``) marked, and an ellipsis wherever the text is cut.  With ``part_stems``
+    (a word's compound parts as stems), a compound is marked where one of its parts is
+    one of the ``words``."""
+    regions = _regions(_matches(text, words, analyzer, part_stems))
     if not regions:
         return Markup("")
     result, shown = Markup(""), 0
@@ -61,11 +62,11 @@ def _regions(matches):
     return regions
 
 
-def _matches(text, words, lang, part_stems):
+def _matches(text, words, analyzer, part_stems):
     """(start, end) of each word of ``text`` to mark; stop words are never marked."""
     if not words:
         return
-    for token in analysis.analyzer(lang)(text, chars=True, removestops=False):
+    for token in analysis.analyzer(analyzer)(text, chars=True, removestops=False):
         if token.stopped:
             continue
         if token.text in words or (part_stems and not part_stems(

@@ -4,7 +4,7 @@ import hmac
 from urllib.parse import urlencode
 
 from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import force_locale, lazy_gettext as _l, ngettext
+from flask_babel import lazy_gettext as _l, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -13,7 +13,7 @@ from portal import search
 from portal.auth.access import role_required
 from portal.auth.models import AGENT as AGENT_ROLE, EDITOR
 from portal.extensions import db
-from portal.i18n import LANGUAGE_NAMES, current_language, languages, source_language
+from portal.i18n import LANGUAGE_NAMES, current_language, force_language, languages, source_language
 from portal.search import operations, queries
 from portal.search.documents import AGENT, PUBLIC, SearchRequest
 from portal.search.forms import BestBetForm, SynonymGroupForm
@@ -61,7 +61,7 @@ def language_offer(found):
     lang = search.other_language(found)
     if lang not in LANGUAGE_OFFERS:
         return None
-    with force_locale(lang):
+    with force_language(lang):
         text = str(LANGUAGE_OFFERS[lang])
     args = found.request.url_args(topic=None, department=None, type=None, page=None)
     return {"lang": lang, "text": text, "url": url_for("search.results", lang_code=lang, **args)}
