@@ -6,12 +6,13 @@ never render Markdown on read.  When the sanitiser's rules change
 """
 import re
 
-from flask_babel import format_date, format_time, get_locale, to_user_timezone
+from flask_babel import format_time, get_locale, to_user_timezone
 from flask_babel import gettext as _
 
 from content.revisions import AGENT_TEXTS
 from portal.clock import utcnow
 from portal.html import plain_text, render_markdown
+from portal.templating import date_filter
 
 # Clock times as the language writes them; Swedish uses a full stop (Språkrådet: "kl. 21.35").
 TIME_PATTERNS = {"sv": "HH.mm"}
@@ -60,7 +61,7 @@ def until_in_words(moment):
     """"till och med måndag 21 december kl. 21.35": a weekday and date people can
     picture, with the year only when it is not this year's."""
     this_year = to_user_timezone(moment).year == to_user_timezone(utcnow()).year
-    day = format_date(moment, "EEEE d MMMM" if this_year else "EEEE d MMMM y")
+    day = date_filter(moment, "weekday" if this_year else "weekday_year")
     time = format_time(moment, TIME_PATTERNS.get(get_locale().language, "short"))
     return _("till och med %(day)s kl. %(time)s", day=day, time=time)
 

@@ -20,7 +20,7 @@ from eservices.models import NotifyBy, SmsMessage
 from portal import mail
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.i18n import force_language, served_language
+from portal.i18n import force_language, left_to_right_text, served_language
 from portal.links import public_url
 
 log = logging.getLogger(__name__)
@@ -31,10 +31,16 @@ def tracking_url(case):
     return public_url("eservices.track", token=case.tracking_token, lang_code=served_language(case.lang))
 
 
+def case_words(case):
+    """The reference and the tracking link for an SMS, held left to right in a
+    right-to-left language (see ``left_to_right_text``)."""
+    return {"reference": left_to_right_text(case.reference), "url": left_to_right_text(tracking_url(case))}
+
+
 def receipt(case):
     _tell(case, "eservices/mail/receipt",
           lambda: _("Vi har tagit emot ditt ärende %(reference)s. Följ det här: %(url)s",
-                    reference=case.reference, url=tracking_url(case)))
+                    **case_words(case)))
 
 
 def acknowledgement(case):
@@ -46,14 +52,12 @@ def acknowledgement(case):
 
 def news(case):
     _tell(case, "eservices/mail/news",
-          lambda: _("Nytt i ditt ärende %(reference)s: %(url)s", reference=case.reference,
-                    url=tracking_url(case)))
+          lambda: _("Nytt i ditt ärende %(reference)s: %(url)s", **case_words(case)))
 
 
 def decision(case):
     _tell(case, "eservices/mail/decision",
-          lambda: _("Beslut i ditt ärende %(reference)s: %(url)s", reference=case.reference,
-                    url=tracking_url(case)))
+          lambda: _("Beslut i ditt ärende %(reference)s: %(url)s", **case_words(case)))
 
 
 def message(case, text):
@@ -63,10 +67,9 @@ def message(case, text):
     point there."""
     def sms_text():
         if case.confidential:
-            return _("Nytt meddelande i ditt ärende %(reference)s: %(url)s", reference=case.reference,
-                     url=tracking_url(case))
+            return _("Nytt meddelande i ditt ärende %(reference)s: %(url)s", **case_words(case))
         return _("Meddelande i ärende %(reference)s: %(text)s Läs mer: %(url)s",
-                 reference=case.reference, text=shortened(text), url=tracking_url(case))
+                 text=shortened(text), **case_words(case))
     _tell(case, "eservices/mail/message", sms_text, text=text)
 
 

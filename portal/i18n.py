@@ -20,6 +20,8 @@ from contextlib import contextmanager
 
 from flask import current_app, g, has_app_context, has_request_context, request, url_for
 from flask_babel import force_locale, get_locale, gettext
+from jinja2 import pass_eval_context
+from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter, ValidationError
 
 from portal.languages import tags
@@ -140,6 +142,71 @@ def force_language(code):
             g.lang_code = outer
 
 
+def direction(lang):
+    """``"rtl"`` or ``"ltr"``: how ``lang`` is written (a language the portal does not
+    know, such as a text's in a disabled language: as the CLDR data says)."""
+    try:
+        return language(lang).direction
+    except LookupError:
+        return tags.describe(lang).direction
+
+
+def language_attributes(lang):
+    """The attributes of an element whose text is in ``lang`` rather than the page's
+    language (a Swedish title on an Arabic page): `` lang="sv"``, with `` dir="ltr"``
+    when the two are written in different directions; nothing when ``lang`` is the
+    page's own."""
+    page = current_language()
+    if not lang or lang == page:
+        return Markup("")
+    attributes = Markup(' lang="{}"').format(lang)
+    if direction(lang) != direction(page):
+        attributes += Markup(' dir="{}"').format(direction(lang))
+    return attributes
+
+
+def left_to_right_text(text):
+    """Plain text (an SMS, a text mail) that is always written left to right, isolated
+    in a right-to-left language between the Unicode marks LEFT-TO-RIGHT ISOLATE and
+    POP DIRECTIONAL ISOLATE, which is what ``<bdi dir="ltr">`` is in HTML."""
+    if direction(current_language()) == "ltr":
+        return str(text)
+    return f"\u2066{text}\u2069"
+
+
+@pass_eval_context
+def left_to_right(context, text):
+    """``{{ phone|ltr }}``: text that is always written left to right (phone numbers,
+    e-mail addresses, case references, amounts) isolated on a right-to-left page, so
+    that the text around it cannot reorder its parts ("0480-45 00 00" would otherwise
+    read "00 00 45-0480"): ``<bdi dir="ltr">`` in HTML, Unicode isolates in text mail.
+    On a left-to-right page it is already in its direction and is left as it is."""
+    if not context.autoescape:
+        return left_to_right_text(text)
+    if direction(current_language()) == "ltr":
+        return escape(text)
+    return Markup('<bdi dir="ltr">{}</bdi>').format(text)
+
+
+def user_text(text):
+    """``{{ name|user_text }}``: a person's own words inside a sentence (a search query,
+    a name, a file name) isolated as ``<bdi>``, which takes the direction of the words
+    themselves, so an Arabic query cannot pull the quotes and the full stop of a
+    Swedish sentence around, nor a Swedish name those of an Arabic one."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def input_direction(field):
+    """The ``dir`` of a form field: ``"ltr"`` for e-mail addresses, phone numbers and
+    web addresses, which are written left to right in every language; ``"auto"`` for
+    free text, which then runs the way the person writes it (Arabic on a Swedish page,
+    a Swedish street name on an Arabic one); None for the rest (choices, dates)."""
+    if field.type == "TextAreaField":
+        return "auto"
+    return {"email": "ltr", "tel": "ltr", "url": "ltr",
+            "text": "auto", "search": "auto"}.get(getattr(field.widget, "input_type", None))
+
+
 def select_locale():
     """Flask-Babel's locale selector: the Babel locale of the URL's language, else
     of the browser's."""
@@ -237,6 +304,10 @@ def init_app(app):
                    default_translation_directories=str(app.config["TRANSLATIONS_DIR"]))
     app.url_value_preprocessor(pull_language)
     app.url_defaults(push_language)
+    app.jinja_env.globals.update(language_attributes=language_attributes, direction=direction,
+                                input_direction=input_direction)
+    app.jinja_env.filters["ltr"] = left_to_right
+    app.jinja_env.filters["user_text"] = user_text
 
     @app.context_processor
     def language_context():

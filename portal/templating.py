@@ -8,13 +8,15 @@ domain importing the other.
 """
 import math
 import re
+from datetime import datetime, time
 
+from babel.dates import format_skeleton, format_time
+from babel.units import format_unit
 from flask import current_app, g
-from flask_babel import format_date, format_datetime, format_number, get_locale, gettext
+from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_login import current_user
 
 from portal.html import render_markdown, without_control_characters
-from portal.i18n import current_language
 
 
 def register_staff_link(app, endpoint, label, roles):
@@ -65,9 +67,17 @@ def sections(place):
 # The named formats where a language's own CLDR ones are not how the portal writes:
 # the English pages of a Swedish municipality write "1 December 2026, 15:04", not
 # the American "December 1, 2026, 3:04 PM" nor the ambiguous "12/1/26".
-DATE_FORMATS = {"en": {"short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y",
-                       "full": "EEEE d MMMM y"}}
-DATETIME_FORMATS = {"en": {name: f"{pattern}, HH:mm" for name, pattern in DATE_FORMATS["en"].items()}}
+# Besides CLDR's four, "weekday" ("onsdag 16 december"), "weekday_year" and
+# "day_month" ("16 december"); a language without its own pattern for these gets
+# CLDR's nearest one for the same fields (SKELETONS), in its own order.
+DAY_PATTERNS = {"weekday": "EEEE d MMMM", "weekday_year": "EEEE d MMMM y", "day_month": "d MMMM"}
+DATE_FORMATS = {
+    "sv": DAY_PATTERNS,
+    "en": {"short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE d MMMM y", **DAY_PATTERNS},
+    "fi": {"weekday": "EEEE d. MMMM", "weekday_year": "EEEE d. MMMM y", "day_month": "d. MMMM"},
+}
+DATETIME_FORMATS = {"en": {name: f"{DATE_FORMATS['en'][name]}, HH:mm" for name in ("short", "medium", "long", "full")}}
+SKELETONS = {"weekday": "MMMMEEEEd", "weekday_year": "yMMMMEEEEd", "day_month": "MMMMd"}
 
 
 def _pattern(formats, fmt):
@@ -76,8 +86,15 @@ def _pattern(formats, fmt):
 
 
 def date_filter(value, fmt="long"):
-    """``{{ day|date }}``: a date as the page's language writes it."""
-    return format_date(value, _pattern(DATE_FORMATS, fmt)) if value else ""
+    """``{{ day|date }}``: a date (or the day of a UTC moment, in Swedish time) as the
+    page's language writes it; ``fmt`` is a named format or a CLDR pattern."""
+    if not value:
+        return ""
+    pattern = _pattern(DATE_FORMATS, fmt)
+    if pattern in SKELETONS:
+        day = to_user_timezone(value) if isinstance(value, datetime) else value
+        return format_skeleton(SKELETONS[pattern], day, locale=get_locale())
+    return format_date(value, pattern)
 
 
 def datetime_filter(value, fmt="short"):
@@ -85,25 +102,46 @@ def datetime_filter(value, fmt="short"):
     return format_datetime(value, _pattern(DATETIME_FORMATS, fmt)) if value else ""
 
 
-def kilobytes_filter(size):
-    """``{{ stored.size|kilobytes }}``: a file's size in whole kB, rounded up (a small
-    file is 1 kB, not 0)."""
-    return gettext("%(number)s kB", number=format_number(math.ceil(size / 1024)))
+# How a time of day is written where CLDR's is not the custom: Swedish "kl. 21.35"
+# (Språkrådet; opening hours without the leading zero, "8.00–16.30"), and the 24-hour
+# clock on the English pages.  Other languages write CLDR's short time.
+TIME_FORMATS = {"sv": {"short": "HH.mm", "opening": "H.mm"},
+                "en": {"short": "HH:mm", "opening": "HH:mm"}}
+
+
+def time_of_day(value, fmt="short"):
+    """``18.00``, ``18:00``: a wall-clock time (a ``time``, or a local ``datetime``,
+    shown as it is and never moved to another zone) as the language being rendered
+    writes it; ``fmt="opening"`` for opening hours."""
+    wall = value if isinstance(value, time) else value.time()
+    pattern = TIME_FORMATS.get(str(get_locale()), {}).get(fmt, "short")
+    return format_time(wall.replace(tzinfo=None), pattern, locale=get_locale())
+
+
+def measure(value, unit):
+    """``{{ distance|measure("length-meter") }}``: a number with its unit (a CLDR unit
+    name) as the language being rendered writes them: "1 200 m", "1,200 m"."""
+    return format_unit(value, unit, "short", locale=get_locale())
+
+
+def kilobytes(size):
+    """``{{ stored.size|kilobytes }}``: a file's size in whole kilobytes, rounded up (a
+    small file is "1 kB", never "0 kB"), in the language's digits and unit ("kt" in
+    Finnish)."""
+    return measure(math.ceil(size / 1024), "digital-kilobyte")
 
 
 HOURS = re.compile(r"^\s*(\d{1,2})[:.](\d\d)\s*[-–]\s*(\d{1,2})[:.](\d\d)\s*$")
-# How each language writes a time of day in opening hours: 8.00–16.30, 08:00–16:30.
-HOURS_STYLES = {"sv": "{}.{:02d}", "en": "{:02d}:{:02d}"}
 
 
-def hours_in_words(text, lang):
-    """``PORTAL_OPENING_HOURS`` ("08:00-16:30") as ``lang`` writes opening hours; a value
-    in another shape is shown as it is."""
+def hours_in_words(text):
+    """``PORTAL_OPENING_HOURS`` ("08:00-16:30") as the current language writes opening
+    hours (8.00–16.30, 08:00–16:30); a value in another shape is shown as it is."""
     found = HOURS.match(text)
     if found is None:
         return text
-    style = HOURS_STYLES.get(lang, HOURS_STYLES["en"])
-    opens, closes = (style.format(int(h), int(m)) for h, m in (found.groups()[:2], found.groups()[2:]))
+    hours = [int(number) for number in found.groups()]
+    opens, closes = (time_of_day(time(h, m), "opening") for h, m in (hours[:2], hours[2:]))
     return f"{opens}–{closes}"
 
 
@@ -112,7 +150,9 @@ def init_app(app):
                                 banners=banners)
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter
-    app.jinja_env.filters["kilobytes"] = kilobytes_filter
+    app.jinja_env.filters["time"] = time_of_day
+    app.jinja_env.filters["kilobytes"] = kilobytes
+    app.jinja_env.filters["measure"] = measure
     app.jinja_env.filters["xml_text"] = without_control_characters
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -125,4 +165,4 @@ def init_app(app):
                 "contact_phone": app.config["PORTAL_CONTACT_PHONE"],
                 "contact_email": app.config["PORTAL_CONTACT_EMAIL"],
                 "visiting_address": app.config["PORTAL_VISITING_ADDRESS"],
-                "opening_hours": hours_in_words(app.config["PORTAL_OPENING_HOURS"], current_language())}
+                "opening_hours": hours_in_words(app.config["PORTAL_OPENING_HOURS"])}

@@ -49,6 +49,26 @@ def live_server(demo_template, tmp_path_factory):
         yield url
 
 
+# Languages written in both directions, for the right-to-left tests (issue 14).
+FOUR_LANGUAGES = ["sv", "en", "fi", "ar"]
+
+
+@pytest.fixture(scope="session")
+def four_language_app(demo_template, tmp_path_factory):
+    """A copy of the demo portal in Swedish, English, Finnish and Arabic, not yet served:
+    a test module may add what it needs (translations) before it serves it."""
+    folder = tmp_path_factory.mktemp("four-languages") / "instance"
+    shutil.copytree(demo_template, folder, symlinks=True)
+    return make_app(folder, PORTAL_LANGUAGES=FOUR_LANGUAGES)
+
+
+@pytest.fixture(scope="session")
+def four_language_server(four_language_app):
+    """Base URL of :func:`four_language_app`, served."""
+    with served(four_language_app) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

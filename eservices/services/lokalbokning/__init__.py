@@ -43,6 +43,7 @@ from eservices.services.lokalbokning.demo import load_demo  # noqa: F401  (run b
 from eservices.services.lokalbokning.forms import ORGANISATION_NEEDED, BookerForm, BookingDecisionForm, BookingForm
 from eservices.services.lokalbokning.models import BookingStatus, CustomerType
 from portal.clock import utcnow
+from portal.templating import time_of_day
 
 TEMPLATES = "eservices/lokalbokning"
 
@@ -54,7 +55,7 @@ class RoomBooking(EService):
         wanted = planning.read(answers)
         if wanted is None:
             return self.text().title
-        times = f"{planning.clock(wanted.starts)}–{planning.clock(wanted.ends)}"
+        times = f"{time_of_day(wanted.starts)}–{time_of_day(wanted.ends)}"
         if wanted.is_series:
             return str(_l("Bokning: %(room)s, varje vecka %(times)s, %(first)s–%(last)s", room=wanted.room.name,
                           times=times, first=wanted.day.isoformat(), last=wanted.until.isoformat()))

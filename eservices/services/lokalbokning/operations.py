@@ -6,7 +6,7 @@ The first two run inside the framework's actions (``SubmitCase``, ``Decide``),
 which commit or roll back; the last two are actions of their own.  Each change
 to a case sends ``case_changed`` like the framework's own actions.
 """
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from eservices.models import Case, CaseEvent, CaseStatus
@@ -18,6 +18,7 @@ from portal.auth.models import OFFICER
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.signals import case_changed
+from portal.templating import date_filter
 
 SERIES_CHANGED = _l("Ett av datumen i serien hann bokas av någon annan. Se vilka datum som går att boka "
                     "nu och skicka igen.")
@@ -65,7 +66,7 @@ def book_season(case, wanted):
         raise ActionRefused(SERIES_CHANGED) from taken
     left_out = [series_date for series_date in plan if not series_date.bookable]
     if left_out:
-        dates = "; ".join(f"{format_date(d.day, 'd MMMM yyyy')} ({' '.join(str(p) for p in d.problems)})"
+        dates = "; ".join(f"{date_filter(d.day)} ({' '.join(str(p) for p in d.problems)})"
                           for d in left_out)
         case.events.append(CaseEvent(kind="booking", public=True,
                                      text=str(_l("Datum som inte bokades: %(dates)s", dates=dates))))

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from flask_babel import format_currency, format_date, gettext, lazy_gettext as _l
+from flask_babel import format_currency, lazy_gettext as _l
 
 from eservices.services.lokalbokning import availability, booking
 from eservices.services.lokalbokning.models import CustomerType, Room
 from portal.clock import utcnow
 from portal.extensions import db
+from portal.templating import date_filter, time_of_day
 
 PAGE = "bokning"               # the page of the service's form that holds the request
 SERIES_MAX_DAYS = 366
@@ -28,6 +29,13 @@ SERIES_NEEDS_END = _l("Skriv sista datum i serien, till exempel 2027-05-31.")
 SERIES_TOO_SHORT = _l("Sista datumet i serien måste vara minst en vecka efter det första.")
 SERIES_TOO_LONG = _l("En serie kan vara högst ett år. Välj ett tidigare sista datum.")
 SERIES_NOTHING_FREE = _l("Inget av datumen i serien går att boka. Välj en annan tid eller veckodag.")
+
+
+def field_clock(moment):
+    """A time of day for a link that fills in the booking form: ``18.00`` in every
+    language, as the form's hint writes it and :func:`parse_clock` reads it (a
+    language's own way, such as Arabic's "6:00 م", would not be read back)."""
+    return f"{moment.hour:02d}.{moment.minute:02d}"
 
 
 def parse_clock(text):
@@ -155,22 +163,17 @@ def field_of(problem, wanted):
 # --- words for people ---------------------------------------------------------------------
 
 
-def clock(moment):
-    """A local time of day as people write it: ``18.00`` in Swedish, ``18:00`` in English."""
-    return gettext("%(hours)02d.%(minutes)02d", hours=moment.hour, minutes=moment.minute)
-
-
 def slot_text(slot):
     """``onsdag 11 mars 18.00–20.00``: a UTC slot (or a booking) in local time, in the
     current language."""
     start, end = availability.to_local(slot.starts_at), availability.to_local(slot.ends_at)
-    return f"{format_date(start.date(), 'EEEE d MMMM')} {clock(start)}–{clock(end)}"
+    return f"{date_filter(start.date(), 'weekday')} {time_of_day(start)}–{time_of_day(end)}"
 
 
 def moment_text(moment):
     """``måndag 9 mars 18.00``: a naive UTC moment in local time, in the current language."""
     local = availability.to_local(moment)
-    return f"{format_date(local.date(), 'EEEE d MMMM')} {clock(local)}"
+    return f"{date_filter(local.date(), 'weekday')} {time_of_day(local)}"
 
 
 def kronor(ore):
