@@ -24,7 +24,7 @@ them), and a page no role could open is not silently left out.
 
 What may be shown without our catalogue beyond data is kept small: WTForms' own
 messages (WTForms' catalogues translate them), the words Babel writes into dates
-and amounts, the names of the languages, each written in its own language, and the
+and amounts (and the units of sizes), the names of the languages, each written in its own language, and the
 codes of the search analyzers.
 """
 import functools
@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pytest
 from babel import Locale
+from babel.units import format_unit
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sqlalchemy import select
@@ -195,11 +196,16 @@ DATA_PATTERNS = [
 DATA_RE = re.compile("|".join(f"(?:{pattern})" for pattern in DATA_PATTERNS))
 
 
+CLDR_UNITS = ("digital-kilobyte", "length-meter")   # what |kilobytes and |measure write
+
+
 def locale_words(lang):
     """Words Babel writes in ``lang``: months, weekdays, AM/PM in dates and times;
-    currency codes and symbols in amounts."""
+    currency codes and symbols in amounts; the units of sizes and distances."""
     locale = Locale.parse(lang)
     words = {"at", "UTC", *locale.currency_symbols.keys(), *locale.currency_symbols.values()}
+    for unit in CLDR_UNITS:
+        words.update(re.findall(r"[^\d\s.,]+", format_unit(2, unit, "short", locale=locale)))
     for names in (locale.months, locale.days, locale.day_periods):
         for context in names.values():
             for width in context.values():
