@@ -311,6 +311,14 @@ def test_a_translator_lands_on_the_table_of_their_language(app, ctx):
     html = client.get("/sv/oversattning").get_data(as_text=True)
     assert '<th scope="col" lang="fi">Suomi</th>' in html and "Engelska" not in html
     assert status_of(html, "Återvinningscentralen", "fi") == "Saknas"
+    assert '<a href="/sv/oversattning/granssnitt">' in html       # the interface is theirs too
+
+
+def test_editors_see_the_table_without_the_link_to_the_interface_they_may_not_translate(app):
+    client = app.test_client()
+    post_form(client, "/sv/logga-in", {"username": "editor", "password": DEMO_PASSWORD})
+    html = client.get("/sv/oversattning").get_data(as_text=True)
+    assert "<h1>Översättning</h1>" in html and "/sv/oversattning/granssnitt" not in html
 
 
 def test_the_table_shows_every_status_in_words_and_filters(app, ctx):

@@ -144,6 +144,15 @@ def test_the_page_lists_the_languages_with_a_button_for_the_added_ones(login_as,
     assert 'action="/sv/admin/sprak/ar/sla-av"' in html
     assert 'action="/sv/admin/sprak/so/sla-pa"' in html
     assert "/sv/admin/sprak/sv/sla" not in html      # a built-in language cannot be disabled
+
+
+def test_the_page_shows_how_much_of_each_interface_is_translated(login_as, client):
+    login_as("admin")
+    html = client.get(PAGE).get_data(as_text=True)
+    assert re.search(r'<a href="/sv/oversattning/granssnitt/en">100 %<span class="visually-hidden"> av '
+                     r'gränssnittet på English</span></a>', html)
+    somali = re.search(r'<a href="/sv/oversattning/granssnitt/so">(\d+) %', html)
+    assert somali and int(somali.group(1)) < 5          # added, nothing translated yet
     start = client.get("/sv/personal").get_data(as_text=True)
     assert '<a href="/sv/admin/sprak">Språk</a>' in start
 
@@ -311,7 +320,8 @@ def test_disabling_the_pages_own_language_leads_back_to_the_source_language(logi
     response = post_form(client, "/fi/admin/sprak/fi/sla-av", {}, page="/fi/admin/sprak")
     assert response.status_code == 302
     assert response.location == "/sv/admin/sprak"
-    assert "Suomi är avslaget." in client.get("/sv/admin/sprak").get_data(as_text=True)
+    # told in the language of the page the admin pressed the button on
+    assert "Suomi on poistettu käytöstä." in client.get("/sv/admin/sprak").get_data(as_text=True)
 
 
 def test_every_column_that_holds_a_language_keeps_the_longest_tag():

@@ -7,7 +7,8 @@ from flask_login import current_user
 from portal.actions import ActionRefused
 from portal.auth.access import role_required
 from portal.auth.models import ADMIN
-from portal.i18n import builtin_languages, language
+from portal.catalogs.queries import coverage as catalog_coverage
+from portal.i18n import builtin_languages, language, source_language
 from portal.languages import operations, queries
 from portal.languages.forms import AddLanguageForm
 
@@ -23,8 +24,12 @@ def overview():
         else:
             flash(added_message(added), "success")
             return redirect(url_for("languages.overview"))
-    return render_template("languages/overview.html", form=form, added=queries.added_languages(),
-                           builtin=[language(code) for code in builtin_languages()]), 400 if form.errors else 200
+    added = queries.added_languages()
+    builtin = [language(code) for code in builtin_languages()]
+    coverage = {item.code: catalog_coverage(item.code) for item in [*builtin, *added]
+                if item.code != source_language()}
+    return render_template("languages/overview.html", form=form, added=added, builtin=builtin,
+                           coverage=coverage), 400 if form.errors else 200
 
 
 def added_message(added):
