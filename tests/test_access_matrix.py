@@ -500,6 +500,17 @@ MATRIX = [
         language="en", key="interface_message"),
     row("catalogs.edit_message",   "GET",  "login   deny    deny    deny    missing deny    deny    missing",
         language="en", key="no_slug"),
+    # --- issue 15, statistics: the manager and admins for every förvaltning, officers for their own;
+    # the API's anonymous figures are everyone's.  No provider is registered in the shell alone, so
+    # an export names a table that does not exist.
+    row("stats.dashboard",         "GET",  "login   deny    deny    deny    deny    ok      ok      ok"),
+    row("stats.export",            "GET",  "login   deny    deny    deny    deny    missing missing missing",
+        key="no_such_table", fmt="csv"),
+    row("stats.export",            "GET",  "login   deny    deny    deny    deny    missing missing missing",
+        key="no_such_table", fmt="xlsx"),
+    row("stats.api_index",         "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("stats.api_table",         "GET",  "missing missing missing missing missing missing missing missing",
+        key="no_such_table"),
 ]
 
 
