@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from portal import stats
+from portal.mail.models import MailAttachment
 from portal.stats import Column, Section, StatsQuery, Table, charts
 from portal.stats.forms import last_full_month
 from tests.conftest import copy_of_demo
@@ -150,7 +151,10 @@ def test_report_mails_each_department_once(app, runner, smtp):
     attachment = next(message.iter_attachments())
     sheet = load_workbook(io.BytesIO(attachment.get_content())).worksheets[0]
     assert sheet["A2"].value == "Bygglov <b>"
-    assert "Bygglov <b>" in message.get_body(("plain",)).get_content()
+    body = message.get_body(("plain",)).get_content()
+    assert "Typ: Bygglov <b>, Andel: 75,0 %, Antal: 12" in body
+    with app.app_context():
+        assert db.session.query(MailAttachment).count() == 0   # dropped once sent
     runner.invoke(args=["report", "--month", "2026-11"])
     assert len(smtp.messages) == len(addressed)
     runner.invoke(args=["report", "--month", "2026-11", "--force"])
@@ -160,4 +164,5 @@ def test_report_mails_each_department_once(app, runner, smtp):
 @pytest.mark.parametrize("month", ["2026-13", "nov", "2999-01"])
 def test_report_refuses_bad_months(runner, month):
     result = runner.invoke(args=["report", "--month", month])
-    assert result.exit_code != 0 and "YYYY-MM" in result.output or "not begun" in result.output
+    assert result.exit_code != 0
+    assert "YYYY-MM" in result.output or "has not begun" in result.output

@@ -34,14 +34,6 @@ def month_bounds(text):
     return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
-def summary(tables):
-    """The first rows of each table as lines of text: the figures read in the mail itself."""
-    return [{"title": str(t.title),
-             "lines": [", ".join(f"{c.label}: {'–' if v is None else v}" for c, v in zip(t.columns, row))
-                       for row in t.rows[:SUMMARY_ROWS]]}
-            for t in tables]
-
-
 def already_sent(department, month):
     return db.session.scalar(select(MailOutbox.id).where(
         MailOutbox.template == TEMPLATE, MailOutbox.recipient == department.contact_email,
@@ -56,7 +48,8 @@ def send_report(department, month, start, end):
                                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                  exports.to_xlsx(tables))
     mail.send(department.contact_email, TEMPLATE, "sv", attachments=[attachment], month=month,
-              department=department.name_in("sv"), start=start, end=end, summary=summary(tables))
+              department=department.name_in("sv"), start=start, end=end, tables=tables,
+              summary_rows=SUMMARY_ROWS)
 
 
 @click.command("report")
