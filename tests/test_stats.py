@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from portal import stats
 from portal.mail.models import MailAttachment
-from portal.stats import Column, Section, StatsQuery, Table, charts
+from portal.stats import Column, Section, Table, charts
 from portal.stats.forms import last_full_month
 from tests.conftest import copy_of_demo
 

@@ -17,9 +17,6 @@ from datetime import date
 
 from flask import current_app
 
-GRANULARITIES = ("day", "week", "month")
-COLUMN_KINDS = ("text", "int", "percent", "hours", "days", "date", "money")
-
 
 @dataclass(frozen=True)
 class StatsQuery:
@@ -36,7 +33,7 @@ class StatsQuery:
 class Column:
     key: str
     label: str            # translated (lazy) header
-    kind: str = "text"    # one of COLUMN_KINDS; "percent" is a 0–100 float, "money" SEK
+    kind: str = "text"    # "text" | "int" | "percent" (0–100 float) | "hours" | "days" | "date" | "money" (SEK)
 
 
 @dataclass

@@ -108,8 +108,9 @@ def _empty(text, height):
     return f'<text class="empty" x="{WIDTH / 2}" y="{height / 2}" text-anchor="middle">{escape(text)}</text>'
 
 
-def line_chart(table, name, fmt=str, target_label="", empty_text=""):
-    """Time series: the first column is the bucket, each numeric column a line."""
+def line_chart(table, name, fmt=str, label=str, target_label="", empty_text=""):
+    """Time series: the first column is the bucket (written by ``label``), each numeric
+    column a line (its values written by ``fmt``)."""
     indexes = numeric_columns(table)
     top_value = scale_max(table, indexes)
     height = HEIGHT + LEGEND_LINE * len(indexes)
@@ -120,7 +121,7 @@ def line_chart(table, name, fmt=str, target_label="", empty_text=""):
         count = len(table.rows)
         for i in {0, count // 2, count - 1}:
             parts.append(f'<text class="tick" x="{x_position(i, count):.1f}" y="{HEIGHT - BOTTOM + 18}" '
-                         f'text-anchor="middle">{escape(str(table.rows[i][0]))}</text>')
+                         f'text-anchor="middle">{escape(label(table.rows[i][0]))}</text>')
         parts.extend(_series(table, column, style, top_value) for style, column in enumerate(indexes))
     else:
         parts.append(_empty(empty_text, HEIGHT))
@@ -132,7 +133,7 @@ def bar_width(value, top_value):
     return (WIDTH - BAR_LABELS - RIGHT - 60) * (value or 0) / top_value
 
 
-def bar_chart(table, name, fmt=str, empty_text=""):
+def bar_chart(table, name, fmt=str, label=str, empty_text=""):
     """Categories as horizontal bars, each with its value written after it; the
     first column is the category, the first numeric column the value."""
     indexes = numeric_columns(table)
@@ -145,7 +146,7 @@ def bar_chart(table, name, fmt=str, empty_text=""):
         y = TOP + i * (BAR_HEIGHT + BAR_GAP)
         width = bar_width(row[column], top_value)
         parts.append(f'<text class="category" x="{BAR_LABELS - 8}" y="{y + 14}" text-anchor="end">'
-                     f'{escape(str(row[0]))}</text>'
+                     f'{escape(label(row[0]))}</text>'
                      f'<rect class="bar" x="{BAR_LABELS}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}"/>'
                      f'<text class="value" x="{BAR_LABELS + width + 6:.1f}" y="{y + 14}">'
                      f'{escape(fmt(row[column]) if row[column] is not None else "–")}</text>')

@@ -3,7 +3,7 @@
 The period is a day, an ISO week (Monday to Sunday) or a calendar month around the
 date given as "from", or a custom range; the default is the last full month.
 """
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l, to_user_timezone
 from flask_wtf import FlaskForm
@@ -112,8 +112,3 @@ class StatsFilterForm(FlaskForm):
                           department_ids=department_ids, channel=self.channel.data or None,
                           case_type=self.case_type.data or None, lang=self.lang.data or None)
 
-
-def default_query(department_ids):
-    start, end = last_full_month(local_today())
-    return StatsQuery(start=start, end=end, granularity="day", department_ids=department_ids,
-                      channel=None, case_type=None, lang=None)

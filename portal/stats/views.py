@@ -63,19 +63,19 @@ def formatted(value, kind):
     return str(value)
 
 
-def chart(table, index):
+def chart(table):
     """The SVG of ``table`` (None when it has no chart), named after its table."""
     if table.chart is None:
         return None
     name = _("Diagram: %(title)s. Samma siffror finns i tabellen under diagrammet.", title=table.title)
     kind = next((table.columns[i].kind for i in charts.numeric_columns(table)), "int")
-    fmt = partial(formatted, kind=kind)
+    fmt, label = partial(formatted, kind=kind), partial(formatted, kind=table.columns[0].kind)
     empty = _("Inga uppgifter för perioden.")
     if table.chart == "line":
         low_high = table.target or (0, 0)
-        label = _("Mål %(low)s–%(high)s %%", low=format_decimal(low_high[0]), high=format_decimal(low_high[1]))
-        return charts.line_chart(table, name, fmt=fmt, target_label=label, empty_text=empty)
-    return charts.bar_chart(table, name, fmt=fmt, empty_text=empty)
+        target = _("Mål %(low)s–%(high)s %%", low=format_decimal(low_high[0]), high=format_decimal(low_high[1]))
+        return charts.line_chart(table, name, fmt=fmt, label=label, target_label=target, empty_text=empty)
+    return charts.bar_chart(table, name, fmt=fmt, label=label, empty_text=empty)
 
 
 # --- the public JSON API ----------------------------------------------------------
