@@ -1,6 +1,7 @@
 """The statistics shell (portal/stats): the seam with fake providers whose figures
 are known, the permission rule, the filter form, charts, exports, API and report."""
 import io
+import re
 from datetime import date
 
 import pytest
@@ -134,7 +135,11 @@ def test_line_chart_geometry():
 def test_bar_chart_geometry_and_escaping():
     table = Table("t", "T", [Column("c", "Typ"), Column("n", "Antal", "int")], [("<x>", 5), ("y", 10)], chart="bar")
     svg = charts.bar_chart(table, "namn")
-    assert charts.scale_max(table, [1]) == 20
+    assert charts.scale_max(table, [1]) == 20     # four steps of 5 reach 10
+    five = Table("t", "T", [Column("d", "Dag"), Column("n", "Antal", "int")], [("a", 5)], chart="line")
+    line = charts.line_chart(five, "n", fmt="{:g}".format)
+    ticks = re.findall(r'class="tick" x="50" y="[\d.]+" text-anchor="end">(\d+)<', line)
+    assert ticks == ["0", "2", "4", "6", "8"]
     assert f'width="{charts.bar_width(10, 20):.1f}"' in svg and "&lt;x&gt;" in svg and "<x>" not in svg
 
 

@@ -23,12 +23,15 @@ def numeric_columns(table):
 
 
 def scale_max(table, indexes):
-    """The top of the value axis: 100 for percentages, else a round number above the largest value."""
+    """The top of the value axis: 100 for percentages, else ``TICKS`` steps of a round size
+    (1, 2, 5, 10, 20 …) that reach the largest value, so that every tick is a whole number."""
     if indexes and all(table.columns[i].kind == "percent" for i in indexes):
         return 100.0
     largest = max((row[i] or 0 for row in table.rows for i in indexes), default=0)
-    step = 10 ** max(len(str(int(largest))) - 1, 0)
-    return float(max(step * (int(largest // step) + 1), 1))
+    step = 1
+    while step * TICKS < largest:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return float(step * TICKS)
 
 
 def x_position(index, count):
