@@ -62,7 +62,7 @@ def responded(case, now=None):
     """An officer took, answered or acknowledged the case: the first clock stops."""
     if case.first_response_at is None:
         case.first_response_at = now or utcnow()
-        case.response_due_at = None
+        case.first_response_due_at, case.response_due_at = case.response_due_at, None
 
 
 def pause(case, now=None):

@@ -1,0 +1,208 @@
+"""The case figures of the statistics (``eservices/statistics.py``) and the cost-allocation
+key, each computed from a hand-made set of cases whose answer is worked out here by hand.
+
+The period is May 2025 in weeks.  1 May (Thursday) and Kristi himmelsfärd (29 May,
+Thursday) are holidays.  Tekniska förvaltningen (TF) and Socialförvaltningen (SOF):
+
+=====  ====  =======  ========  ======================  ===================================
+case   dept  channel  by        type                    what happened
+=====  ====  =======  ========  ======================  ===================================
+C1     TF    phone    agent     topic:bygga             solved at first contact, 5 May
+C2     TF    phone    agent     topic:bygga             solved at first contact, 12 May
+C3     TF    phone    agent     topic:bygga             solved 7 → 9 May (2 days)
+C4     SOF   visit    agent     topic:omsorg (en)       referred to Försäkringskassan, 13 May
+C5     TF    phone    agent     eservice:felanmalan     forwarded 14 May, open, late
+E1     TF    e-mail   mail      topic:bygga             Fri 2 May 10.00 → Mon 5 May 15.00 (77 h)
+E2     TF    e-mail   mail      topic:bygga             Thu 1 May 09.00 → Mon 5 May 09.00 (96 h)
+E3     TF    e-mail   mail      topic:bygga             Tue 6 May 10.00 → Thu 8 May 10.00 (48 h)
+E4     TF    e-mail   mail      topic:bygga             Wed 28 May 10.00 → Fri 30 May 09.00 (47 h)
+S1     SOF   web      form      eservice:felanmalan     answered and solved in time, 5 → 7 May
+S2     SOF   web      form      eservice:felanmalan     answered and solved late, 6 → 20 May, reopened once
+S3     SOF   web      form      eservice:felanmalan     20 May, open, late
+=====  ====  =======  ========  ======================  ===================================
+"""
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from eservices import statistics
+from eservices.models import Case, CaseEvent, CaseStatus, Channel, Outcome
+from portal.auth.models import User
+from portal.extensions import db
+from portal.org.models import Department
+from portal.stats import StatsQuery, table
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+MAY = StatsQuery(start=date(2025, 5, 1), end=date(2025, 5, 31), granularity="week")
+
+
+def sthlm(*wall_clock):
+    return datetime(*wall_clock, tzinfo=STOCKHOLM).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def department(code):
+    return db.session.scalar(select(Department).where(Department.code == code))
+
+
+def add_case(number, code, created, channel=Channel.PHONE, by_agent=True, service=None, kind="topic:bygga",
+             lang="sv", status=CaseStatus.CLOSED, outcome=Outcome.SOLVED, closed=None, **columns):
+    agent = db.session.scalar(select(User).where(User.username == "agent"))
+    case = Case(reference=f"T-{number}", title="Ärende", lang=lang, tracking_token=f"token-{number}",
+                department_id=department(code).id, channel=channel, created_at=created,
+                created_by_id=agent.id if by_agent else None, service_code=service, question_type=kind,
+                status=status, outcome=outcome, closed_at=closed, **columns)
+    db.session.add(case)
+    return case
+
+
+@pytest.fixture
+def cases(app):
+    with app.app_context():
+        at = sthlm
+        add_case("C1", "TF", at(2025, 5, 5, 9), outcome=Outcome.FIRST_CONTACT, closed=at(2025, 5, 5, 9),
+                 rosa_level=1)
+        add_case("C2", "TF", at(2025, 5, 12, 9), outcome=Outcome.FIRST_CONTACT, closed=at(2025, 5, 12, 9),
+                 rosa_level=1)
+        add_case("C3", "TF", at(2025, 5, 7, 10), closed=at(2025, 5, 9, 10), rosa_level=2)
+        add_case("C4", "SOF", at(2025, 5, 13, 10), channel=Channel.VISIT, kind="topic:omsorg", lang="en",
+                 outcome=Outcome.REFERRED, referred_to="forsakringskassan", closed=at(2025, 5, 13, 10), rosa_level=1)
+        add_case("C5", "TF", at(2025, 5, 14, 10), kind="eservice:felanmalan", status=CaseStatus.FORWARDED,
+                 outcome=None, clock_started_at=at(2025, 5, 14, 10), response_due_at=at(2025, 5, 15, 10))
+        for number, received, answered in (("E1", at(2025, 5, 2, 10), at(2025, 5, 5, 15)),
+                                           ("E2", at(2025, 5, 1, 9), at(2025, 5, 5, 9)),
+                                           ("E3", at(2025, 5, 6, 10), at(2025, 5, 8, 10)),
+                                           ("E4", at(2025, 5, 28, 10), at(2025, 5, 30, 9))):
+            add_case(number, "TF", received, channel=Channel.EMAIL, by_agent=False, first_response_at=answered,
+                     closed=answered)
+        form = {"channel": Channel.WEB, "by_agent": False, "service": "felanmalan", "kind": "eservice:felanmalan"}
+        add_case("S1", "SOF", at(2025, 5, 5, 10), clock_started_at=at(2025, 5, 5, 10),
+                 first_response_at=at(2025, 5, 5, 11), first_response_due_at=at(2025, 5, 6, 10),
+                 solution_due_at=at(2025, 5, 9, 17), closed=at(2025, 5, 7, 10), rosa_level=3, **form)
+        late = add_case("S2", "SOF", at(2025, 5, 6, 10), clock_started_at=at(2025, 5, 6, 10),
+                        first_response_at=at(2025, 5, 8, 10), first_response_due_at=at(2025, 5, 7, 10),
+                        solution_due_at=at(2025, 5, 12, 17), closed=at(2025, 5, 20, 10), rosa_level=3, **form)
+        add_case("S3", "SOF", at(2025, 5, 20, 10), status=CaseStatus.OPEN, outcome=None,
+                 clock_started_at=at(2025, 5, 20, 10), response_due_at=at(2025, 5, 21, 10),
+                 solution_due_at=at(2025, 5, 27, 17), rosa_level=3, **form)
+        db.session.flush()
+        db.session.add(CaseEvent(case_id=late.id, kind="reopened", created_at=at(2025, 5, 15, 10)))
+        db.session.commit()
+    return app
+
+
+def figure(app, key, query=MAY):
+    with app.app_context():
+        return table(query, key).rows
+
+
+def narrowed(**changes):
+    return StatsQuery(**{**MAY.__dict__, **changes})
+
+
+def test_volumes_by_channel_department_type_and_rosa_level(cases):
+    assert figure(cases, "volume_by_channel") == [("E-post", 4, 0, 4), ("Telefon", 4, 0, 4), ("Webb", 0, 3, 3),
+                                                  ("Besök", 1, 0, 1)]
+    assert figure(cases, "volume_by_department") == [("Tekniska förvaltningen", 8, 0, 8),
+                                                     ("Socialförvaltningen", 1, 3, 4)]
+    assert figure(cases, "volume_by_type") == [("topic:bygga", 7, 0, 7), ("eservice:felanmalan", 1, 3, 4),
+                                               ("topic:omsorg", 1, 0, 1)]
+    assert figure(cases, "volume_by_rosa") == [("-", 5, 0, 5), ("1", 3, 0, 3), ("3", 0, 3, 3), ("2", 1, 0, 1)]
+
+
+def test_volumes_over_time_in_the_query_s_weeks(cases):
+    assert figure(cases, "volume_over_time") == [
+        (date(2025, 5, 1), 2, 0, 2), (date(2025, 5, 5), 3, 2, 5), (date(2025, 5, 12), 3, 0, 3),
+        (date(2025, 5, 19), 0, 1, 1), (date(2025, 5, 26), 1, 0, 1)]
+    months = figure(cases, "volume_over_time", narrowed(granularity="month"))
+    assert months == [(date(2025, 5, 1), 9, 3, 12)]
+
+
+def test_first_contact_resolution_counts_the_contacts_agents_logged(cases):
+    assert figure(cases, "fcr") == [(5, 2, 40.0)]
+    assert figure(cases, "fcr_by_type") == [("eservice:felanmalan", 1, 0, 0.0), ("topic:bygga", 3, 2, 66.7),
+                                            ("topic:omsorg", 1, 0, 0.0)]
+    assert figure(cases, "fcr_over_time") == [
+        (date(2025, 5, 1), 0, 0, None), (date(2025, 5, 5), 2, 1, 50.0), (date(2025, 5, 12), 3, 1, 33.3),
+        (date(2025, 5, 19), 0, 0, None), (date(2025, 5, 26), 0, 0, None)]
+    with cases.app_context():
+        assert table(MAY, "fcr").target == (70.0, 80.0)
+
+
+def test_sla_compliance_and_what_is_overdue_now(cases):
+    assert figure(cases, "sla_compliance") == [("Första svar", 2, 1, 50.0), ("Lösning", 2, 1, 50.0)]
+    assert sorted(figure(cases, "sla_overdue_now")) == [("Socialförvaltningen", 1), ("Tekniska förvaltningen", 1)]
+
+
+def test_median_and_90th_percentile_handling_time_in_calendar_days(cases):
+    # TF: 0, 0, 1.96, 2, 2, 3.21, 4 days; SOF: 0, 2, 14 (nearest rank).
+    assert figure(cases, "handling_time_by_department") == [
+        ("Tekniska förvaltningen", 7, 2.0, 4.0), ("Socialförvaltningen", 3, 2.0, 14.0)]
+    assert figure(cases, "handling_time_by_type") == [("eservice:felanmalan", 2, 2.0, 14.0),
+                                                      ("topic:bygga", 7, 2.0, 4.0), ("topic:omsorg", 1, 0.0, 0.0)]
+
+
+def test_kkik_email_within_one_and_two_working_days_across_holidays(cases):
+    # E1 (Friday → Monday) and E4 (the day before Kristi himmelsfärd → Friday) within 1;
+    # E2 (on 1 May → Monday) and E3 (Tuesday → Thursday) within 2; (77 + 96 + 48 + 47) / 4 hours.
+    assert figure(cases, "kkik_email") == [(4, 50.0, 100.0, 67.0)]
+
+
+def test_reopen_rate_and_referrals_by_authority(cases):
+    assert figure(cases, "reopen_rate") == [(10, 1, 10.0)]
+    assert figure(cases, "referred_to") == [("forsakringskassan", 1, 20.0)]
+
+
+def test_channel_shift_month_by_month(cases):
+    assert figure(cases, "channel_shift") == [(date(2025, 5, 1), 3, 1, 75.0)]
+
+
+@pytest.mark.parametrize("changes, totals", [
+    ({"channel": Channel.EMAIL.value}, [("Tekniska förvaltningen", 4, 0, 4)]),
+    ({"case_type": "topic:omsorg"}, [("Socialförvaltningen", 1, 0, 1)]),
+    ({"lang": "en"}, [("Socialförvaltningen", 1, 0, 1)]),
+])
+def test_filters_change_the_answer(cases, changes, totals):
+    assert figure(cases, "volume_by_department", narrowed(**changes)) == totals
+
+
+def test_an_officer_s_query_sees_only_their_förvaltning(cases):
+    with cases.app_context():
+        only_sof = narrowed(department_ids=frozenset({department("SOF").id}))
+    assert figure(cases, "volume_by_department", only_sof) == [("Socialförvaltningen", 1, 3, 4)]
+    assert figure(cases, "fcr", only_sof) == [(1, 0, 0.0)]
+    assert figure(cases, "sla_overdue_now", only_sof) == [("Socialförvaltningen", 1)]
+    assert figure(cases, "kkik_email", only_sof) == []
+
+
+def test_an_empty_period_gives_empty_tables(cases):
+    empty = StatsQuery(start=date(2024, 1, 1), end=date(2024, 1, 31), granularity="day")
+    with cases.app_context():
+        for section in statistics.case_section(empty), :
+            for found in section.tables:
+                if found.key != "sla_overdue_now":   # that is now, whatever the period
+                    assert found.rows == [], found.key
+
+
+# --- the cost-allocation key ----------------------------------------------------------------
+def both(app):
+    return narrowed(department_ids=frozenset({department("TF").id, department("SOF").id}))
+
+
+def test_cost_allocation_splits_the_budget_by_employees_and_handled_cases(cases):
+    # 1 000 000 kr, 50 % base: TF 100 of 400 employees and 7 of 10 cases closed in May,
+    # SOF 300 employees and 3 cases: TF 125 000 + 350 000, SOF 375 000 + 150 000.
+    with cases.app_context():
+        department("TF").employees, department("SOF").employees = 100, 300
+        result = statistics.cost_allocation(both(cases), statistics.Budget(1_000_000, 50))
+    assert result.rows == [("Socialförvaltningen", 300, 3, 375000, 150000, 525000, 52.5),
+                           ("Tekniska förvaltningen", 100, 7, 125000, 350000, 475000, 47.5)]
+
+
+def test_cost_allocation_refuses_while_a_förvaltning_has_no_employee_count(cases):
+    with cases.app_context():
+        department("TF").employees = 100
+        with pytest.raises(statistics.KeyIncomplete) as refused:
+            statistics.cost_allocation(both(cases), statistics.Budget(1_000_000, 50))
+    assert refused.value.missing == ["Socialförvaltningen"]
