@@ -26,9 +26,12 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from sqlalchemy import select, text
 
 from eservices import statistics
+from eservices.casework import OFFICER_ACTIONS
+from eservices.demo_cases import REPORTS, _report
 from eservices.models import Case, CaseEvent, CaseStatus, Channel, Outcome
 from portal.auth.models import User
 from portal.extensions import db
@@ -224,3 +227,18 @@ def test_the_same_figures_on_postgresql(tmp_path, postgres_url):
         department("TF").employees, department("SOF").employees = 100, 300
         allocation = statistics.cost_allocation(both(app), statistics.Budget(1_000_000, 50))
     assert [row[-1] for row in allocation.rows] == [52.5, 47.5]
+
+
+# --- SLA across a holiday, through the officers' own actions ------------------------------------
+def test_first_response_within_sla_across_kristi_himmelsfärd(app):
+    """Two fault reports on Wednesday 28 May 2025 at 16.00: a working day of 08–17 runs to
+    Friday 16.00, Thursday being a holiday.  One is taken at 15.00, the other at 16.30."""
+    with app.app_context():
+        officer = db.session.scalar(select(User).where(User.username == "officer"))
+        with time_machine.travel(datetime(2025, 5, 28, 16, tzinfo=STOCKHOLM), tick=False):
+            in_time, late = _report(REPORTS["late"]), _report(REPORTS["soon"])
+        for case, taken_at in ((in_time, (2025, 5, 30, 15)), (late, (2025, 5, 30, 16, 30))):
+            with time_machine.travel(datetime(*taken_at, tzinfo=STOCKHOLM), tick=False):
+                OFFICER_ACTIONS["take"].execute(case, officer)
+        assert in_time.first_response_due_at == sthlm(2025, 5, 30, 16)
+        assert table(MAY, "sla_compliance").rows == [("Första svar", 2, 1, 50.0), ("Lösning", 0, 0, None)]
