@@ -37,7 +37,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.org.models import Department
 from portal.stats import StatsQuery, table
-from tests.conftest import make_app
+from tests.conftest import make_app, post_form
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAY = StatsQuery(start=date(2025, 5, 1), end=date(2025, 5, 31), granularity="week")
@@ -202,7 +202,7 @@ def test_cost_allocation_splits_the_budget_by_employees_and_handled_cases(cases)
 
 def test_cost_allocation_refuses_while_a_förvaltning_has_no_employee_count(cases):
     with cases.app_context():
-        department("TF").employees = 100
+        department("TF").employees, department("SOF").employees = 100, None
         with pytest.raises(statistics.KeyIncomplete) as refused:
             statistics.cost_allocation(both(cases), statistics.Budget(1_000_000, 50))
     assert refused.value.missing == ["Socialförvaltningen"]
@@ -242,3 +242,65 @@ def test_first_response_within_sla_across_kristi_himmelsfärd(app):
                 OFFICER_ACTIONS["take"].execute(case, officer)
         assert in_time.first_response_due_at == sthlm(2025, 5, 30, 16)
         assert table(MAY, "sla_compliance").rows == [("Första svar", 2, 1, 50.0), ("Lösning", 0, 0, None)]
+
+
+# --- the manager's pages ------------------------------------------------------------------------
+def test_the_demo_förvaltningar_have_employees(app):
+    with app.app_context():
+        assert sum(d.employees for d in db.session.scalars(select(Department))) == 3430
+
+
+def test_the_employee_count_form_refuses_what_is_not_a_whole_number(cases, login_as):
+    client = login_as("manager")
+    with cases.app_context():
+        ids = {code: department(code).id for code in ("TF", "SOF")}
+        everyone = {f"department_{d.id}": "10" for d in db.session.scalars(select(Department))}
+    for bad, message in (("-3", "Skriv antalet anställda som ett heltal"), ("12,5", "Skriv antalet anställda"),
+                         ("", "Skriv hur många som arbetar på Tekniska förvaltningen.")):
+        page = post_form(client, "/sv/statistik/anstallda", {**everyone, f"department_{ids['TF']}": bad})
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200 and message in html and f'href="#department_{ids["TF"]}"' in html
+        assert f'value="{bad}"' in html or not bad   # what was typed stays
+    page = post_form(client, "/sv/statistik/anstallda", {**everyone, f"department_{ids['TF']}": "1 200"})
+    assert page.status_code == 302
+    with cases.app_context():
+        assert department("TF").employees == 1200 and department("SOF").employees == 10
+
+
+def cost_page(client, **fields):
+    return client.get("/sv/statistik/fordelningsnyckel", query_string=fields).get_data(as_text=True)
+
+
+def test_the_cost_allocation_page_messages_at_the_field(cases, login_as):
+    client = login_as("manager")
+    html = cost_page(client, start="2025-05-31", end="2025-05-01", budget="en miljon", base="120")
+    assert "Sista dagen kan inte vara före den första." in html
+    assert "Skriv årsbudgeten i kronor som ett tal" in html
+    assert "Skriv basdelen i procent som ett tal från 0 till 100." in html
+    assert "Årsbudgeten kan inte vara negativ." in cost_page(client, start="2025-05-01", end="2025-05-31",
+                                                             budget="-1", base="50")
+    assert "Perioden kan inte börja i framtiden." in cost_page(client, start="2999-01-01", end="2999-01-31",
+                                                               budget="1", base="50")
+
+
+def test_the_cost_allocation_page_names_a_förvaltning_without_employees(cases, login_as):
+    client = login_as("manager")
+    with cases.app_context():
+        department("MHF").employees = None
+        db.session.commit()
+    html = cost_page(client, start="2025-05-01", end="2025-05-31", budget="1000000", base="50")
+    assert "Antalet anställda saknas för:" in html and "<li>Miljö- och hälsoskyddsförvaltningen</li>" in html
+    assert "<table" not in html
+
+
+def test_the_cost_allocation_table_and_its_csv(cases, login_as):
+    client = login_as("manager")
+    fields = {"start": "2025-05-01", "end": "2025-05-31", "budget": "3 430 000", "base": "100"}
+    html = cost_page(client, **fields)
+    # 100 % base: each förvaltning gets 1 000 kr per employee.
+    assert "<th scope=\"row\">Tekniska förvaltningen</th>" in html and "210\u00a0000" in html
+    csv = client.get("/sv/statistik/fordelningsnyckel", query_string={**fields, "format": "csv"})
+    assert csv.mimetype == "text/csv"
+    lines = csv.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == "Förvaltning;Anställda;Handlagda ärenden;Basdel;Tjänstedel;Totalt;Andel"
+    assert "Tekniska förvaltningen;210;7;210000;0;210000;6.1" in lines
