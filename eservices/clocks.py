@@ -28,7 +28,11 @@ RESPONSE_DAYS = 1
 
 
 def hours_for(case):
-    return sla.BusinessHours.from_config(case.department.business_hours,
+    return hours_of(case.department)
+
+
+def hours_of(department):
+    return sla.BusinessHours.from_config(department.business_hours,
                                          short_days=current_app.config["PORTAL_SLA_SHORT_DAYS"])
 
 

@@ -304,3 +304,18 @@ def test_the_cost_allocation_table_and_its_csv(cases, login_as):
     lines = csv.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert lines[0] == "Förvaltning;Anställda;Handlagda ärenden;Basdel;Tjänstedel;Totalt;Andel"
     assert "Tekniska förvaltningen;210;7;210000;0;210000;6.1" in lines
+
+
+def test_demo_history_fills_thirteen_months_once_without_personal_data(app, runner):
+    assert runner.invoke(args=["demo-cases"]).exit_code == 0
+    made = runner.invoke(args=["demo-history"]).output
+    assert made.startswith("Made ") and "historic demo cases" in made
+    assert runner.invoke(args=["demo-history"]).output == "The database has history already: nothing made.\n"
+    with app.app_context():
+        cases = db.session.scalars(select(Case).where(Case.id > 7)).all()   # after the demo week's seven
+        assert len(cases) > 5000 and all(not case.status.is_open for case in cases)
+        assert not any(case.contact_name or case.contact_email or case.contact_phone or case.summary for case in cases)
+        months = {(case.created_at.year, case.created_at.month) for case in cases}
+        assert len(months) in (12, 13)    # the current month's last week is the demo week's
+        query = StatsQuery(start=min(c.created_at for c in cases).date(), end=date.today(), granularity="month")
+        assert all(share is not None for *_rest, share in table(query, "channel_shift").rows[1:-1])
