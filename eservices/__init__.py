@@ -54,6 +54,7 @@ def init_app(app):
     register_staff_link(app, "eservices.contact_log", _l("Kontaktcenter"), (AGENT, MANAGER))
     register_staff_link(app, "eservices.room_admin", _l("Lokaler"), (OFFICER,))   # Lokalbokning
     register_staff_link(app, "eservices.audit_log", _l("Granskningslogg"), (ADMIN,))
+    register_staff_link(app, "eservices.cost_allocation", _l("Fördelningsnyckel"), (MANAGER,))
     register_start_page(app, OFFICER, "eservices.case_list")
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
     register_retention(app, "form drafts", operations.purge_drafts)
