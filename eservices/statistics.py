@@ -35,11 +35,12 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, and_, case as sql_case, exists, func, literal, select
 
+from eservices import registry
 from eservices.models import Case, CaseEvent, CaseStatus, Channel, OPEN_STATUSES, Outcome
 from eservices.workdays import add_working_days
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.org.models import Department
+from portal.org.models import Department, Topic
 from portal.stats import Column, Section, StatsQuery, Table
 
 ZONE = ZoneInfo("Europe/Stockholm")
@@ -143,6 +144,25 @@ def department_names(ids):
     return {department.id: department.name_in() for department in rows}
 
 
+def type_labels(keys):
+    """The question types' names in the reader's language: the topic's name, the
+    e-service's title (the key itself when neither is known any more)."""
+    slugs = [key.partition(":")[2] for key in keys if key and key.startswith("topic:")]
+    topics = {topic.slug: topic.name_in() for topic in db.session.scalars(select(Topic).where(Topic.slug.in_(slugs)))}
+
+    def label(key):
+        kind, _sep, value = (key or "").partition(":")
+        service = registry.get(value) if kind == "eservice" else None
+        return topics.get(value, key) if kind == "topic" else service.text().title if service else key or "-"
+    return {key: label(key) for key in keys}
+
+
+def by_type(rows):
+    """Rows whose first value is a question type, with its name instead."""
+    labels = type_labels([row[0] for row in rows])
+    return [(labels[row[0]], *row[1:]) for row in rows]
+
+
 def channel_label(value):
     return str(Channel(value).label)
 
@@ -176,7 +196,7 @@ def volume_tables(query):
               [(names[row[0]], *row[1:]) for row in by_department], chart="bar", note=VOLUME_NOTE),
         Table("volume_by_type", _l("Kontakter och ärenden per typ"),
               [Column("type", _l("Typ")), *VOLUME_COLUMNS],
-              [(row[0] or "-", *row[1:]) for row in volumes(query, Case.question_type)], chart="bar",
+              by_type(volumes(query, Case.question_type)), chart="bar",
               note=VOLUME_NOTE),
         Table("volume_by_rosa", _l("Kontakter och ärenden per ROSA-nivå"),
               [Column("rosa", _l("ROSA-nivå")), *VOLUME_COLUMNS],
@@ -223,7 +243,7 @@ def fcr_tables(query):
     return [
         Table("fcr", _l("Lösta vid första kontakten"), FCR_COLUMNS, fcr(query), target=FCR_TARGET, note=FCR_NOTE),
         Table("fcr_by_type", _l("Lösta vid första kontakten per typ"), [Column("type", _l("Typ")), *FCR_COLUMNS],
-              [(row[0] or "-", *row[1:]) for row in fcr(query, Case.question_type)], chart="bar",
+              by_type(fcr(query, Case.question_type)), chart="bar",
               target=FCR_TARGET, note=FCR_NOTE),
         Table("fcr_over_time", _l("Lösta vid första kontakten över tid"),
               [Column("period", _l("Period"), "date"), *FCR_COLUMNS], over_time, chart="line",
@@ -295,7 +315,7 @@ def handling_time_tables(query):
               [Column("department", _l("Förvaltning")), *columns],
               [(names[row[0]], *row[1:]) for row in by_department], chart="bar", note=note),
         Table("handling_time_by_type", _l("Handläggningstid per typ"), [Column("type", _l("Typ")), *columns],
-              [(row[0] or "-", *row[1:]) for row in handling_times(query, Case.question_type)], chart="bar",
+              by_type(handling_times(query, Case.question_type)), chart="bar",
               note=note),
     ]
 
