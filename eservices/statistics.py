@@ -23,11 +23,13 @@ Definitions (also in each table's note):
   running (``first_response_due_at``); the solution when the case was closed by
   ``solution_due_at``.  Both are the recorded clocks (business hours, Swedish
   working days, pauses for the citizen), never recomputed here;
-- **handling time** is calendar days from receipt to closing;
+- **handling time** is calendar days from receipt to closing, to a tenth of a day (median and
+  90th percentile by nearest rank, from a histogram the database counts);
 - **KKiK e-mail**: an e-mail is answered at its first response (or its closing, for
   a contact answered at once); within N working days as ``sla.answered_within_working_days``
   reads it; the mean response time is in calendar hours, as KKiK reports it.
 """
+import math
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -290,17 +292,26 @@ def overdue_now(query):
 
 # --- 4. handling time ------------------------------------------------------------------------
 def handling_times(query, key):
-    """(key, cases, median, 90th percentile) of the closed cases' calendar days, nearest rank."""
-    days = hours_between(Case.created_at, Case.closed_at) / 24.0
-    ranked = select(key.label("key"), days.label("days"),
-                    func.row_number().over(partition_by=key, order_by=days).label("rank"),
-                    func.count().over(partition_by=key).label("size")).where(
-        Case.closed_at.is_not(None), *conditions(query)).subquery()
-    median = func.max(sql_case((ranked.c.rank == func.ceil(ranked.c.size * 0.5), ranked.c.days)))
-    p90 = func.max(sql_case((ranked.c.rank == func.ceil(ranked.c.size * 0.9), ranked.c.days)))
-    rows = db.session.execute(select(ranked.c.key, func.count(), median, p90)
-                              .group_by(ranked.c.key).order_by(ranked.c.key))
-    return [(key, count, round(float(mid), 1), round(float(high), 1)) for key, count, mid, high in rows]
+    """(key, cases, median, 90th percentile) of the closed cases' calendar days, by nearest
+    rank.  The days are counted in tenths in SQL (a histogram: one GROUP BY, no sort of
+    the cases), and the ranks are found in that small table."""
+    tenths = func.round(hours_between(Case.created_at, Case.closed_at) / 2.4)
+    histogram = db.session.execute(select(key, tenths, func.count(Case.id)).where(
+        Case.closed_at.is_not(None), *conditions(query)).group_by(key, tenths).order_by(key, tenths))
+    counts = {}
+    for value, tenth, count in histogram:
+        counts.setdefault(value, []).append((float(tenth) / 10, count))
+    return [(value, sum(count for _day, count in days), nearest_rank(days, 0.5), nearest_rank(days, 0.9))
+            for value, days in counts.items()]
+
+
+def nearest_rank(histogram, fraction):
+    """The value at rank ceil(fraction × n) of a sorted histogram [(value, count)]."""
+    wanted, seen = math.ceil(fraction * sum(count for _value, count in histogram)), 0
+    for value, count in histogram:
+        seen += count
+        if seen >= wanted:
+            return value
 
 
 def handling_time_tables(query):
