@@ -176,47 +176,53 @@ VOLUME_NOTE = _l("Kontakter är samtal, besök, chatt, brev och e-post utan e-tj
                  "e-tjänstärenden är skickade formulär.")
 
 
-def volumes(query, key):
-    """(key, contacts, e-service cases, total) per value of ``key``, most first."""
-    total = func.count(Case.id)
-    rows = db.session.execute(select(key, count_if(IS_CONTACT), count_if(~IS_CONTACT), total)
-                              .where(*conditions(query)).group_by(key).order_by(total.desc(), key))
-    return [tuple(row) for row in rows]
+def volume_cube(query):
+    """One scan of the period's cases: contacts and e-service cases per channel,
+    förvaltning, type, ROSA level and time bucket (a few thousand rows at most), which
+    every volume table sums up; and the buckets' first days."""
+    bucket, starts = bucket_of(query)
+    keys = (Case.channel, Case.department_id, Case.question_type, Case.rosa_level, bucket)
+    cube = db.session.execute(select(*keys, count_if(IS_CONTACT), count_if(~IS_CONTACT))
+                              .where(*conditions(query)).group_by(*keys)).all()
+    return cube, starts
+
+
+CHANNEL, DEPARTMENT, TYPE, ROSA, BUCKET = range(5)
+
+
+def summed(cube, position):
+    """(key, contacts, e-service cases, total) per value of the cube's ``position``-th
+    column, most first (ties by key, none first)."""
+    sums = {}
+    for row in cube:
+        contacts, eservice = sums.get(row[position], (0, 0))
+        sums[row[position]] = (contacts + row[-2], eservice + row[-1])
+    rows = [(key, contacts, eservice, contacts + eservice) for key, (contacts, eservice) in sums.items()]
+    return sorted(rows, key=lambda row: (-row[3], row[0] is not None, row[0] or 0))
 
 
 def volume_tables(query):
-    by_department = volumes(query, Case.department_id)
+    cube, starts = volume_cube(query)
+    by_department = summed(cube, DEPARTMENT)
     names = department_names([row[0] for row in by_department])
-    by_time, starts = volumes_over_time(query)
+    by_bucket = {row[0]: row[1:] for row in summed(cube, BUCKET)}
+    over_time = [(day, *by_bucket.get(n, (0, 0, 0))) for n, day in enumerate(starts)] if by_bucket else []
     return [
         Table("volume_by_channel", _l("Kontakter och ärenden per kanal"),
               [Column("channel", _l("Kanal")), *VOLUME_COLUMNS],
-              [(channel_label(row[0]), *row[1:]) for row in volumes(query, Case.channel)], chart="bar",
-              note=VOLUME_NOTE),
+              [(channel_label(row[0]), *row[1:]) for row in summed(cube, CHANNEL)], chart="bar", note=VOLUME_NOTE),
         Table("volume_by_department", _l("Kontakter och ärenden per förvaltning"),
               [Column("department", _l("Förvaltning")), *VOLUME_COLUMNS],
               [(names[row[0]], *row[1:]) for row in by_department], chart="bar", note=VOLUME_NOTE),
-        Table("volume_by_type", _l("Kontakter och ärenden per typ"),
-              [Column("type", _l("Typ")), *VOLUME_COLUMNS],
-              by_type(volumes(query, Case.question_type)), chart="bar",
-              note=VOLUME_NOTE),
+        Table("volume_by_type", _l("Kontakter och ärenden per typ"), [Column("type", _l("Typ")), *VOLUME_COLUMNS],
+              by_type(summed(cube, TYPE)), chart="bar", note=VOLUME_NOTE),
         Table("volume_by_rosa", _l("Kontakter och ärenden per ROSA-nivå"),
               [Column("rosa", _l("ROSA-nivå")), *VOLUME_COLUMNS],
-              [(str(row[0]) if row[0] is not None else "-", *row[1:])
-               for row in volumes(query, Case.rosa_level)], chart="bar", note=VOLUME_NOTE),
+              [(str(row[0]) if row[0] is not None else "-", *row[1:]) for row in summed(cube, ROSA)], chart="bar",
+              note=VOLUME_NOTE),
         Table("volume_over_time", _l("Kontakter och ärenden över tid"),
-              [Column("period", _l("Period"), "date"), *VOLUME_COLUMNS], by_time, chart="line", note=VOLUME_NOTE),
+              [Column("period", _l("Period"), "date"), *VOLUME_COLUMNS], over_time, chart="line", note=VOLUME_NOTE),
     ]
-
-
-def volumes_over_time(query):
-    bucket, starts = bucket_of(query)
-    counted = {row[0]: row[1:] for row in db.session.execute(
-        select(bucket, count_if(IS_CONTACT), count_if(~IS_CONTACT), func.count(Case.id))
-        .where(*conditions(query)).group_by(bucket))}
-    if not counted:
-        return [], starts
-    return [(day, *counted.get(n, (0, 0, 0))) for n, day in enumerate(starts)], starts
 
 
 # --- 2. first-contact resolution ---------------------------------------------------------
