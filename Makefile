@@ -30,6 +30,7 @@ extract-messages: $(VENV)/.installed
 run: install
 	$(BIN)/portal init --demo
 	$(BIN)/portal demo-cases
+	$(BIN)/portal demo-history
 	$(BIN)/portal serve --host $(HOST) --port $(PORT)
 
 # pytest-xdist: one worker per core (TEST_WORKERS=0 runs in this process); each

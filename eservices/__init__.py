@@ -29,7 +29,7 @@ def common_tasks():
 
 
 def init_app(app):
-    from eservices import cli, mailin, notify, open311, operations, queries, registry
+    from eservices import cli, mailin, notify, open311, operations, queries, registry, statistics
     from eservices.blueprint import bp
     from eservices.demo import load_demo_eservices
     from eservices.search_provider import EServiceProvider
@@ -54,12 +54,14 @@ def init_app(app):
     register_staff_link(app, "eservices.contact_log", _l("Kontaktcenter"), (AGENT, MANAGER))
     register_staff_link(app, "eservices.room_admin", _l("Lokaler"), (OFFICER,))   # Lokalbokning
     register_staff_link(app, "eservices.audit_log", _l("Granskningslogg"), (ADMIN,))
+    register_staff_link(app, "eservices.cost_allocation", _l("Fördelningsnyckel"), (MANAGER,))
     register_start_page(app, OFFICER, "eservices.case_list")
     register_periodic(app, "sms outbox", notify.deliver_sms, SMS_EVERY_SECONDS)
     register_retention(app, "form drafts", operations.purge_drafts)
     register_demo_loader(app, load_demo_eservices)
     limit_token_guessing(app)
     open311.init_app(app)
+    statistics.init_app(app)
     cli.register_commands(app)
     import_every = app.config["PORTAL_MAIL_IMPORT_EVERY_SECONDS"]
     if app.config["PORTAL_MAIL_IMPORT"] and import_every:

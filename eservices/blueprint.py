@@ -4,7 +4,7 @@ from flask import Blueprint
 
 from eservices.services.felanmalan import views as fault
 from eservices.services.lokalbokning import views as rooms
-from eservices.views import agent, officer, public
+from eservices.views import agent, officer, public, statistics
 from portal.i18n import localized_url
 
 bp = Blueprint("eservices", __name__, template_folder="templates")
@@ -72,3 +72,9 @@ localized_url(bp, {"sv": "/admin/felkategorier/ny", "en": "/admin/fault-categori
               fault.new_fault_category, methods=("GET", "POST"))
 localized_url(bp, {"sv": "/admin/felkategorier/<int:category_id>", "en": "/admin/fault-categories/<int:category_id>"},
               fault.edit_fault_category, methods=("GET", "POST"))
+
+# The manager's statistics of the cases: employees per förvaltning and the cost-allocation key
+localized_url(bp, {"sv": "/statistik/anstallda", "en": "/statistics/employees"}, statistics.employees,
+              methods=("GET", "POST"))
+localized_url(bp, {"sv": "/statistik/fordelningsnyckel", "en": "/statistics/cost-allocation"},
+              statistics.cost_allocation)

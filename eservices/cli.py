@@ -52,7 +52,19 @@ def demo_cases_command():
     click.echo(f"Made {made} demo cases." if made else "The database has cases already: nothing made.")
 
 
+@click.command("demo-history")
+@with_appcontext
+def demo_history_command():
+    """Add thirteen months of finished cases to a demo database that has no history
+    (``make run`` does), so that the statistics have figures to show."""
+    from eservices.demo_history import load_demo_history
+
+    made = load_demo_history()
+    click.echo(f"Made {made} historic demo cases." if made else "The database has history already: nothing made.")
+
+
 def register_commands(app):
     app.cli.add_command(sla_check_command)
     app.cli.add_command(mail_import_command)
     app.cli.add_command(demo_cases_command)
+    app.cli.add_command(demo_history_command)

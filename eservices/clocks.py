@@ -28,7 +28,11 @@ RESPONSE_DAYS = 1
 
 
 def hours_for(case):
-    return sla.BusinessHours.from_config(case.department.business_hours,
+    return hours_of(case.department)
+
+
+def hours_of(department):
+    return sla.BusinessHours.from_config(department.business_hours,
                                          short_days=current_app.config["PORTAL_SLA_SHORT_DAYS"])
 
 
@@ -62,7 +66,7 @@ def responded(case, now=None):
     """An officer took, answered or acknowledged the case: the first clock stops."""
     if case.first_response_at is None:
         case.first_response_at = now or utcnow()
-        case.response_due_at = None
+        case.first_response_due_at, case.response_due_at = case.response_due_at, None
 
 
 def pause(case, now=None):

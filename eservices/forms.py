@@ -2,6 +2,7 @@
 fields, the officers' forms (the queue's filters, one form per action on a case,
 the audit log's filters).  Each page of a service's form is a ``PageForm``."""
 import re
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -225,3 +226,80 @@ class ReopenForm(FlaskForm):
     """"Det är inte åtgärdat": what is still wrong with a solved case."""
 
     text = message_field(_l("Vad är inte åtgärdat?"), _l("Skriv vad som inte är åtgärdat."))
+
+
+# --- the statistics' cost-allocation key ---------------------------------------------------
+def _plain_number(text):
+    """A number as people write it: spaces between thousands, a decimal comma."""
+    return (text or "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+
+
+def whole_number(form, field):
+    text = _plain_number(field.data)
+    if text and not text.isdigit():
+        raise ValidationError(_l("Skriv antalet anställda som ett heltal, 0 eller mer, till exempel 120."))
+
+
+class EmployeesForm(FlaskForm):
+    """One field per förvaltning, named ``department_<id>`` (``employees_form`` adds them)."""
+
+    def counts(self, departments):
+        return {department.id: int(_plain_number(self[f"department_{department.id}"].data))
+                for department in departments}
+
+
+def employees_form(departments, lang, post):
+    """The form for ``departments``, filled with their counts on a GET."""
+    form_class = type("DepartmentEmployeesForm", (EmployeesForm,), {
+        f"department_{department.id}": StringField(department.name_in(lang), validators=[
+            InputRequired(_l("Skriv hur många som arbetar på %(department)s.", department=department.name_in(lang))),
+            Length(max=9), whole_number]) for department in departments})
+    values = {} if post else {f"department_{department.id}": "" if department.employees is None
+                              else str(department.employees) for department in departments}
+    return form_class(**values)
+
+
+def _day(field, required):
+    try:
+        return date.fromisoformat((field.data or "").strip())
+    except ValueError:
+        raise ValidationError(required) from None
+
+
+def _amount(field, message):
+    try:
+        value = float(_plain_number(field.data))
+    except ValueError:
+        raise ValidationError(message) from None
+    if value != value or value in (float("inf"), float("-inf")):   # NaN and infinity are no amounts
+        raise ValidationError(message)
+    return value
+
+
+class CostAllocationForm(FilterForm):
+    """The period and the budget the key shares (a GET form: the address can be shared)."""
+
+    start = StringField(_l("Från och med"), render_kw={"type": "date"})
+    end = StringField(_l("Till och med"), render_kw={"type": "date"})
+    budget = StringField(_l("Årsbudget i kronor"), render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    base = StringField(_l("Basdel i procent"), default="50", render_kw={"inputmode": "decimal", "autocomplete": "off"})
+
+    def validate_start(self, field):
+        self.first_day = _day(field, _l("Skriv första dagen som ÅÅÅÅ-MM-DD, till exempel 2025-01-01."))
+        if self.first_day > date.today():
+            raise ValidationError(_l("Perioden kan inte börja i framtiden."))
+
+    def validate_end(self, field):
+        self.last_day = _day(field, _l("Skriv sista dagen som ÅÅÅÅ-MM-DD, till exempel 2025-12-31."))
+        if getattr(self, "first_day", None) and self.last_day < self.first_day:
+            raise ValidationError(_l("Sista dagen kan inte vara före den första."))
+
+    def validate_budget(self, field):
+        self.yearly = _amount(field, _l("Skriv årsbudgeten i kronor som ett tal, till exempel 4 500 000."))
+        if self.yearly < 0:
+            raise ValidationError(_l("Årsbudgeten kan inte vara negativ."))
+
+    def validate_base(self, field):
+        self.base_percent = _amount(field, _l("Skriv basdelen i procent som ett tal från 0 till 100."))
+        if not 0 <= self.base_percent <= 100:
+            raise ValidationError(_l("Skriv basdelen i procent som ett tal från 0 till 100."))

@@ -245,6 +245,9 @@ class Case(db.Model):
     # förvaltning should first answer and should be done (None while paused).
     clock_started_at: Mapped[datetime | None]
     first_response_at: Mapped[datetime | None]
+    # The response deadline that was running when the first response came (the
+    # statistics' "first response within SLA"; ``response_due_at`` is cleared then).
+    first_response_due_at: Mapped[datetime | None]
     response_due_at: Mapped[datetime | None] = mapped_column(index=True)
     solution_due_at: Mapped[datetime | None] = mapped_column(index=True)
     solution_warn_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -257,6 +260,8 @@ class Case(db.Model):
         # index alone and reads only the rows it shows (``queries.queue``).
         Index("ix_cases_queue", "department_id", "status", "closed_at", "id", "response_due_at",
               "solution_due_at", "solution_warn_at", "priority"),
+        # The statistics' e-mail figures (KKiK): a channel's cases of a period.
+        Index("ix_cases_channel_created_at", "channel", "created_at"),
         # An officer's own cases (the queue's "Mina ärenden").
         Index("ix_cases_assignee", "department_id", "assigned_to_id", "status", "closed_at", "id"),
         # The duplicates of a case (its page lists them; deleting it clears their link).

@@ -26,7 +26,8 @@ from portal.actions import Action, require
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Department
-from portal.signals import case_changed
+from portal.auth.models import ADMIN, MANAGER
+from portal.signals import case_changed, department_changed
 
 UPSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -222,3 +223,28 @@ class Decide(Action):
 SUBMIT = SubmitCase()
 DECIDE = Decide()
 
+
+
+class SetEmployees(Action):
+    """The manager enters each förvaltning's employees (None: not known), which the
+    cost-allocation key shares the contact centre's budget by."""
+
+    name = "set_employees"
+
+    def check(self, departments, user, **context):
+        require(user is not None and user.has_role(MANAGER, ADMIN),
+                _l("Bara kontaktcenterchefen och administratörer kan ändra antalet anställda."))
+
+    def validate(self, departments, user, employees=None, **context):
+        require(all(count is None or count >= 0 for count in employees.values()),
+                _l("Antalet anställda är ett heltal, 0 eller mer."))
+
+    def apply(self, departments, user, employees=None, **context):
+        for department in departments:
+            if department.employees != employees[department.id]:
+                department.employees = employees[department.id]
+                department_changed.send(department.id, department=department, user=user)
+        return departments
+
+
+SET_EMPLOYEES = SetEmployees()

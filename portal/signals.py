@@ -69,3 +69,9 @@ browser (``portal.catalogs.operations``).  The sender is the language code;
 ``translation`` is the new ``InterfaceTranslation`` row and ``user`` who saved it.
 Every process serves the new text from its next request on.
 """)
+
+department_changed = _signals.signal("department-changed", doc="""
+Sent when a förvaltning's own figures change (its employee count, which the
+statistics' cost-allocation key shares a budget by).  The sender is the
+department's id; ``department`` is the ``Department`` and ``user`` who changed it.
+""")

@@ -346,6 +346,14 @@ MATRIX = [
     row("eservices.audit_log",     "GET",  "login   deny    deny    deny    deny    deny    deny    ok"),
     row("eservices.audit_log",     "GET",  "login   deny    deny    deny    deny    deny    deny    ok",
         query={"arende": "SJB-2026-000001", "anvandare": "officer", "sida": "1"}),
+    # --- the cost-allocation key and the employees it shares by (the manager, admins)
+    row("eservices.employees",     "GET",  "login   deny    deny    deny    deny    deny    ok      ok"),
+    row("eservices.employees",     "POST", "login   deny    deny    deny    deny    deny    ok      ok"),
+    row("eservices.cost_allocation", "GET", "login  deny    deny    deny    deny    deny    ok      ok"),
+    row("eservices.cost_allocation", "GET", "login  deny    deny    deny    deny    deny    ok      ok",
+        query={"start": "2025-01-01", "end": "2025-12-31", "budget": "1 000 000", "base": "50", "format": "csv"}),
+    row("eservices.cost_allocation", "GET", "login  deny    deny    deny    deny    deny    ok      ok",
+        query={"start": "x", "end": "2025-01-01", "budget": "-5", "base": "120"}),
     # --- the agent workspace and reception: the contact centre (agents, the manager) -------------
     row("eservices.contact_log",   "GET",  "login   ok      deny    deny    deny    deny    ok      ok"),
     row("eservices.contact_log",   "GET",  "login   ok      deny    deny    deny    deny    ok      ok",

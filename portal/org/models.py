@@ -31,6 +31,8 @@ class Department(Translated, db.Model):
     # Opening hours of the förvaltning's working days, for SLA clocks: "08:00-17:00".
     business_hours: Mapped[str] = mapped_column(String(20), default="08:00-17:00",
                                                 server_default="08:00-17:00")
+    # Employees, entered by the manager: the base part of the statistics' cost-allocation key.
+    employees: Mapped[int | None]
 
     def __repr__(self):
         return f"<Department {self.code}>"

@@ -23,10 +23,10 @@ class StatsQuery:
     start: date            # first day, inclusive (Europe/Stockholm calendar days)
     end: date              # last day, inclusive
     granularity: str       # "day" | "week" | "month": the buckets of time series
-    department_ids: frozenset[int] | None   # None = all förvaltningar (manager/admin); else only these
-    channel: str | None    # a value of eservices.models.Channel, or None
-    case_type: str | None  # a question_type ("topic:<slug>" / "eservice:<code>"), or None
-    lang: str | None       # a language code, or None
+    department_ids: frozenset[int] | None = None   # None = all förvaltningar (manager/admin); else only these
+    channel: str | None = None    # a value of eservices.models.Channel, or None
+    case_type: str | None = None  # a question_type ("topic:<slug>" / "eservice:<code>"), or None
+    lang: str | None = None       # a language code, or None
 
 
 @dataclass

@@ -22,6 +22,17 @@ FORMATS = {"int": "0", "percent": "0.0%", "hours": "0.0", "days": "0.0", "money"
 MAX_WIDTH = 60
 
 
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def download(table, query, fmt):
+    """``table`` as a CSV or XLSX download (``fmt``), named after its key and period."""
+    data = to_csv(table) if fmt == "csv" else to_xlsx([table])
+    return data, 200, {"Content-Type": CONTENT_TYPES[fmt],
+                       "Content-Disposition": f'attachment; filename="{filename(table, query, fmt)}"'}
+
+
 def filename(table, query, extension):
     return f"{table.key}_{query.start.isoformat()}_{query.end.isoformat()}.{extension}"
 

@@ -11,8 +11,6 @@ from portal.stats.access import department_scope, may_see_statistics, visible_de
 from portal.stats.forms import StatsFilterForm
 from portal.templating import date_filter
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def staff_query():
@@ -43,9 +41,7 @@ def export(key, fmt):
         found = stats.table(query, key)
     except LookupError:
         abort(404)
-    data = exports.to_csv(found) if fmt == "csv" else exports.to_xlsx([found])
-    return data, 200, {"Content-Type": CONTENT_TYPES[fmt],
-                       "Content-Disposition": f'attachment; filename="{exports.filename(found, query, fmt)}"'}
+    return exports.download(found, query, fmt)
 
 
 def formatted(value, kind):

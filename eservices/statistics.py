@@ -1,0 +1,482 @@
+"""The case figures of the statistics dashboard (issue 15), and the cost-allocation key.
+
+Each figure is one SQL aggregate over the cases the query selects (created in the
+period, in its förvaltningar, channel, question type and language): GROUP BY and
+conditional sums, percentiles by an ordered window.  No case is loaded into Python,
+so the dashboard stays fast on a million cases.
+
+Local time: the period's days, the time buckets and the KKiK working days are
+Europe/Stockholm calendar days.  SQLite has no time zones, so each local day's
+first moment is computed in Python and a case's moment is placed among them by a
+balanced tree of ``CASE WHEN moment < boundary`` (``_bisect``): a few comparisons a
+row, the same SQL on SQLite and PostgreSQL.
+
+Definitions (also in each table's note):
+
+- a **contact** is a case without an e-service form (``service_code`` is NULL): a
+  call, visit, chat, letter or e-mail an agent logged, or mail imported; an
+  **e-service case** is a submitted form;
+- **first-contact resolution** counts the contacts the contact centre logged
+  (a staff member created them): solved at the first contact / all of them.
+  E-service cases and imported mail are not contacts with an agent and are left out;
+- **SLA**: the first response was within SLA when it came by the deadline that was
+  running (``first_response_due_at``); the solution when the case was closed by
+  ``solution_due_at``.  Both are the recorded clocks (business hours, Swedish
+  working days, pauses for the citizen), never recomputed here;
+- **handling time** is calendar days from receipt to closing, to a tenth of a day (median and
+  90th percentile by nearest rank, from a histogram the database counts);
+- **KKiK e-mail**: an e-mail is answered at its first response (or its closing, for
+  a contact answered at once); within N working days as ``sla.answered_within_working_days``
+  reads it; the mean response time is in calendar hours, as KKiK reports it.
+"""
+import math
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Integer, and_, case as sql_case, exists, func, literal, select
+
+from eservices import registry
+from eservices.models import Case, CaseEvent, CaseStatus, Channel, OPEN_STATUSES, Outcome
+from eservices.workdays import add_working_days
+from portal.clock import utcnow
+from portal.extensions import db
+from portal.org.models import Department, Topic
+from portal.stats import Column, Section, Table
+
+ZONE = ZoneInfo("Europe/Stockholm")
+FCR_TARGET = (70.0, 80.0)
+KKIK_DAYS = (1, 2)
+
+
+def init_app(app):
+    from portal.stats import register_filter_choices, register_statistics
+
+    register_statistics(app, "cases", case_section, order=20)
+    register_filter_choices(app, "channel", channel_choices)
+    register_filter_choices(app, "case_type", case_type_choices)
+
+
+def channel_choices():
+    return [(channel.value, str(channel.label)) for channel in Channel]
+
+
+def case_type_choices():
+    """The question types the cases have, by name (a DISTINCT over an indexed column)."""
+    keys = db.session.scalars(select(Case.question_type).where(Case.question_type != "").distinct()).all()
+    return sorted(type_labels(keys).items(), key=lambda item: str(item[1]))
+
+
+def case_section(query):
+    return Section("cases", _l("Kontakter och ärenden"), [
+        *volume_tables(query), *fcr_tables(query), *sla_tables(query), *handling_time_tables(query),
+        kkik_email(query), reopen_rate(query), referred_to(query), channel_shift(query)])
+
+
+# --- the query's cases and local time ----------------------------------------------------
+def local_midnight(day):
+    """The first moment of a local calendar day, as the database's naive UTC."""
+    return datetime.combine(day, time(0), tzinfo=ZONE).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def conditions(query, moment=Case.created_at):
+    """What selects the query's cases: received in the period, and the filters."""
+    wanted = [moment >= local_midnight(query.start), moment < local_midnight(query.end + timedelta(days=1))]
+    return wanted + filters(query)
+
+
+def filters(query):
+    wanted = []
+    if query.department_ids is not None:
+        wanted.append(Case.department_id.in_(sorted(query.department_ids)))
+    if query.channel:
+        wanted.append(Case.channel == query.channel)
+    if query.case_type:
+        wanted.append(Case.question_type == query.case_type)
+    if query.lang:
+        wanted.append(Case.lang == query.lang)
+    return wanted
+
+
+def bucket_starts(query, granularity=None):
+    """The first local day of each time bucket in the period (the first is the period's start)."""
+    granularity = granularity or query.granularity
+    starts, day = [query.start], query.start
+    while True:
+        if granularity == "month":
+            day = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+        elif granularity == "week":
+            day = day + timedelta(days=7 - day.weekday())
+        else:
+            day = day + timedelta(days=1)
+        if day > query.end:
+            return starts
+        starts.append(day)
+
+
+def _bisect(moment, boundaries, values, lo=0, hi=None):
+    """``values[i]`` for the ``i`` with ``boundaries[i] <= moment < boundaries[i + 1]``
+    (``moment`` is at or after ``boundaries[0]``), as a balanced tree of CASEs."""
+    hi = len(values) if hi is None else hi
+    if hi - lo == 1:
+        return values[lo]
+    middle = (lo + hi) // 2
+    return sql_case((moment < boundaries[middle], _bisect(moment, boundaries, values, lo, middle)),
+                    else_=_bisect(moment, boundaries, values, middle, hi))
+
+
+def bucket_of(query, moment=Case.created_at, granularity=None):
+    """A SQL expression of the bucket's index, and the buckets' first days."""
+    starts = bucket_starts(query, granularity)
+    index = _bisect(moment, [local_midnight(day) for day in starts],
+                    [literal(n, Integer) for n in range(len(starts))])
+    return index, starts
+
+
+def count_if(condition):
+    return func.coalesce(func.sum(sql_case((condition, 1), else_=0)), 0)
+
+
+def percent(part, whole):
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def hours_between(start, end):
+    """Calendar hours from ``start`` to ``end``, in the database's own arithmetic."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", end - start) / 3600.0
+    return (func.julianday(end) - func.julianday(start)) * 24.0
+
+
+IS_CONTACT = Case.service_code.is_(None)
+IS_LOGGED = and_(Case.service_code.is_(None), Case.created_by_id.is_not(None))
+
+
+def department_names(ids):
+    rows = db.session.scalars(select(Department).where(Department.id.in_(ids))) if ids else []
+    return {department.id: department.name_in() for department in rows}
+
+
+def type_labels(keys):
+    """The question types' names in the reader's language: the topic's name, the
+    e-service's title (the key itself when neither is known any more)."""
+    slugs = [key.partition(":")[2] for key in keys if key and key.startswith("topic:")]
+    topics = {topic.slug: topic.name_in() for topic in db.session.scalars(select(Topic).where(Topic.slug.in_(slugs)))}
+
+    def label(key):
+        kind, _sep, value = (key or "").partition(":")
+        service = registry.get(value) if kind == "eservice" else None
+        return topics.get(value, key) if kind == "topic" else service.text().title if service else key or "-"
+    return {key: label(key) for key in keys}
+
+
+def by_type(rows):
+    """Rows whose first value is a question type, with its name instead."""
+    labels = type_labels([row[0] for row in rows])
+    return [(labels[row[0]], *row[1:]) for row in rows]
+
+
+def channel_label(value):
+    return str(Channel(value).label)
+
+
+# --- 1. volumes ----------------------------------------------------------------------------
+VOLUME_COLUMNS = [Column("contacts", _l("Kontakter"), "int"), Column("eservice", _l("E-tjänstärenden"), "int"),
+                  Column("total", _l("Totalt"), "int")]
+VOLUME_NOTE = _l("Kontakter är samtal, besök, chatt, brev och e-post utan e-tjänstens formulär; "
+                 "e-tjänstärenden är skickade formulär.")
+
+
+def volume_cube(query):
+    """One scan of the period's cases: contacts and e-service cases per channel,
+    förvaltning, type, ROSA level and time bucket (a few thousand rows at most), which
+    every volume table sums up; and the buckets' first days."""
+    bucket, starts = bucket_of(query)
+    keys = (Case.channel, Case.department_id, Case.question_type, Case.rosa_level, bucket)
+    cube = db.session.execute(select(*keys, count_if(IS_CONTACT), count_if(~IS_CONTACT))
+                              .where(*conditions(query)).group_by(*keys)).all()
+    return cube, starts
+
+
+CHANNEL, DEPARTMENT, TYPE, ROSA, BUCKET = range(5)
+
+
+def summed(cube, position):
+    """(key, contacts, e-service cases, total) per value of the cube's ``position``-th
+    column, most first (ties by key, none first)."""
+    sums = {}
+    for row in cube:
+        contacts, eservice = sums.get(row[position], (0, 0))
+        sums[row[position]] = (contacts + row[-2], eservice + row[-1])
+    rows = [(key, contacts, eservice, contacts + eservice) for key, (contacts, eservice) in sums.items()]
+    return sorted(rows, key=lambda row: (-row[3], row[0] is not None, row[0] or 0))
+
+
+def volume_tables(query):
+    cube, starts = volume_cube(query)
+    by_department = summed(cube, DEPARTMENT)
+    names = department_names([row[0] for row in by_department])
+    by_bucket = {row[0]: row[1:] for row in summed(cube, BUCKET)}
+    over_time = [(day, *by_bucket.get(n, (0, 0, 0))) for n, day in enumerate(starts)] if by_bucket else []
+    return [
+        Table("volume_by_channel", _l("Kontakter och ärenden per kanal"),
+              [Column("channel", _l("Kanal")), *VOLUME_COLUMNS],
+              [(channel_label(row[0]), *row[1:]) for row in summed(cube, CHANNEL)], chart="bar", note=VOLUME_NOTE),
+        Table("volume_by_department", _l("Kontakter och ärenden per förvaltning"),
+              [Column("department", _l("Förvaltning")), *VOLUME_COLUMNS],
+              [(names[row[0]], *row[1:]) for row in by_department], chart="bar", note=VOLUME_NOTE),
+        Table("volume_by_type", _l("Kontakter och ärenden per typ"), [Column("type", _l("Typ")), *VOLUME_COLUMNS],
+              by_type(summed(cube, TYPE)), chart="bar", note=VOLUME_NOTE),
+        Table("volume_by_rosa", _l("Kontakter och ärenden per ROSA-nivå"),
+              [Column("rosa", _l("ROSA-nivå")), *VOLUME_COLUMNS],
+              [(str(row[0]) if row[0] is not None else "-", *row[1:]) for row in summed(cube, ROSA)], chart="bar",
+              note=VOLUME_NOTE),
+        Table("volume_over_time", _l("Kontakter och ärenden över tid"),
+              [Column("period", _l("Period"), "date"), *VOLUME_COLUMNS], over_time, chart="line", note=VOLUME_NOTE),
+    ]
+
+
+# --- 2. first-contact resolution ---------------------------------------------------------
+FCR_NOTE = _l("Lösta vid första kontakten delat med alla kontakter som kontaktcentret loggat "
+              "(samtal, besök, chatt, brev och e-post). E-tjänstärenden och inläst e-post räknas inte. "
+              "Målet är 70–80 %.")
+FCR_COLUMNS = [Column("contacts", _l("Loggade kontakter"), "int"),
+               Column("solved", _l("Lösta vid första kontakten"), "int"),
+               Column("share", _l("Andel lösta vid första kontakten"), "percent")]
+
+
+def fcr(query, key=None):
+    solved = count_if(Case.outcome == Outcome.FIRST_CONTACT)
+    statement = select(*([key] if key is not None else []), func.count(Case.id), solved).where(
+        IS_LOGGED, *conditions(query))
+    if key is not None:
+        statement = statement.group_by(key).order_by(key)
+    return [(*row[:-2], row[-2], row[-1], percent(row[-1], row[-2])) for row in db.session.execute(statement)
+            if row[-2]]
+
+
+def fcr_tables(query):
+    bucket, starts = bucket_of(query)
+    by_bucket = {row[0]: row[1:] for row in fcr(query, bucket)}
+    over_time = [(day, *by_bucket.get(n, (0, 0, None))) for n, day in enumerate(starts)] if by_bucket else []
+    return [
+        Table("fcr", _l("Lösta vid första kontakten"), FCR_COLUMNS, fcr(query), target=FCR_TARGET, note=FCR_NOTE),
+        Table("fcr_by_type", _l("Lösta vid första kontakten per typ"), [Column("type", _l("Typ")), *FCR_COLUMNS],
+              by_type(fcr(query, Case.question_type)), chart="bar",
+              target=FCR_TARGET, note=FCR_NOTE),
+        Table("fcr_over_time", _l("Lösta vid första kontakten över tid"),
+              [Column("period", _l("Period"), "date"), *FCR_COLUMNS], over_time, chart="line",
+              target=FCR_TARGET, note=FCR_NOTE),
+    ]
+
+
+# --- 3. SLA ----------------------------------------------------------------------------------
+def sla_tables(query):
+    responded = Case.first_response_due_at.is_not(None)
+    closed = and_(Case.closed_at.is_not(None), Case.solution_due_at.is_not(None))
+    row = db.session.execute(select(
+        count_if(responded), count_if(and_(responded, Case.first_response_at <= Case.first_response_due_at)),
+        count_if(closed), count_if(and_(closed, Case.closed_at <= Case.solution_due_at)))
+        .where(Case.clock_started_at.is_not(None), *conditions(query))).one()
+    compliance = [(str(_l("Första svar")), row[0], row[1], percent(row[1], row[0])),
+                  (str(_l("Lösning")), row[2], row[3], percent(row[3], row[2]))] if row[0] or row[2] else []
+    return [
+        Table("sla_compliance", _l("Inom SLA"),
+              [Column("clock", _l("Klocka")), Column("cases", _l("Ärenden"), "int"),
+               Column("within", _l("Inom SLA"), "int"), Column("share", _l("Andel inom SLA"), "percent")],
+              compliance, chart="bar",
+              note=_l("Ärenden som förvaltningen tagit emot under perioden. Första svar: svaret kom före "
+                      "tidsgränsen som gällde då. Lösning: ärendet avslutades före sin tidsgräns. Tidsgränserna "
+                      "räknas i förvaltningens öppettider på svenska arbetsdagar, utan tid som ärendet väntat "
+                      "på invånaren.")),
+        overdue_now(query),
+    ]
+
+
+def overdue_now(query):
+    """Open cases past a deadline now, per förvaltning (whenever they came in)."""
+    now = utcnow()
+    late = and_(Case.status.in_(OPEN_STATUSES),
+                (Case.response_due_at <= now) | (Case.solution_due_at <= now))
+    rows = db.session.execute(select(Case.department_id, func.count(Case.id)).where(late, *filters(query))
+                              .group_by(Case.department_id).order_by(func.count(Case.id).desc())).all()
+    names = department_names([row[0] for row in rows])
+    return Table("sla_overdue_now", _l("Försenade ärenden just nu"),
+                 [Column("department", _l("Förvaltning")), Column("overdue", _l("Försenade"), "int")],
+                 [(names[department], count) for department, count in rows], chart="bar",
+                 note=_l("Öppna ärenden vars svar eller lösning är försenad nu, oavsett när de kom in."))
+
+
+# --- 4. handling time ------------------------------------------------------------------------
+def handling_times(query, key):
+    """(key, cases, median, 90th percentile) of the closed cases' calendar days, by nearest
+    rank.  The days are counted in tenths in SQL (a histogram: one GROUP BY, no sort of
+    the cases), and the ranks are found in that small table."""
+    tenths = func.round(hours_between(Case.created_at, Case.closed_at) / 2.4)
+    histogram = db.session.execute(select(key, tenths, func.count(Case.id)).where(
+        Case.closed_at.is_not(None), *conditions(query)).group_by(key, tenths).order_by(key, tenths))
+    counts = {}
+    for value, tenth, count in histogram:
+        counts.setdefault(value, []).append((float(tenth) / 10, count))
+    return [(value, sum(count for _day, count in days), nearest_rank(days, 0.5), nearest_rank(days, 0.9))
+            for value, days in counts.items()]
+
+
+def nearest_rank(histogram, fraction):
+    """The value at rank ceil(fraction × n) of a sorted histogram [(value, count)]."""
+    wanted, seen = math.ceil(fraction * sum(count for _value, count in histogram)), 0
+    for value, count in histogram:
+        seen += count
+        if seen >= wanted:
+            return value
+
+
+def handling_time_tables(query):
+    columns = [Column("cases", _l("Avslutade ärenden"), "int"), Column("median", _l("Median"), "days"),
+               Column("p90", _l("90:e percentilen"), "days")]
+    note = _l("Kalenderdagar från att ärendet kom in till att det avslutades, för ärenden som kom in under "
+              "perioden och är avslutade. 90:e percentilen: nio av tio ärenden var klara inom så många dagar.")
+    by_department = handling_times(query, Case.department_id)
+    names = department_names([row[0] for row in by_department])
+    return [
+        Table("handling_time_by_department", _l("Handläggningstid per förvaltning"),
+              [Column("department", _l("Förvaltning")), *columns],
+              [(names[row[0]], *row[1:]) for row in by_department], chart="bar", note=note),
+        Table("handling_time_by_type", _l("Handläggningstid per typ"), [Column("type", _l("Typ")), *columns],
+              by_type(handling_times(query, Case.question_type)), chart="bar",
+              note=note),
+    ]
+
+
+# --- 5. KKiK: e-mail --------------------------------------------------------------------------
+def answered_by(query, days):
+    """A SQL expression of the moment by which an e-mail received in the period is answered
+    within ``days`` working days: the end of the ``days``-th working day after its local day."""
+    received = [query.start + timedelta(days=n) for n in range((query.end - query.start).days + 1)]
+    deadlines = [literal(local_midnight(add_working_days(day, days) + timedelta(days=1))) for day in received]
+    return _bisect(Case.created_at, [local_midnight(day) for day in received], deadlines)
+
+
+def kkik_email(query):
+    answered = func.coalesce(Case.first_response_at, Case.closed_at)
+    email = (Case.channel == Channel.EMAIL)
+    row = db.session.execute(select(
+        func.count(Case.id), *(count_if(answered < answered_by(query, days)) for days in KKIK_DAYS),
+        func.avg(hours_between(Case.created_at, answered))).where(email, *conditions(query))).one()
+    emails, within_one, within_two, mean_hours = row
+    rows = [(emails, percent(within_one, emails), percent(within_two, emails),
+             round(float(mean_hours), 1) if mean_hours is not None else None)] if emails else []
+    return Table("kkik_email", _l("E-post (KKiK)"),
+                 [Column("emails", _l("E-post"), "int"), Column("within_1", _l("Besvarad inom 1 arbetsdag"), "percent"),
+                  Column("within_2", _l("Besvarad inom 2 arbetsdagar"), "percent"),
+                  Column("mean_hours", _l("Svarstid i medel"), "hours")], rows,
+                 note=_l("E-post till kommunen under perioden. Besvarad: det första svaret (eller avslut, när "
+                         "kontaktcentret svarade direkt). Inom en arbetsdag: svaret kom senast nästa arbetsdag, "
+                         "oavsett klockslag. Svarstiden räknas i kalendertimmar, som i KKiK."))
+
+
+# --- 6. reopened and referred -----------------------------------------------------------------
+def reopen_rate(query):
+    reopened = exists().where(CaseEvent.case_id == Case.id, CaseEvent.kind == "reopened")
+    was_solved = Case.status.in_((CaseStatus.SOLVED, CaseStatus.CLOSED, CaseStatus.REOPENED))
+    solved, again = db.session.execute(select(count_if(was_solved), count_if(and_(was_solved, reopened)))
+                                       .where(*conditions(query))).one()
+    return Table("reopen_rate", _l("Öppnade igen"),
+                 [Column("solved", _l("Lösta ärenden"), "int"), Column("reopened", _l("Öppnade igen"), "int"),
+                  Column("share", _l("Andel öppnade igen"), "percent")],
+                 [(solved, again, percent(again, solved))] if solved else [],
+                 note=_l("Ärenden som kom in under perioden och har lösts, och hur många av dem invånaren "
+                         "öppnade igen."))
+
+
+def referred_to(query):
+    rows = db.session.execute(select(Case.referred_to, func.count(Case.id)).where(
+        Case.outcome == Outcome.REFERRED, *conditions(query)).group_by(Case.referred_to)
+        .order_by(func.count(Case.id).desc(), Case.referred_to)).all()
+    contacts = db.session.scalar(select(func.count(Case.id)).where(IS_LOGGED, *conditions(query)))
+    return Table("referred_to", _l("Hänvisade till andra myndigheter"),
+                 [Column("authority", _l("Myndighet")), Column("cases", _l("Kontakter"), "int"),
+                  Column("share", _l("Andel av loggade kontakter"), "percent")],
+                 [(authority, count, percent(count, contacts)) for authority, count in rows], chart="bar",
+                 note=_l("Kontakter som kontaktcentret hänvisade till en annan myndighet, per myndighet, "
+                         "som andel av alla kontakter kontaktcentret loggat."))
+
+
+# --- 7. channel shift ---------------------------------------------------------------------------
+def channel_shift(query):
+    """The e-services' question types, month by month: through the form or through an agent."""
+    bucket, starts = bucket_of(query, granularity="month")
+    counted = {row[0]: row[1:] for row in db.session.execute(
+        select(bucket, count_if(~IS_CONTACT), count_if(IS_CONTACT))
+        .where(Case.question_type.like("eservice:%"), *conditions(query)).group_by(bucket))}
+    rows = [(day, *counted.get(n, (0, 0)), percent(counted.get(n, (0, 0))[0], sum(counted.get(n, (0, 0)))))
+            for n, day in enumerate(starts)] if counted else []
+    return Table("channel_shift", _l("Kanalförflyttning"),
+                 [Column("month", _l("Månad"), "date"), Column("eservice", _l("Via e-tjänst"), "int"),
+                  Column("agent", _l("Via kontaktcentret"), "int"),
+                  Column("share", _l("Andel via e-tjänst"), "percent")], rows, chart="line",
+                 note=_l("Frågetyper som har en e-tjänst: hur många kom in genom e-tjänsten och hur många "
+                         "genom en kontakt med kontaktcentret, månad för månad."))
+
+
+# --- 8. the cost-allocation key --------------------------------------------------------------
+DEFAULT_BASE_PERCENT = 50
+
+
+class KeyIncomplete(ValueError):
+    """The key cannot be computed: ``missing`` names the förvaltningar without an
+    employee count (empty when the period has no handled cases)."""
+
+    def __init__(self, missing):
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class Budget:
+    yearly: float          # SEK
+    base_percent: float    # 0–100: the part shared by employees
+
+
+def handled_cases(query):
+    """Cases closed in the period per förvaltning: the service part's measure."""
+    return dict(db.session.execute(select(Case.department_id, func.count(Case.id))
+                                   .where(*conditions(query, moment=Case.closed_at))
+                                   .group_by(Case.department_id)).all())
+
+
+def cost_allocation(query, budget):
+    """Each förvaltning's share of the yearly budget: ``base %`` by its share of the
+    employees, the rest by its share of the cases handled in the period.  Refuses
+    (``KeyIncomplete``) while a förvaltning has no employee count."""
+    departments = db.session.scalars(select(Department).order_by(Department.code)).all()
+    if query.department_ids is not None:
+        departments = [d for d in departments if d.id in query.department_ids]
+    missing = [d.name_in() for d in departments if d.employees is None]
+    if missing:
+        raise KeyIncomplete(missing)
+    cases = handled_cases(query)
+    employees_total = sum(d.employees for d in departments)
+    cases_total = sum(cases.get(d.id, 0) for d in departments)
+    base = budget.base_percent / 100.0
+    rows = []
+    for department in departments:
+        base_part = budget.yearly * base * (department.employees / employees_total if employees_total else 0)
+        service_part = budget.yearly * (1 - base) * (cases.get(department.id, 0) / cases_total if cases_total else 0)
+        total = base_part + service_part
+        rows.append((department.name_in(), department.employees, cases.get(department.id, 0), round(base_part),
+                     round(service_part), round(total), percent(total, budget.yearly)))
+    return Table("cost_allocation", _l("Fördelningsnyckel"),
+                 [Column("department", _l("Förvaltning")), Column("employees", _l("Anställda"), "int"),
+                  Column("cases", _l("Handlagda ärenden"), "int"), Column("base", _l("Basdel"), "money"),
+                  Column("service", _l("Tjänstedel"), "money"), Column("total", _l("Totalt"), "money"),
+                  Column("share", _l("Andel"), "percent")], rows, chart="bar",
+                 note=_l("Årsbudgeten fördelas till %(base)s %% efter förvaltningens andel av de anställda "
+                         "(basdel) och resten efter dess andel av ärendena som avslutades under perioden "
+                         "(tjänstedel). Beloppen är avrundade till hela kronor.",
+                         base=_number(budget.base_percent)))
+
+
+def _number(value):
+    return int(value) if float(value).is_integer() else value
