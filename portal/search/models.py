@@ -1,7 +1,7 @@
 """Database side of search: the indexing outbox, synonyms, best bets and the query log."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from portal.database import LanguageTag
@@ -69,9 +69,17 @@ class BestBet(CuratedMixin, db.Model):
 
 
 class SearchLogEntry(db.Model):
-    """One search, for statistics: no personal data (see ``scrub``)."""
+    """One search, for statistics: no personal data (see ``scrub``).
+
+    ``query_key`` is the query as the statistics count it (``normalise``d), empty when
+    the query held personal data; ``topic`` and ``department`` are the filters the
+    searcher had chosen (a topic's slug, a förvaltning's code), which assign a search
+    that found nothing to a förvaltning.
+    """
 
     __tablename__ = "search_log"
+    # The statistics group a period's searches by query (``search/statistics.py``).
+    __table_args__ = (Index("ix_search_log_stats", "created_at", "scope", "lang", "query_key", "hits"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -80,3 +88,6 @@ class SearchLogEntry(db.Model):
     query: Mapped[str] = mapped_column(Text)
     hits: Mapped[int]
     clicked_ref: Mapped[str | None] = mapped_column(String(100))
+    query_key: Mapped[str | None] = mapped_column(String(200))
+    topic: Mapped[str | None] = mapped_column(String(80))
+    department: Mapped[str | None] = mapped_column(String(16))

@@ -68,12 +68,20 @@ def record_query(request, hits):
     data is logged without its words (the search still counts).
     """
     text = scrub(request.q)
-    if request.scope == AGENT and contains_personal_data(request.q):
+    personal = contains_personal_data(request.q)
+    if request.scope == AGENT and personal:
         text = ""
-    entry = SearchLogEntry(lang=request.lang, scope=request.scope, query=text, hits=hits)
+    entry = SearchLogEntry(lang=request.lang, scope=request.scope, query=text, hits=hits,
+                           query_key="" if personal else normalise(text)[:200],
+                           topic=_cut(request.topic, 80), department=_cut(request.department, 16))
     db.session.add(entry)
     db.session.commit()
     return entry.id
+
+
+def _cut(value, length):
+    """A filter as logged: the URL may hold anything, the column holds ``length``."""
+    return value[:length] if value else None
 
 
 def record_click(log_id, ref):

@@ -1,0 +1,218 @@
+"""The search figures of the statistics (issue 15): what citizens search for, what
+found nothing and whose förvaltning that is, what found something nobody chose, and
+searches over time; and searches per topic for the self-service comparison.
+
+Only the public search counts (agents search for callers), and only queries as
+``SearchLogEntry.query_key`` holds them: a query that held personal data has an
+empty key and never shows.  A query shows only when at least
+``PORTAL_STATS_MIN_SEARCHES`` searches (3) typed it, so that no rare query points at
+the person who typed it.  Everything is counted by the database (GROUP BY with a
+LIMIT); Python sees at most a few hundred grouped rows.
+"""
+from collections import Counter
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, func, select
+
+from portal import search
+from portal.extensions import db
+from portal.i18n import current_language
+from portal.org.models import Department
+from portal.org.queries import department_names
+from portal.privacy import contains_personal_data
+from portal.search.documents import PUBLIC
+from portal.search.models import SearchLogEntry as Log
+from portal.stats import Column, Section, Table, register_statistics
+from portal.stats.bounds import bucket, utc_bounds
+from portal.stats.topics import register_topic_figures
+
+ROWS = 50            # rows of each list of queries
+CANDIDATES = 1000    # queries that found nothing, assigned before a förvaltning's are picked
+MIN_SEARCHES = 3
+UNCLICKED = Log.clicked_ref.is_(None)
+
+
+def init_app(app):
+    app.config.setdefault("PORTAL_STATS_MIN_SEARCHES", MIN_SEARCHES)
+    register_statistics(app, "search", search_section, order=60)
+    register_topic_figures(app, "searches", _l("Sökningar"), searches_per_topic)
+
+
+def min_searches():
+    return current_app.config["PORTAL_STATS_MIN_SEARCHES"]
+
+
+def in_period(query):
+    """The public searches of the query's days (and language)."""
+    first, after = utc_bounds(query)
+    conditions = [Log.scope == PUBLIC, Log.created_at >= first, Log.created_at < after]
+    if query.lang:
+        conditions.append(Log.lang == query.lang)
+    return and_(*conditions)
+
+
+def countable(query):
+    """``in_period`` for queries that may be shown (a key, no personal data)."""
+    return and_(in_period(query), Log.query_key.is_not(None), Log.query_key != "")
+
+
+def shown(rows):
+    """Rows whose query (the first value) holds nothing that looks like personal data:
+    checked again here, since a row logged before the key existed has a key made in SQL."""
+    return [row for row in rows if not contains_personal_data(row[0])]
+
+
+def query_note():
+    return _l("Bara sökningar på den publika webbplatsen. En sökfråga visas först när minst "
+              "%(k)d sökningar har skrivit den, och aldrig om den ser ut att innehålla "
+              "personuppgifter (personnummer, e-post, telefonnummer).", k=min_searches())
+
+
+# --- the tables ---------------------------------------------------------------------
+def top_searches(query):
+    count = func.count().label("n")
+    rows = db.session.execute(
+        select(Log.query_key, count, func.sum(case((UNCLICKED, 0), else_=1)))
+        .where(countable(query)).group_by(Log.query_key).having(func.count() >= min_searches())
+        .order_by(count.desc(), Log.query_key).limit(ROWS)).all()
+    return Table(
+        key="search_top", title=_l("Vanligaste sökningarna"),
+        columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar"), "int"),
+                 Column("clicked", _l("Andel med klick på en träff"), "percent")],
+        rows=[(key, n, 100 * clicked / n) for key, n, clicked in shown(rows)],
+        chart="bar", note=query_note())
+
+
+def unclicked_searches(query):
+    """Queries that found something that nobody chose: the hits may not answer them."""
+    unclicked = func.sum(case((UNCLICKED, 1), else_=0)).label("unclicked")
+    rows = db.session.execute(
+        select(Log.query_key, func.count(), unclicked)
+        .where(countable(query), Log.hits > 0).group_by(Log.query_key)
+        .having(func.count() >= min_searches()).order_by(unclicked.desc(), Log.query_key).limit(ROWS)).all()
+    return Table(
+        key="search_no_click", title=_l("Sökningar med träffar men utan klick"),
+        columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar med träffar"), "int"),
+                 Column("unclicked", _l("Utan klick"), "int")],
+        rows=[row for row in shown(rows) if row[2]], note=query_note())
+
+
+def zero_hit_searches(query):
+    """The queries that found nothing, each with the förvaltning it concerns (see
+    ``ZeroHitOwners``); with förvaltningar chosen, only those assigned to them."""
+    count = func.count().label("n")
+    candidates = db.session.execute(
+        select(Log.query_key, count).where(countable(query), Log.hits == 0).group_by(Log.query_key)
+        .having(func.count() >= min_searches()).order_by(count.desc(), Log.query_key)
+        .limit(ROWS if query.department_ids is None else CANDIDATES)).all()
+    candidates = shown(candidates)
+    owners = ZeroHitOwners(query, [key for key, _n in candidates])
+    names = department_names(current_language())
+    rows, links = [], []
+    for key, n in candidates:
+        department = owners.of(key)
+        if query.department_ids is None or (department is not None and department.id in query.department_ids):
+            rows.append((key, n, names.get(department.id) if department else None))
+            links.append(url_for("search.new_best_bet", q=key))
+    return Table(
+        key="search_zero_hits", title=_l("Sökningar som inte gav någon träff"),
+        columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar"), "int"),
+                 Column("department", _l("Förvaltning"))],
+        rows=rows[:ROWS], links=links[:ROWS], chart="bar",
+        note=_l("Förvaltningen är den vars filter den sökande valde (förvaltning eller ämne), annars "
+                "den vars artiklar samma sökfråga ledde till när den gav träffar. Länken lägger till "
+                "en rekommenderad träff för sökfrågan. ") + query_note())
+
+
+def searches_over_time(query):
+    day = func.date(Log.created_at)
+    zero = func.sum(case((Log.hits == 0, 1), else_=0))
+    buckets = {}
+    for moment, n, zeros in db.session.execute(
+            select(day, func.count(), zero).where(in_period(query)).group_by(day)):
+        total = buckets.setdefault(bucket(moment, query.granularity), [0, 0])
+        total[0] += n
+        total[1] += zeros
+    return Table(
+        key="search_over_time", title=_l("Sökningar över tid"),
+        columns=[Column("period", _l("Period"), "date"), Column("searches", _l("Sökningar"), "int"),
+                 Column("zero_hits", _l("Utan träffar"), "int")],
+        rows=[(start, *buckets[start]) for start in sorted(buckets)], chart="line",
+        note=_l("Alla sökningar på den publika webbplatsen, också de som inte visas som sökfrågor."))
+
+
+def search_section(query):
+    return Section(key="search", title=_l("Sökningar"), tables=[
+        searches_over_time(query), top_searches(query), zero_hit_searches(query), unclicked_searches(query)])
+
+
+# --- whose is a search that found nothing -------------------------------------------
+class ZeroHitOwners:
+    """The förvaltning a query that found nothing concerns: the förvaltning filter its
+    searchers chose most, else the förvaltning of the topic filter they chose most,
+    else the förvaltning whose documents the same query led to most often via clicks
+    when it found something.  None when none of that is known."""
+
+    def __init__(self, query, keys):
+        self.filters = self._filters(query, keys)
+        self.clicks = self._clicks(query, keys)
+        self.topic_owners = search.topic_owners()
+        self.departments = {d.code: d for d in db.session.scalars(select(Department))}
+
+    @staticmethod
+    def _filters(query, keys):
+        """{key: Counter of ("department", code) / ("topic", slug)} of the searches without hits."""
+        found = {}
+        if not keys:
+            return found
+        for key, department, topic, n in db.session.execute(
+                select(Log.query_key, Log.department, Log.topic, func.count())
+                .where(countable(query), Log.hits == 0, Log.query_key.in_(keys),
+                       (Log.department.is_not(None)) | (Log.topic.is_not(None)))
+                .group_by(Log.query_key, Log.department, Log.topic)):
+            counter = found.setdefault(key, Counter())
+            counter[("department", department) if department else ("topic", topic)] += n
+        return found
+
+    @staticmethod
+    def _clicks(query, keys):
+        """{key: Counter of department codes} of the documents the query led to."""
+        if not keys:
+            return {}
+        rows = db.session.execute(
+            select(Log.query_key, Log.clicked_ref, func.count())
+            .where(countable(query), Log.hits > 0, Log.clicked_ref.is_not(None), Log.query_key.in_(keys))
+            .group_by(Log.query_key, Log.clicked_ref)).all()
+        facets = search.facets_of({ref for _key, ref, _n in rows})
+        found = {}
+        for key, ref, n in rows:
+            if ref in facets and facets[ref][0]:
+                found.setdefault(key, Counter())[facets[ref][0]] += n
+        return found
+
+    def of(self, key):
+        for kind, value in (choice for choice, _n in self.filters.get(key, Counter()).most_common()):
+            code = value if kind == "department" else self.topic_owners.get(value)
+            if code in self.departments:
+                return self.departments[code]
+        for code, _n in self.clicks.get(key, Counter()).most_common():
+            if code in self.departments:
+                return self.departments[code]
+        return None
+
+
+# --- self-service -------------------------------------------------------------------
+def searches_per_topic(query):
+    """{topic slug: searches} of the period: a search counts for the topic its searcher
+    filtered by, else for the topics of the document they chose."""
+    rows = db.session.execute(
+        select(Log.topic, Log.clicked_ref, func.count())
+        .where(in_period(query), Log.topic.is_not(None) | Log.clicked_ref.is_not(None))
+        .group_by(Log.topic, Log.clicked_ref)).all()
+    facets = search.facets_of({ref for topic, ref, _n in rows if not topic and ref})
+    counts = Counter()
+    for topic, ref, n in rows:
+        for slug in [topic] if topic else facets.get(ref, (None, []))[1]:
+            counts[slug] += n
+    return dict(counts)
