@@ -120,9 +120,9 @@ def zero_hit_searches(query):
         columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar"), "int"),
                  Column("department", _l("Förvaltning"))],
         rows=rows[:ROWS], links=links[:ROWS], chart="bar",
-        note=_l("Förvaltningen är den vars filter den sökande valde (förvaltning eller ämne), annars "
-                "den vars artiklar samma sökfråga ledde till när den gav träffar. Länken lägger till "
-                "en rekommenderad träff för sökfrågan. ") + query_note())
+        note=" ".join((str(_l("Förvaltningen är den vars filter den sökande valde (förvaltning eller ämne), "
+                              "annars den vars artiklar samma sökfråga ledde till när den gav träffar. Länken "
+                              "lägger till en rekommenderad träff för sökfrågan.")), str(query_note()))))
 
 
 def searches_over_time(query):
