@@ -14,7 +14,7 @@ from portal import stats
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Department
-from portal.search.models import SearchLogEntry
+from portal.search.models import SearchDay, SearchLogEntry
 from portal.stats.bounds import local_today
 from tests.test_article_translations import change_swedish
 
@@ -131,6 +131,25 @@ def test_searches_over_time_in_days_and_weeks(app, search_log):
     assert days == {date(2026, 11, 10): (27, 19), date(2026, 11, 11): (3, 0)}
     assert rows(figures(app, "search_over_time", granularity="month")) == {date(2026, 11, 1): (30, 19)}
     assert rows(figures(app, "search_over_time", start=date(2026, 12, 1), end=date(2026, 12, 31))) == {}
+
+
+def test_finished_days_are_counted_once_into_day_rows_and_purged_with_the_log(app, ctx, runner):
+    now = utcnow()
+    today = now.date()
+    with ctx():
+        searches("bygglov", 3, at=now - timedelta(days=2))
+        searches("bygglov", 3, at=now - timedelta(days=100))
+        searches("bygglov", 2, at=now)
+        db.session.commit()
+    for _ in range(2):                                        # the second time reads the same day rows
+        assert rows(figures(app, "search_top", start=today - timedelta(days=2), end=today)) == {"bygglov": (5, 0.0)}
+    assert rows(figures(app, "search_top", start=today - timedelta(days=100), end=today)) == {"bygglov": (8, 0.0)}
+    with ctx():
+        assert sorted(db.session.scalars(select(SearchDay.searches))) == [3, 3]
+    assert runner.invoke(args=["purge"]).exit_code == 0       # 90 days
+    with ctx():
+        assert db.session.scalars(select(SearchDay.searches)).all() == [3]
+    assert rows(figures(app, "search_top", start=today - timedelta(days=100), end=today)) == {"bygglov": (5, 0.0)}
 
 
 # --- page feedback -------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from portal.signals import document_changed
 
 log = logging.getLogger(__name__)
 DRAIN_EVERY_SECONDS = 2
+ROLL_UP_EVERY_SECONDS = 3600
 
 
 def url_context():
@@ -71,6 +72,7 @@ def init_app(app):
     register_periodic(app, "search outbox", drain, DRAIN_EVERY_SECONDS)
     register_periodic(app, "search index languages", rebuild_if_outdated, DRAIN_EVERY_SECONDS)
     register_retention(app, "search log", operations.purge_query_log)
+    register_periodic(app, "search statistics", operations.roll_up_finished_days, ROLL_UP_EVERY_SECONDS)
     statistics.init_app(app)
 
 

@@ -1,5 +1,5 @@
 """Database side of search: the indexing outbox, synonyms, best bets and the query log."""
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -78,7 +78,7 @@ class SearchLogEntry(db.Model):
     """
 
     __tablename__ = "search_log"
-    # The statistics group a period's searches by query (``search/statistics.py``).
+    # Today's searches for the statistics, and a day's when it is rolled up.
     __table_args__ = (Index("ix_search_log_stats", "created_at", "scope", "lang", "query_key", "hits"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,3 +91,30 @@ class SearchLogEntry(db.Model):
     query_key: Mapped[str | None] = mapped_column(String(200))
     topic: Mapped[str | None] = mapped_column(String(80))
     department: Mapped[str | None] = mapped_column(String(16))
+
+
+class SearchDay(db.Model):
+    """A finished day of public searches counted by what the statistics group by (see
+    ``operations.roll_up``): a quarter's figures read these few rows, never the log's
+    millions.  Deleted with the log (``PORTAL_SEARCH_LOG_DAYS``)."""
+
+    __tablename__ = "search_day"
+    __table_args__ = (Index("ix_search_day_day_lang_key", "day", "lang", "query_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    lang: Mapped[str] = mapped_column(LanguageTag)
+    query_key: Mapped[str] = mapped_column(String(200))
+    found: Mapped[bool]
+    department: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(80))
+    clicked_ref: Mapped[str] = mapped_column(String(100))
+    searches: Mapped[int]
+
+
+class SearchDayRolled(db.Model):
+    """A (UTC) day whose searches are in ``SearchDay``."""
+
+    __tablename__ = "search_day_rolled"
+
+    day: Mapped[date] = mapped_column(primary_key=True)

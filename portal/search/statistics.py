@@ -6,31 +6,39 @@ Only the public search counts (agents search for callers), and only queries as
 ``SearchLogEntry.query_key`` holds them: a query that held personal data has an
 empty key and never shows.  A query shows only when at least
 ``PORTAL_STATS_MIN_SEARCHES`` searches (3) typed it, so that no rare query points at
-the person who typed it.  Everything is counted by the database (GROUP BY with a
-LIMIT); Python sees at most a few hundred grouped rows.
+the person who typed it.
+
+Everything is counted by the database (GROUP BY with a LIMIT); Python sees at most a
+few hundred grouped rows.  A finished day's searches are first counted into
+``SearchDay`` rows (``operations.roll_up``: hourly while ``portal serve`` runs, and
+for the days a figure asks for that are not yet), so that a quarter of millions of
+logged searches is read as the few rows of its distinct queries per day; only
+today's searches are grouped from the log itself.
 """
 from collections import Counter
+from datetime import datetime, time, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Integer, case, cast, func, not_, select, union_all
 
 from portal import search
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.org.models import Department
 from portal.org.queries import department_names
 from portal.privacy import contains_personal_data
+from portal.search import operations
 from portal.search.documents import PUBLIC
-from portal.search.models import SearchLogEntry as Log
+from portal.search.models import SearchDay, SearchLogEntry as Log
 from portal.stats import Column, Section, Table, register_statistics
-from portal.stats.bounds import bucket, utc_bounds
+from portal.stats.bounds import bucket
 from portal.stats.topics import register_topic_figures
 
 ROWS = 50            # rows of each list of queries
 CANDIDATES = 1000    # queries that found nothing, assigned before a förvaltning's are picked
 MIN_SEARCHES = 3
-UNCLICKED = Log.clicked_ref.is_(None)
 
 
 def init_app(app):
@@ -43,18 +51,27 @@ def min_searches():
     return current_app.config["PORTAL_STATS_MIN_SEARCHES"]
 
 
-def in_period(query):
-    """The public searches of the query's days (and language)."""
-    first, after = utc_bounds(query)
-    conditions = [Log.scope == PUBLIC, Log.created_at >= first, Log.created_at < after]
-    if query.lang:
-        conditions.append(Log.lang == query.lang)
-    return and_(*conditions)
-
-
-def countable(query):
-    """``in_period`` for queries that may be shown (a key, no personal data)."""
-    return and_(in_period(query), Log.query_key.is_not(None), Log.query_key != "")
+def counts(query):
+    """The query's public searches as counts per (day, lang, query_key, found, department,
+    topic, clicked_ref): ``SearchDay`` for finished days (rolled up first where they are
+    not yet), the log grouped alike for today.  Days are UTC days."""
+    today = utcnow().date()
+    last_finished = min(query.end, today - timedelta(days=1))
+    days = [query.start + timedelta(days=n) for n in range((last_finished - query.start).days + 1)]
+    operations.roll_up_finished_days(days)
+    rolled = select(SearchDay.day, SearchDay.lang, SearchDay.query_key, SearchDay.found, SearchDay.department,
+                    SearchDay.topic, SearchDay.clicked_ref, SearchDay.searches.label("searches")).where(
+        SearchDay.day >= query.start, SearchDay.day <= last_finished,
+        *([SearchDay.lang == query.lang] if query.lang else []))
+    if query.end < today:
+        return rolled.subquery()
+    grouped = (func.date(Log.created_at), Log.lang, func.coalesce(Log.query_key, ""), Log.hits > 0,
+               func.coalesce(Log.department, ""), func.coalesce(Log.topic, ""), func.coalesce(Log.clicked_ref, ""))
+    today_start = datetime.combine(max(today, query.start), time())
+    live = select(*grouped, func.count()).where(
+        Log.scope == PUBLIC, Log.created_at >= today_start, Log.created_at < datetime.combine(query.end, time()) + timedelta(days=1),
+        *([Log.lang == query.lang] if query.lang else [])).group_by(*grouped)
+    return union_all(rolled, live).subquery()
 
 
 def shown(rows):
@@ -70,12 +87,23 @@ def query_note():
 
 
 # --- the tables ---------------------------------------------------------------------
+def total(c):
+    """The searches of a group (an integer on PostgreSQL too, where a sum is numeric)."""
+    return cast(func.sum(c.c.searches), Integer)
+
+
+def summed(c, when):
+    """The searches of the group's rows where ``when`` holds."""
+    return cast(func.sum(case((when, c.c.searches), else_=0)), Integer)
+
+
 def top_searches(query):
-    count = func.count().label("n")
+    c = counts(query)
+    searches = total(c).label("n")
     rows = db.session.execute(
-        select(Log.query_key, count, func.sum(case((UNCLICKED, 0), else_=1)))
-        .where(countable(query)).group_by(Log.query_key).having(func.count() >= min_searches())
-        .order_by(count.desc(), Log.query_key).limit(ROWS)).all()
+        select(c.c.query_key, searches, summed(c, c.c.clicked_ref != ""))
+        .where(c.c.query_key != "").group_by(c.c.query_key).having(searches >= min_searches())
+        .order_by(searches.desc(), c.c.query_key).limit(ROWS)).all()
     return Table(
         key="search_top", title=_l("Vanligaste sökningarna"),
         columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar"), "int"),
@@ -86,11 +114,13 @@ def top_searches(query):
 
 def unclicked_searches(query):
     """Queries that found something that nobody chose: the hits may not answer them."""
-    unclicked = func.sum(case((UNCLICKED, 1), else_=0)).label("unclicked")
+    c = counts(query)
+    searches = total(c)
+    unclicked = summed(c, c.c.clicked_ref == "").label("unclicked")
     rows = db.session.execute(
-        select(Log.query_key, func.count(), unclicked)
-        .where(countable(query), Log.hits > 0).group_by(Log.query_key)
-        .having(func.count() >= min_searches()).order_by(unclicked.desc(), Log.query_key).limit(ROWS)).all()
+        select(c.c.query_key, searches, unclicked).where(c.c.query_key != "", c.c.found)
+        .group_by(c.c.query_key).having(searches >= min_searches())
+        .order_by(unclicked.desc(), c.c.query_key).limit(ROWS)).all()
     return Table(
         key="search_no_click", title=_l("Sökningar med träffar men utan klick"),
         columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar med träffar"), "int"),
@@ -101,13 +131,14 @@ def unclicked_searches(query):
 def zero_hit_searches(query):
     """The queries that found nothing, each with the förvaltning it concerns (see
     ``ZeroHitOwners``); with förvaltningar chosen, only those assigned to them."""
-    count = func.count().label("n")
+    c = counts(query)
+    searches = total(c).label("n")
     candidates = db.session.execute(
-        select(Log.query_key, count).where(countable(query), Log.hits == 0).group_by(Log.query_key)
-        .having(func.count() >= min_searches()).order_by(count.desc(), Log.query_key)
+        select(c.c.query_key, searches).where(c.c.query_key != "", not_(c.c.found)).group_by(c.c.query_key)
+        .having(searches >= min_searches()).order_by(searches.desc(), c.c.query_key)
         .limit(ROWS if query.department_ids is None else CANDIDATES)).all()
     candidates = shown(candidates)
-    owners = ZeroHitOwners(query, [key for key, _n in candidates])
+    owners = ZeroHitOwners(c, [key for key, _n in candidates])
     names = department_names(current_language())
     rows, links = [], []
     for key, n in candidates:
@@ -126,14 +157,13 @@ def zero_hit_searches(query):
 
 
 def searches_over_time(query):
-    day = func.date(Log.created_at)
-    zero = func.sum(case((Log.hits == 0, 1), else_=0))
+    c = counts(query)
     buckets = {}
-    for moment, n, zeros in db.session.execute(
-            select(day, func.count(), zero).where(in_period(query)).group_by(day)):
-        total = buckets.setdefault(bucket(moment, query.granularity), [0, 0])
-        total[0] += n
-        total[1] += zeros
+    for day, n, zeros in db.session.execute(
+            select(c.c.day, total(c), summed(c, not_(c.c.found))).group_by(c.c.day)):
+        sums = buckets.setdefault(bucket(day, query.granularity), [0, 0])
+        sums[0] += n
+        sums[1] += zeros
     return Table(
         key="search_over_time", title=_l("Sökningar över tid"),
         columns=[Column("period", _l("Period"), "date"), Column("searches", _l("Sökningar"), "int"),
@@ -154,36 +184,35 @@ class ZeroHitOwners:
     else the förvaltning whose documents the same query led to most often via clicks
     when it found something.  None when none of that is known."""
 
-    def __init__(self, query, keys):
-        self.filters = self._filters(query, keys)
-        self.clicks = self._clicks(query, keys)
+    def __init__(self, c, keys):
+        self.filters = self._filters(c, keys)
+        self.clicks = self._clicks(c, keys)
         self.topic_owners = search.topic_owners()
         self.departments = {d.code: d for d in db.session.scalars(select(Department))}
 
     @staticmethod
-    def _filters(query, keys):
+    def _filters(c, keys):
         """{key: Counter of ("department", code) / ("topic", slug)} of the searches without hits."""
         found = {}
         if not keys:
             return found
         for key, department, topic, n in db.session.execute(
-                select(Log.query_key, Log.department, Log.topic, func.count())
-                .where(countable(query), Log.hits == 0, Log.query_key.in_(keys),
-                       (Log.department.is_not(None)) | (Log.topic.is_not(None)))
-                .group_by(Log.query_key, Log.department, Log.topic)):
+                select(c.c.query_key, c.c.department, c.c.topic, total(c))
+                .where(not_(c.c.found), c.c.query_key.in_(keys), (c.c.department != "") | (c.c.topic != ""))
+                .group_by(c.c.query_key, c.c.department, c.c.topic)):
             counter = found.setdefault(key, Counter())
             counter[("department", department) if department else ("topic", topic)] += n
         return found
 
     @staticmethod
-    def _clicks(query, keys):
+    def _clicks(c, keys):
         """{key: Counter of department codes} of the documents the query led to."""
         if not keys:
             return {}
         rows = db.session.execute(
-            select(Log.query_key, Log.clicked_ref, func.count())
-            .where(countable(query), Log.hits > 0, Log.clicked_ref.is_not(None), Log.query_key.in_(keys))
-            .group_by(Log.query_key, Log.clicked_ref)).all()
+            select(c.c.query_key, c.c.clicked_ref, total(c))
+            .where(c.c.found, c.c.clicked_ref != "", c.c.query_key.in_(keys))
+            .group_by(c.c.query_key, c.c.clicked_ref)).all()
         facets = search.facets_of({ref for _key, ref, _n in rows})
         found = {}
         for key, ref, n in rows:
@@ -206,13 +235,13 @@ class ZeroHitOwners:
 def searches_per_topic(query):
     """{topic slug: searches} of the period: a search counts for the topic its searcher
     filtered by, else for the topics of the document they chose."""
+    c = counts(query)
     rows = db.session.execute(
-        select(Log.topic, Log.clicked_ref, func.count())
-        .where(in_period(query), Log.topic.is_not(None) | Log.clicked_ref.is_not(None))
-        .group_by(Log.topic, Log.clicked_ref)).all()
-    facets = search.facets_of({ref for topic, ref, _n in rows if not topic and ref})
-    counts = Counter()
+        select(c.c.topic, c.c.clicked_ref, total(c))
+        .where((c.c.topic != "") | (c.c.clicked_ref != "")).group_by(c.c.topic, c.c.clicked_ref)).all()
+    facets = search.facets_of({ref for topic, ref, _n in rows if not topic})
+    topics = Counter()
     for topic, ref, n in rows:
         for slug in [topic] if topic else facets.get(ref, (None, []))[1]:
-            counts[slug] += n
-    return dict(counts)
+            topics[slug] += n
+    return dict(topics)

@@ -1,6 +1,6 @@
 """Statistics (issue 15, part G): the search log keeps each query's key for counting and
-the filters the searcher used; public article views are counted per article, language
-and day.
+the filters the searcher used, and finished days of it are counted into ``search_day``;
+public article views are counted per article, language and day.
 
 Revision ID: 9e4b2c7a1d05
 Revises: 5c1d7e2f9a40
@@ -28,6 +28,24 @@ def upgrade():
     # Searches logged before: their text lower-cased stands for the key (the statistics'
     # normalising differs only in punctuation); a scrubbed one ("[telefon]") gets none.
     op.execute("UPDATE search_log SET query_key = lower(query) WHERE query NOT LIKE '%[%'")
+    op.create_table('search_day',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('lang', sa.String(length=35), nullable=False),
+    sa.Column('query_key', sa.String(length=200), nullable=False),
+    sa.Column('found', sa.Boolean(), nullable=False),
+    sa.Column('department', sa.String(length=16), nullable=False),
+    sa.Column('topic', sa.String(length=80), nullable=False),
+    sa.Column('clicked_ref', sa.String(length=100), nullable=False),
+    sa.Column('searches', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_day'))
+    )
+    with op.batch_alter_table('search_day', schema=None) as batch_op:
+        batch_op.create_index('ix_search_day_day_lang_key', ['day', 'lang', 'query_key'], unique=False)
+    op.create_table('search_day_rolled',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('day', name=op.f('pk_search_day_rolled'))
+    )
     op.create_table('article_views',
     sa.Column('article_id', sa.Integer(), nullable=False),
     sa.Column('lang', sa.String(length=35), nullable=False),
@@ -45,6 +63,10 @@ def downgrade():
     with op.batch_alter_table('article_views', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_article_views_day'))
     op.drop_table('article_views')
+    op.drop_table('search_day_rolled')
+    with op.batch_alter_table('search_day', schema=None) as batch_op:
+        batch_op.drop_index('ix_search_day_day_lang_key')
+    op.drop_table('search_day')
     with op.batch_alter_table('search_log', schema=None) as batch_op:
         batch_op.drop_index('ix_search_log_stats')
         batch_op.drop_column('department')
