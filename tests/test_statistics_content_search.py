@@ -7,9 +7,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from content.models import Article, ArticleTranslation, ArticleViews, PageFeedback
+from content.models import Article, ArticleTranslation, ArticleViews, PageFeedback, TranslationStatus
 from content.queries import translation_rows
-from content.models import TranslationStatus
 from portal import stats
 from portal.clock import utcnow
 from portal.extensions import db

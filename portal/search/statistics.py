@@ -38,11 +38,9 @@ from portal.stats.topics import register_topic_figures
 
 ROWS = 50            # rows of each list of queries
 CANDIDATES = 1000    # queries that found nothing, assigned before a förvaltning's are picked
-MIN_SEARCHES = 3
 
 
 def init_app(app):
-    app.config.setdefault("PORTAL_STATS_MIN_SEARCHES", MIN_SEARCHES)
     register_statistics(app, "search", search_section, order=60)
     register_topic_figures(app, "searches", _l("Sökningar"), searches_per_topic)
 
