@@ -62,7 +62,7 @@ def feedback_per_article(query):
     articles = {article.id: article for article in queries.articles_by_id([row[0] for row in rows])}
     names = department_names(current_language())
     return Table(
-        key="content_feedback", title=_l("Omdömen per artikel"),
+        key="content_feedback", public=False, title=_l("Omdömen per artikel"),
         columns=[Column("article", _l("Artikel")), Column("department", _l("Förvaltning")),
                  Column("answers", _l("Svar"), "int"), Column("helpful", _l("Hjälpte"), "percent"),
                  Column("comments", _l("Kommentarer"), "int")],
@@ -91,7 +91,7 @@ def overdue_reviews_per_department(query):
         .order_by(count.desc(), Article.department_id)).all()
     names = department_names(current_language())
     return Table(
-        key="content_overdue_by_department", title=_l("Artiklar som skulle ha granskats, per förvaltning"),
+        key="content_overdue_by_department", public=False, title=_l("Artiklar som skulle ha granskats, per förvaltning"),
         columns=[Column("department", _l("Förvaltning")), Column("articles", _l("Artiklar"), "int"),
                  Column("oldest", _l("Äldsta granskningsdatum"), "date")],
         rows=[(names.get(department_id), n, oldest) for department_id, n, oldest in rows], chart="bar",
@@ -105,7 +105,7 @@ def overdue_reviews(query):
     names = department_names(current_language())
     today = local_today()
     return Table(
-        key="content_overdue", title=_l("Artiklar som skulle ha granskats"),
+        key="content_overdue", public=False, title=_l("Artiklar som skulle ha granskats"),
         columns=[Column("article", _l("Artikel")), Column("department", _l("Förvaltning")),
                  Column("review_before", _l("Granskas senast"), "date"),
                  Column("days", _l("Dagar sedan"), "days")],
@@ -133,7 +133,7 @@ def translations_per_department(query):
     cells = [(department_id, lang) for department_id in sorted(live, key=lambda d: names.get(d, ""))
              for lang in langs]
     return Table(
-        key="content_translations", title=_l("Översättningar som saknas eller är inaktuella"),
+        key="content_translations", public=False, title=_l("Översättningar som saknas eller är inaktuella"),
         columns=[Column("department", _l("Förvaltning")), Column("lang", _l("Språk")),
                  Column("articles", _l("Publicerade artiklar"), "int"), Column("missing", _l("Saknas"), "int"),
                  Column("outdated", _l("Inaktuella"), "int")],

@@ -1,6 +1,8 @@
 """Form fields shared by the domains."""
-from flask_babel import to_user_timezone, to_utc
-from wtforms import DateTimeLocalField
+from flask_babel import lazy_gettext as _l, to_user_timezone, to_utc
+from wtforms import DateField, DateTimeLocalField
+
+DATE_WRONG = _l("Skriv datumet som år-månad-dag, till exempel 2027-01-15.")
 
 
 class LocalDateTimeField(DateTimeLocalField):
@@ -20,3 +22,17 @@ class LocalDateTimeField(DateTimeLocalField):
         if self.raw_data:
             return " ".join(self.raw_data)
         return to_user_timezone(self.data).strftime(self.format[0]) if self.data else ""
+
+
+class DayField(DateField):
+    """A date typed as ``2027-01-15``, with a message of our own when it is not one;
+    an empty field is left to ``InputRequired`` or ``Optional``."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            super().process_formdata([valuelist[0].strip()])
+        except ValueError:
+            raise ValueError(str(DATE_WRONG)) from None

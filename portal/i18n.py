@@ -223,6 +223,8 @@ def _requested_language():
 def _language_in_path():
     """Error pages for unknown URLs still speak the language of the URL."""
     first = request.path.strip("/").split("/", 1)[0]
+    if first in builtin_languages():      # known without asking the database
+        return first
     return first if first in languages() else None
 
 

@@ -48,6 +48,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from content import operations
@@ -61,6 +62,7 @@ from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.org.models import Department
 from portal.search.models import BestBet, SynonymGroup
+from portal.stats import Column, Section, Table, register_statistics
 from tests.conftest import copy_of_demo, csrf_token, make_app, post_form
 
 # The roles, in the order of the columns of MATRIX, and who logs in for each.
@@ -500,6 +502,22 @@ MATRIX = [
         language="en", key="interface_message"),
     row("catalogs.edit_message",   "GET",  "login   deny    deny    deny    missing deny    deny    missing",
         language="en", key="no_slug"),
+    # --- issue 15, statistics: the manager and admins for every förvaltning, officers for their own;
+    # the API's anonymous figures are everyone's.  The table is the one of ``matrix_statistics``.
+    row("stats.dashboard",         "GET",  "login   deny    deny    deny    deny    ok      ok      ok"),
+    row("stats.export",            "GET",  "login   deny    deny    deny    deny    ok      ok      ok",
+        key="matrix_table", fmt="csv"),
+    row("stats.export",            "GET",  "login   deny    deny    deny    deny    ok      ok      ok",
+        key="matrix_table", fmt="xlsx"),
+    row("stats.export",            "GET",  "login   deny    deny    deny    deny    missing missing missing",
+        key="no_such_table", fmt="csv"),
+    row("stats.export",            "GET",  "login   deny    deny    deny    deny    missing missing missing",
+        key="no_such_table", fmt="xlsx"),
+    row("stats.api_index",         "GET",  "ok      ok      ok      ok      ok      ok      ok      ok"),
+    row("stats.api_table",         "GET",  "ok      ok      ok      ok      ok      ok      ok      ok",
+        key="matrix_table"),
+    row("stats.api_table",         "GET",  "missing missing missing missing missing missing missing missing",
+        key="no_such_table"),
 ]
 
 
@@ -643,9 +661,21 @@ def matrix_template(demo_template, tmp_path_factory):
     return folder / "instance", objects
 
 
+def matrix_statistics(query):
+    """A statistics provider for the rows of ``portal.stats``: the shell registers none itself."""
+    return Section("matrix", _l("Statistik"), [Table(
+        "matrix_table", _l("Statistik"), [Column("day", _l("Period"), "date"), Column("count", _l("Antal"), "int")],
+        rows=[(query.start, 3), (query.end, 5)], chart="line")])
+
+
+def with_statistics(app):
+    register_statistics(app, "matrix", matrix_statistics)
+    return app
+
+
 @pytest.fixture
 def app(matrix_template, tmp_path):
-    return copy_of_demo(matrix_template[0], tmp_path)
+    return with_statistics(copy_of_demo(matrix_template[0], tmp_path))
 
 
 # --- requests and what came of them ------------------------------------------------

@@ -26,7 +26,7 @@ def landing(client, username, next_=""):
     ("editor", "/sv/redaktion"),
     ("officer", "/sv/handlaggning"),
     ("translator", "/sv/oversattning"),
-    ("manager", "/sv/personal"),
+    ("manager", "/sv/statistik"),
     ("admin", "/sv/personal"),
 ])
 def test_each_role_lands_on_its_own_start_screen(client, username, path):
@@ -42,6 +42,7 @@ def test_the_staff_start_page_says_what_the_role_can_do(login_as):
     html = login_as("manager").get("/sv/personal").get_data(as_text=True)
     assert "Kontaktcenterchef" in html
     assert 'href="/sv/kontakt"' in html and 'href="/sv/redaktion/driftinformation"' in html
+    assert 'href="/sv/statistik"' in html
 
 
 def test_a_translator_finds_the_translation_workspace_on_the_staff_page(login_as):

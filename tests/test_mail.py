@@ -216,3 +216,20 @@ def test_create_user_refuses_an_unknown_language(ctx, runner):
     assert result.exit_code != 0 and "choose from sv, en" in result.output
     with ctx():
         assert db.session.scalar(select(User).where(User.username == "olle")) is None
+
+
+def test_an_attachment_waits_in_the_outbox_and_is_dropped_once_sent(ctx, smtp):
+    """A file sent with a message survives a failed delivery and leaves with the retry."""
+    smtp.stop()
+    report = mail.Attachment("rapport.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             b"PK\x03\x04 not really a workbook")
+    with ctx():
+        mail.send(EDITOR_ADDRESS, "content/mail/review_reminder", "sv", attachments=[report],
+                  worklist=waiting_worklists()[0])
+        row = db.session.scalars(select(MailOutbox)).one()
+        assert row.state == MailState.WAITING and [a.filename for a in row.attachments] == ["rapport.xlsx"]
+        smtp.start()
+        assert mail.deliver_pending(now=row.next_attempt_at) == 1
+        assert db.session.get(MailOutbox, row.id).attachments == []
+    [attached] = smtp.messages[0].iter_attachments()
+    assert attached.get_filename() == "rapport.xlsx" and attached.get_content() == report.data

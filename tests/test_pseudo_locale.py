@@ -47,7 +47,7 @@ from portal.i18n import LANGUAGE_NAMES
 from portal.search import analysis
 from tests.conftest import copy_of_demo
 from tests import test_access_matrix
-from tests.test_access_matrix import FRESH, MATRIX, ROLES, Row, Visitor, row_urls
+from tests.test_access_matrix import FRESH, MATRIX, ROLES, Row, Visitor, row_urls, with_statistics
 
 ROOT = Path(__file__).resolve().parent.parent
 # The fixture with the matrix's demo instance and the objects its rows name.
@@ -421,8 +421,8 @@ def visit(app, visitor, row, objects, check, reached):
 
 @pytest.fixture
 def pseudo_app(matrix_template, tmp_path):
-    app = copy_of_demo(matrix_template[0], tmp_path,
-                       TRANSLATIONS_DIR=pseudo_translations(tmp_path / "translations"))
+    app = with_statistics(copy_of_demo(matrix_template[0], tmp_path,
+                                       TRANSLATIONS_DIR=pseudo_translations(tmp_path / "translations")))
     forget_loaded_catalogues(app)
     yield app
     forget_loaded_catalogues(app)

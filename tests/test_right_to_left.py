@@ -78,7 +78,7 @@ def test_swedish_text_on_an_arabic_page_is_marked_swedish_and_ltr(client):
 
 
 def test_the_language_switch_gives_each_missing_language_its_own_direction(client):
-    html = html_of(client, "/sv/artikel/ansok-om-bygglov")     # an article in Swedish only
+    html = html_of(client, "/sv/artikel/ansok-om-bygglov/omdome")     # a page in Swedish only
     assert '<li class="language-missing" lang="ar" dir="rtl">العربية: ' in html
     assert '<li class="language-missing" lang="fi">Suomi: ' in html
 

@@ -16,8 +16,13 @@ from portal.templating import set_page_subject
 
 
 def article_alternates(article):
-    return {t.lang: url_for("content.article", slug=t.slug, lang_code=t.lang)
-            for t in article.translations}
+    """The page in every served language: its own address where it is written in the
+    language, else its Swedish text under that language's prefix (which says, in the
+    reader's language, that the page is not translated yet)."""
+    written = {t.lang: t.slug for t in article.translations}
+    source_slug = written.get(source_language())
+    return {lang: url_for("content.article", slug=written.get(lang, source_slug), lang_code=lang)
+            for lang in languages() if lang in written or source_slug}
 
 
 def topic(slug):

@@ -30,7 +30,7 @@ from sqlalchemy import func, select, update
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.i18n import force_language, served_language
-from portal.mail.models import MailOutbox, MailState
+from portal.mail.models import MailAttachment, MailOutbox, MailState
 from portal.privacy import scrub
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,13 @@ def _recipient_context(lang):
         yield
 
 
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
 def send(to, template, lang, **context) -> MailOutbox:
     """Send a message rendered from ``template`` in ``lang`` to the address ``to``.
 
@@ -101,7 +108,8 @@ def send(to, template, lang, **context) -> MailOutbox:
     contacted, and that commit also commits what the caller has changed: call
     ``send`` once the change the message tells about is complete.  Outside a
     request the message is delivered at once, within one after the view.  If
-    the delivery fails the row waits for :func:`deliver_pending`.
+    the delivery fails the row waits for :func:`deliver_pending`.  ``attachments``
+    (a list of :class:`Attachment`) wait in the outbox with the message.
     """
     row = queue(to, template, lang, **context)
     db.session.commit()
@@ -110,7 +118,7 @@ def send(to, template, lang, **context) -> MailOutbox:
     return row
 
 
-def queue(to, template, lang, **context) -> MailOutbox:
+def queue(to, template, lang, attachments=(), **context) -> MailOutbox:
     """Add a message to the outbox in the caller's transaction, without committing.
 
     For a change made as one action (``portal.actions``): the message commits
@@ -120,7 +128,9 @@ def queue(to, template, lang, **context) -> MailOutbox:
     """
     rendered = render(template, lang, **context)
     row = MailOutbox(recipient=to, template=template, language=lang, subject=rendered.subject,
-                     body_text=rendered.text, body_html=rendered.html)
+                     body_text=rendered.text, body_html=rendered.html,
+                     attachments=[MailAttachment(filename=a.filename, content_type=a.content_type, data=a.data)
+                                  for a in attachments])
     db.session.add(row)
     db.session.flush()
     if has_request_context():
@@ -198,6 +208,8 @@ def _claim(row_id, now):
 def _message(row):
     message = EmailMultiAlternatives(row.subject, row.body_text, to=[row.recipient])
     message.attach_alternative(row.body_html, "text/html")
+    for attachment in row.attachments:
+        message.attach(attachment.filename, attachment.data, attachment.content_type)
     return message
 
 
@@ -227,3 +239,4 @@ def _record_failure(row, error, now):
 def _drop_bodies(row):
     """The bodies may hold personal data; once the message is sent or given up nobody needs them."""
     row.body_text = row.body_html = None
+    row.attachments.clear()

@@ -8,8 +8,8 @@ personal data, and the template name and subject already tell what was sent.
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import LanguageTag
 from portal.clock import utcnow
@@ -40,5 +40,20 @@ class MailOutbox(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
 
+    attachments: Mapped[list["MailAttachment"]] = relationship(
+        cascade="all, delete-orphan", order_by="MailAttachment.id")
+
     def __repr__(self):
         return f"<MailOutbox {self.id} {self.template} {self.state}>"
+
+
+class MailAttachment(db.Model):
+    """A file sent with a message; dropped with the bodies once the message is sent or given up."""
+
+    __tablename__ = "mail_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("mail_outbox.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

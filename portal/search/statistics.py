@@ -6,7 +6,8 @@ Only the public search counts (agents search for callers), and only queries as
 ``SearchLogEntry.query_key`` holds them: a query that held personal data has an
 empty key and never shows.  A query shows only when at least
 ``PORTAL_STATS_MIN_SEARCHES`` searches (3) typed it, so that no rare query points at
-the person who typed it.
+the person who typed it.  Tables of queries, and those linking to staff pages, stay
+off the public JSON API (``public=False``).
 
 Everything is counted by the database (GROUP BY with a LIMIT); Python sees at most a
 few hundred grouped rows.  A finished day's searches are first counted into
@@ -103,7 +104,7 @@ def top_searches(query):
         .where(c.c.query_key != "").group_by(c.c.query_key).having(searches >= min_searches())
         .order_by(searches.desc(), c.c.query_key).limit(ROWS)).all()
     return Table(
-        key="search_top", title=_l("Vanligaste sökningarna"),
+        key="search_top", public=False, title=_l("Vanligaste sökningarna"),
         columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar"), "int"),
                  Column("clicked", _l("Andel med klick på en träff"), "percent")],
         rows=[(key, n, 100 * clicked / n) for key, n, clicked in shown(rows)],
@@ -120,7 +121,7 @@ def unclicked_searches(query):
         .group_by(c.c.query_key).having(searches >= min_searches())
         .order_by(unclicked.desc(), c.c.query_key).limit(ROWS)).all()
     return Table(
-        key="search_no_click", title=_l("Sökningar med träffar men utan klick"),
+        key="search_no_click", public=False, title=_l("Sökningar med träffar men utan klick"),
         columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar med träffar"), "int"),
                  Column("unclicked", _l("Utan klick"), "int")],
         rows=[row for row in shown(rows) if row[2]], note=query_note())
@@ -145,7 +146,7 @@ def zero_hit_searches(query):
             rows.append((key, n, names.get(department.id) if department else None))
             links.append(url_for("search.new_best_bet", q=key))
     return Table(
-        key="search_zero_hits", title=_l("Sökningar som inte gav någon träff"),
+        key="search_zero_hits", public=False, title=_l("Sökningar som inte gav någon träff"),
         columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar"), "int"),
                  Column("department", _l("Förvaltning"))],
         rows=rows[:ROWS], links=links[:ROWS], chart="bar",

@@ -1,20 +1,21 @@
-"""Statistics: the seam every domain codes against (issue 15).
+"""Statistics: the seam the domains register their figures through, and the shell
+that shows them (the dashboard, SVG charts, CSV/XLSX exports, the JSON API and the
+monthly report by mail).
 
-STAND-IN: this is part G's minimal local copy of exactly the seam's names, so that
-``content/statistics.py`` and ``portal/search/statistics.py`` can register their
-figures before part D is merged.  The lead replaces this file with part D's
-``portal/stats/__init__.py`` (keeping ``topics.py`` next to it).
+A domain computes its figures (by SQL aggregation, never by loading rows into
+Python) in a *provider*: a function from a :class:`StatsQuery` to a
+:class:`Section` of :class:`Table` s, registered with :func:`register_statistics`.
+The shell never computes a case or content figure itself.  Tables hold plain
+values and never personal data.
 
-A domain registers a *provider* with :func:`register_statistics`: a function of a
-:class:`StatsQuery` that returns a :class:`Section` of :class:`Table` s, each
-computed by SQL aggregation and holding no personal data.
+Who may ask for which förvaltningar is decided in one place,
+:func:`portal.stats.access.department_scope`, used by the page, the exports and the
+report alike.
 """
 from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-
-__all__ = ["StatsQuery", "Column", "Table", "Section", "register_statistics", "sections", "table"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Table:
     target: tuple[float, float] | None = None   # a target band for a percent chart, e.g. (70, 80)
     note: str = ""        # translated explanation shown under the table
     links: list[str | None] | None = None       # optional URL per row (to the article, the editor's list …)
+    # False keeps the table off the public JSON API (/api/v1/stats): for figures that
+    # are fine for staff but not for everyone (e.g. staff-only links, internal costs).
+    public: bool = True
 
 
 @dataclass
@@ -55,20 +59,48 @@ class Section:
 
 
 def register_statistics(app, key, provider, order=100):
-    """``provider(query: StatsQuery) -> Section``; sections show in ``order``."""
-    app.extensions.setdefault("portal.stats", {})[key] = (order, provider)
+    """``provider(query: StatsQuery) -> Section`` is shown on the dashboard, lower
+    ``order`` first; ``key`` names it (a second registration under a key replaces the first)."""
+    providers = app.extensions.setdefault("portal.statistics", {})
+    providers[key] = (order, provider)
+
+
+def register_filter_choices(app, name, choices):
+    """``choices() -> [(value, label)]`` offered in the dashboard's filter ``name``
+    (``"channel"`` or ``"case_type"``): the domain that knows the values names them."""
+    app.extensions.setdefault("portal.stats_choices", {}).setdefault(name, []).append(choices)
+
+
+def filter_choices(name):
+    return [choice for choices in current_app.extensions.get("portal.stats_choices", {}).get(name, [])
+            for choice in choices()]
 
 
 def sections(query):
-    """Every registered provider's section, in order."""
-    registered = current_app.extensions.get("portal.stats", {})
-    return [provider(query) for _order, provider in sorted(registered.values(), key=lambda entry: entry[0])]
+    """Every registered provider's section for ``query``, in order."""
+    providers = current_app.extensions.get("portal.statistics", {})
+    return [provider(query) for _order, provider in sorted(providers.values(), key=lambda pair: pair[0])]
 
 
 def table(query, key):
-    """One table by its key (for exports); LookupError if no section has it."""
+    """The table ``key`` for ``query`` (for the exports); LookupError when no section has it."""
     for section in sections(query):
         for found in section.tables:
             if found.key == key:
                 return found
     raise LookupError(key)
+
+
+def init_app(app):
+    from flask_babel import lazy_gettext as _l
+
+    from portal.auth import register_start_page
+    from portal.auth.models import MANAGER, OFFICER
+    from portal.stats import cli
+    from portal.stats.blueprint import bp
+    from portal.templating import register_staff_link
+
+    app.register_blueprint(bp)
+    register_start_page(app, MANAGER, "stats.dashboard")
+    register_staff_link(app, "stats.dashboard", _l("Statistik"), (MANAGER, OFFICER))
+    cli.register(app)

@@ -1,7 +1,6 @@
 """The period of a ``StatsQuery`` in the database's terms (naive UTC), and time buckets.
 
-The database keeps naive UTC; a period is Europe/Stockholm calendar days.  Part G's
-helpers: part D's seam may offer the same, and then these go.
+The database keeps naive UTC; a period is Europe/Stockholm calendar days.
 """
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo

@@ -127,7 +127,7 @@ def test_article_form_errors_are_announced_and_keep_the_text(page, live_server):
 
     # Swedish, nearly empty: every required field is named, what was typed stays.
     page.goto(f"{live_server}/sv/redaktion/ny")
-    swedish = page.get_by_role("group", name="Svenska")
+    swedish = page.get_by_role("group", name="Svenska", exact=True)
     swedish.get_by_label("Sammanfattning").fill("Bara en sammanfattning.")
     page.get_by_label("Talmanus (Markdown)").fill("Mitt talmanus")
     follow(page, page.get_by_role("button", name="Spara utkast"))
@@ -141,7 +141,7 @@ def test_article_form_errors_are_announced_and_keep_the_text(page, live_server):
 
     # English, a title that is too long and an e-mail address that is not one.
     switch_to_english(page)
-    swedish = page.get_by_role("group", name="Swedish")
+    swedish = page.get_by_role("group", name="Swedish", exact=True)
     title = swedish.get_by_label("Title")
     assert title.get_attribute("maxlength") == "120", "the browser should stop at 120 characters"
     # A browser that ignores maxlength (or a pasted title in an old one): the server must say so.
@@ -155,7 +155,7 @@ def test_article_form_errors_are_announced_and_keep_the_text(page, live_server):
     assert_errors_shown(page, ["t_sv-title", "contact_email"])
     expect(page.locator(".error-summary")).to_contain_text("The title must be 120 characters or fewer.")
     expect(page.locator(".error-summary")).to_contain_text("Enter an email address like name@example.com.")
-    expect(page.get_by_role("group", name="Swedish").get_by_label("Title")).to_have_value(long_title)
+    expect(page.get_by_role("group", name="Swedish", exact=True).get_by_label("Title")).to_have_value(long_title)
     expect(page.get_by_label("Email")).to_have_value("not-an-address")
     assert_accessible(page)
 
@@ -194,7 +194,7 @@ def test_search_pages(page, live_server, lang):
     total = hits.count()
     assert_accessible(page)
     # The language switcher keeps the query.
-    other = page.locator("nav.language-switcher").get_by_role("link", name=words["other language"])
+    other = page.locator("nav.language-switcher").get_by_role("link", name=words["other language"], exact=True)
     assert "q=" + queries["normal"].replace(" ", "+") in other.get_attribute("href")
 
     # Narrowed to one department: every hit is that department's, and the filter shows as chosen.

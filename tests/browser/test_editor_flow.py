@@ -37,7 +37,7 @@ def slug_of(title):
 
 
 def swedish_text(page):
-    return page.get_by_role("group", name="Svenska")
+    return page.get_by_role("group", name="Svenska", exact=True)
 
 
 def flash(page):

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms import (
-    BooleanField, DateField, DecimalField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+    BooleanField, DecimalField, HiddenField, IntegerField, RadioField, SelectField, StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -17,31 +17,17 @@ from eservices.services.lokalbokning import planning
 from eservices.services.lokalbokning.availability import TAKEN
 from eservices.services.lokalbokning.models import WEEKDAYS, CustomerType, Room
 from portal.extensions import db
+from portal.fields import DayField
 
 DATE_HINT = _l("Till exempel 2027-01-15.")
 CLOCK_HINT = _l("Till exempel 18.00.")
 CLOCK_WRONG = _l("Skriv tiden som timmar och minuter, till exempel 18.00.")
-DATE_WRONG = _l("Skriv datumet som år-månad-dag, till exempel 2027-01-15.")
 # The booking page's fields the room page and the nearest free times fill in through the URL.
 PREFILL = {"lokal": "room", "datum": "day", "start": "starts", "slut": "ends"}
 ORGANISATION_NEEDED = {CustomerType.ASSOCIATION: _l("Skriv föreningens namn."),
                        CustomerType.COMPANY: _l("Skriv företagets namn.")}
 WEEKDAY_NAMES = dict(zip(WEEKDAYS, (_l("Måndag"), _l("Tisdag"), _l("Onsdag"), _l("Torsdag"), _l("Fredag"),
                                     _l("Lördag"), _l("Söndag"))))
-
-
-class DayField(DateField):
-    """A date typed as ``2027-01-15``, with a message of our own when it is not one;
-    an empty field is left to ``InputRequired`` or ``Optional``."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            super().process_formdata([valuelist[0].strip()])
-        except ValueError:
-            raise ValueError(str(DATE_WRONG)) from None
 
 
 class KronorField(DecimalField):
