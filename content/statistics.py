@@ -39,9 +39,10 @@ def of_departments(query):
 
 
 def content_section(query):
-    return Section(key="content", title=_l("Innehåll som saknas eller brister"), tables=[
-        feedback_per_article(query), overdue_reviews_per_department(query), overdue_reviews(query),
-        translations_per_department(query)])
+    with search.url_context():   # the monthly report asks outside a request
+        return Section(key="content", title=_l("Innehåll som saknas eller brister"), tables=[
+            feedback_per_article(query), overdue_reviews_per_department(query), overdue_reviews(query),
+            translations_per_department(query)])
 
 
 # --- page feedback ------------------------------------------------------------------

@@ -172,8 +172,9 @@ def searches_over_time(query):
 
 
 def search_section(query):
-    return Section(key="search", title=_l("Sökningar"), tables=[
-        searches_over_time(query), top_searches(query), zero_hit_searches(query), unclicked_searches(query)])
+    with search.url_context():   # the monthly report asks outside a request
+        return Section(key="search", title=_l("Sökningar"), tables=[
+            searches_over_time(query), top_searches(query), zero_hit_searches(query), unclicked_searches(query)])
 
 
 # --- whose is a search that found nothing -------------------------------------------

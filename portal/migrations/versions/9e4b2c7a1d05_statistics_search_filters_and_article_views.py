@@ -3,7 +3,7 @@ the filters the searcher used, and finished days of it are counted into ``search
 public article views are counted per article, language and day.
 
 Revision ID: 9e4b2c7a1d05
-Revises: 5c1d7e2f9a40
+Revises: 8e4b2d6f1a30
 Create Date: 2026-12-02 05:15:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9e4b2c7a1d05'
-down_revision = '5c1d7e2f9a40'
+down_revision = '8e4b2d6f1a30'
 branch_labels = None
 depends_on = None
 
