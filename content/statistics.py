@@ -75,7 +75,8 @@ def feedback_per_article(query):
 
 
 def title(article):
-    return article.title_in(source_language())
+    """The title in the reader's language where the article has one (else the Swedish)."""
+    return article.title_in(current_language())
 
 
 # --- review dates -------------------------------------------------------------------
