@@ -107,7 +107,7 @@ def article_link(article_id):
 
 
 def init_app(app):
-    from content import cli, operations
+    from content import cli, operations, statistics
     from content.blueprint import bp
     from content.demo import load_demo_content
     from content.rendering import until_in_words
@@ -135,4 +135,6 @@ def init_app(app):
     register_demo_loader(app, load_demo_content)
     register_periodic(app, "publication schedules", operations.publish_due, SCHEDULE_EVERY_SECONDS)
     register_retention(app, "page feedback", operations.purge_feedback)
+    register_retention(app, "article views", operations.purge_views)
+    statistics.init_app(app)
     cli.register_commands(app)

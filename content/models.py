@@ -495,3 +495,19 @@ class PageFeedback(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     spam: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ArticleViews(db.Model):
+    """How often a public article page was read on a day in a language: a count and
+    nothing else (no address, cookie or account), for the self-service figures.
+
+    Only a citizen's full page counts (``operations.count_view``): not staff, not a
+    304 from the browser's cache.  Kept ``PORTAL_FEEDBACK_DAYS`` like page feedback.
+    """
+
+    __tablename__ = "article_views"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    lang: Mapped[str] = mapped_column(LanguageTag, primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True, index=True)
+    views: Mapped[int] = mapped_column(default=0)

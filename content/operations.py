@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 from content import queries, rendering
 from content.reminders import notify_reviewers
 from content.models import (
-    Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
+    Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, ArticleViews, PageFeedback,
     ReviewState, TranslationState,
 )
 from content.revisions import AgentText, RevisionData, Text
@@ -35,7 +35,9 @@ from portal import search
 from portal.actions import Action, ActionRefused, require
 from portal.auth.models import EDITOR, MANAGER
 from portal.clock import utcnow
+from portal.database import upsert
 from portal.extensions import db
+from portal.stats.bounds import local_today
 from portal.signals import (
     alert_changed, article_workflow, document_changed, page_feedback_changed, translation_workflow,
 )
@@ -690,3 +692,21 @@ def purge_feedback(now):
     """Delete page feedback older than ``PORTAL_FEEDBACK_DAYS``."""
     cutoff = now - timedelta(days=current_app.config["PORTAL_FEEDBACK_DAYS"])
     return db.session.execute(delete(PageFeedback).where(PageFeedback.created_at < cutoff)).rowcount
+
+
+# --- article views ------------------------------------------------------------------
+def count_view(article, lang):
+    """Add one to today's count of ``article`` read in ``lang`` (one upsert, no row per
+    reader: nothing is kept of who read it).  No signal: it changes nothing anyone
+    reacts to."""
+    table = ArticleViews.__table__
+    statement = upsert(db.session, table).values(article_id=article.id, lang=lang, day=local_today(), views=1)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[table.c.article_id, table.c.lang, table.c.day], set_={"views": table.c.views + 1}))
+    db.session.commit()
+
+
+def purge_views(now):
+    """Delete article view counts older than ``PORTAL_FEEDBACK_DAYS``, as page feedback."""
+    cutoff = now - timedelta(days=current_app.config["PORTAL_FEEDBACK_DAYS"])
+    return db.session.execute(delete(ArticleViews).where(ArticleViews.day < cutoff.date())).rowcount

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import abort, g, has_request_context
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from content.models import (
     Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
@@ -66,10 +66,14 @@ def events(article):
                               .order_by(ArticleEvent.created_at.desc(), ArticleEvent.id.desc())).all()
 
 
+def is_live():
+    """``Article.is_live()`` as an SQL condition."""
+    return and_(Article.live_revision_id.is_not(None), Article.archived_at.is_(None),
+                or_(Article.unpublish_at.is_(None), Article.unpublish_at > utcnow()))
+
+
 def live_articles(topic=None, department_id=None):
-    query = select(Article).where(Article.live_revision_id.is_not(None),
-                                  Article.archived_at.is_(None),
-                                  or_(Article.unpublish_at.is_(None), Article.unpublish_at > utcnow()))
+    query = select(Article).where(is_live())
     if topic is not None:
         query = query.where(Article.topics.contains(topic))
     if department_id is not None:
@@ -197,11 +201,14 @@ def alerts_visible_to(user, limit=100):
                                                      Alert.id.desc()).limit(limit)).all()
 
 
-def feedback_visible_to(user, page=1, per_page=50, include_spam=False):
-    """Page feedback on the articles ``user`` edits, newest first, and how many there are."""
+def feedback_visible_to(user, page=1, per_page=50, include_spam=False, article_id=None):
+    """Page feedback on the articles ``user`` edits (on one of them, with ``article_id``),
+    newest first, and how many there are."""
     ids = [d.id for d in departments_edited_by(user)]
     query = (select(PageFeedback).join(Article, Article.id == PageFeedback.article_id)
              .where(Article.department_id.in_(ids)))
+    if article_id is not None:
+        query = query.where(PageFeedback.article_id == article_id)
     if not include_spam:
         query = query.where(PageFeedback.spam.is_(False))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
@@ -290,15 +297,20 @@ def translation_language_or_404(lang):
 def outdated_translations(articles):
     """{(article id, lang)} of the live translations whose source text has changed
     since the revision they were made from."""
-    origins = {(article.id, t.lang): t.source_revision_id for article in articles for t in article.translations
-               if t.lang != source_language() and t.source_revision_id not in (None, article.live_revision_id)}
-    if not origins:
+    return changed_sources({(article.id, t.lang): (t.source_revision_id, article.live_revision_id)
+                            for article in articles for t in article.translations
+                            if t.lang != source_language() and t.source_revision_id not in (None, article.live_revision_id)})
+
+
+def changed_sources(pairs):
+    """The keys of ``pairs`` ({key: (revision translated from, live revision)}) whose
+    source text differs between the two revisions."""
+    if not pairs:
         return set()
-    sources = {revision.id: revision.content for revision in db.session.scalars(
-        select(ArticleRevision).where(ArticleRevision.id.in_(set(origins.values()))))}
-    live = {article.id: article.live_revision.content for article in articles}
-    return {key for key, origin in origins.items()
-            if origin in sources and source_changed(sources[origin], live[key[0]])}
+    contents = {revision.id: revision.content for revision in db.session.scalars(
+        select(ArticleRevision).where(ArticleRevision.id.in_({i for pair in pairs.values() for i in pair})))}
+    return {key for key, (origin, live) in pairs.items()
+            if origin in contents and live in contents and source_changed(contents[origin], contents[live])}
 
 
 def is_outdated(article, lang):

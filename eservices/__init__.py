@@ -29,7 +29,7 @@ def common_tasks():
 
 
 def init_app(app):
-    from eservices import cli, mailin, notify, open311, operations, queries, registry, statistics
+    from eservices import cli, mailin, notify, open311, operations, queries, registry, statistics, topic_figures
     from eservices.blueprint import bp
     from eservices.demo import load_demo_eservices
     from eservices.search_provider import EServiceProvider
@@ -62,6 +62,7 @@ def init_app(app):
     limit_token_guessing(app)
     open311.init_app(app)
     statistics.init_app(app)
+    topic_figures.register(app)
     cli.register_commands(app)
     import_every = app.config["PORTAL_MAIL_IMPORT_EVERY_SECONDS"]
     if app.config["PORTAL_MAIL_IMPORT"] and import_every:

@@ -101,6 +101,7 @@ def from_environment(folder: Path) -> dict:
         "PORTAL_RATELIMIT_OPEN311": os.environ.get("PORTAL_RATELIMIT_OPEN311", "60 per minute;1000 per hour"),
         "PORTAL_SEARCH_LOG_DAYS": int(os.environ.get("PORTAL_SEARCH_LOG_DAYS", "90")),
         "PORTAL_FEEDBACK_DAYS": int(os.environ.get("PORTAL_FEEDBACK_DAYS", "365")),
+        "PORTAL_STATS_MIN_SEARCHES": int(os.environ.get("PORTAL_STATS_MIN_SEARCHES", "3")),
         "PORTAL_CASE_PREFIX": os.environ.get("PORTAL_CASE_PREFIX", "SJB"),
         "PORTAL_DRAFT_DAYS": int(os.environ.get("PORTAL_DRAFT_DAYS", "30")),
         "PORTAL_SMS_SENDER": os.environ.get("PORTAL_SMS_SENDER", ""),

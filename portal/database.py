@@ -3,6 +3,7 @@ types every domain uses."""
 import sqlite3
 
 from sqlalchemy import Enum, String, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 # A column that holds a language: a BCP 47 tag of up to the 35 characters RFC 5646 asks
@@ -15,6 +16,12 @@ def string_enum(enum, length=16):
     state needs no migration of the type, and reading gives the enum back."""
     return Enum(enum, native_enum=False, create_constraint=False, length=length,
                 values_callable=lambda members: [member.value for member in members])
+
+
+def upsert(session, table):
+    """An INSERT of ``table`` that can take ``on_conflict_do_update`` on either database."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
+    return insert(table)
 
 
 @event.listens_for(Engine, "connect")

@@ -214,15 +214,17 @@ def revert(article_id, number):
 # --- page feedback ----------------------------------------------------------------
 @role_required(EDITOR)
 def feedback_list():
-    """Every answer on the articles the editor keeps, newest first, page by page."""
+    """Every answer on the articles the editor keeps (``article``: on that one, as the
+    statistics link to it), newest first, page by page."""
     page = request.args.get("page", 1, type=id_arg) or 1
     show_spam = request.args.get("spam") == "1"
+    article_id = request.args.get("article", type=id_arg)
     rows, total = queries.feedback_visible_to(current_user, page=page, per_page=FEEDBACK_PER_PAGE,
-                                              include_spam=show_spam)
+                                              include_spam=show_spam, article_id=article_id)
     articles = {a.id: a for a in queries.articles_by_id({f.article_id for f in rows})}
     return render_template("content/editor/feedback.html", rows=rows, total=total, page=page,
                            pages=max(1, -(-total // FEEDBACK_PER_PAGE)), show_spam=show_spam,
-                           articles=articles, action_form=ActionForm())
+                           article_id=article_id, articles=articles, action_form=ActionForm())
 
 
 @role_required(EDITOR)

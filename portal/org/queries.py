@@ -12,3 +12,8 @@ def departments_for_role(user, role):
     if ADMIN not in user.roles:
         query = query.where(Department.id.in_(user.department_ids(role)))
     return db.session.scalars(query).all()
+
+
+def department_names(lang):
+    """{department id: its name in ``lang``}."""
+    return {d.id: d.name_in(lang) for d in db.session.scalars(select(Department))}

@@ -39,6 +39,7 @@ from portal.signals import document_changed
 
 log = logging.getLogger(__name__)
 DRAIN_EVERY_SECONDS = 2
+ROLL_UP_EVERY_SECONDS = 3600
 
 
 def url_context():
@@ -52,6 +53,7 @@ def url_context():
 def init_app(app):
     from portal.auth import register_start_page
     from portal.auth.models import AGENT as AGENT_ROLE, EDITOR
+    from portal.search import statistics
     from portal.search.blueprint import bp
     from portal.tasks import register_periodic, register_retention
     from portal.templating import register_staff_link
@@ -59,6 +61,8 @@ def init_app(app):
     app.extensions["portal.search"] = WhooshEngine(app.config["PORTAL_INDEX_DIR"])
     app.extensions["portal.search.providers"] = {}
     app.extensions["portal.search.hit_details"] = {}
+    app.extensions["portal.search.facet_lookups"] = {}
+    app.extensions["portal.search.topic_owners"] = []
     app.after_request(_drain_after_request)
     app.register_blueprint(bp)
     app.add_template_global(facet_label)
@@ -68,6 +72,8 @@ def init_app(app):
     register_periodic(app, "search outbox", drain, DRAIN_EVERY_SECONDS)
     register_periodic(app, "search index languages", rebuild_if_outdated, DRAIN_EVERY_SECONDS)
     register_retention(app, "search log", operations.purge_query_log)
+    register_periodic(app, "search statistics", operations.roll_up_finished_days, ROLL_UP_EVERY_SECONDS)
+    statistics.init_app(app)
 
 
 def register_provider(app, doc_type, provider):
@@ -80,6 +86,41 @@ def register_hit_details(app, doc_type, details):
     ROSA level, whether it has a call script).  Read from the database when an agents'
     search runs, so the index holds none of it."""
     app.extensions["portal.search.hit_details"][doc_type] = details
+
+
+def register_facet_lookup(app, doc_type, lookup):
+    """``lookup(doc_ids)`` gives {doc_id (str): (department code, [topic slugs])} of
+    documents of ``doc_type``, read from the database: the search statistics use it to
+    tell which förvaltning and topics the searches that led to a document concern."""
+    app.extensions["portal.search.facet_lookups"][doc_type] = lookup
+
+
+def register_topic_owners(app, owners):
+    """``owners()`` gives {topic slug: department code}: the förvaltning a search filtered
+    by the topic concerns (statistics of searches that found nothing)."""
+    app.extensions["portal.search.topic_owners"].append(owners)
+
+
+def facets_of(refs):
+    """{ref: (department code, [topic slugs])} of the documents ``refs`` ("article:12") that
+    a domain can tell about."""
+    by_type = {}
+    for ref in refs:
+        doc_type, _sep, doc_id = ref.partition(":")
+        by_type.setdefault(doc_type, []).append(doc_id)
+    found = {}
+    for doc_type, doc_ids in by_type.items():
+        lookup = current_app.extensions["portal.search.facet_lookups"].get(doc_type)
+        if lookup is not None:
+            found.update({f"{doc_type}:{doc_id}": facets for doc_id, facets in lookup(doc_ids).items()})
+    return found
+
+
+def topic_owners():
+    owners = {}
+    for function in current_app.extensions["portal.search.topic_owners"]:
+        owners.update(function())
+    return owners
 
 
 def engine() -> WhooshEngine:

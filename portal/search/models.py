@@ -1,7 +1,7 @@
 """Database side of search: the indexing outbox, synonyms, best bets and the query log."""
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from portal.database import LanguageTag
@@ -69,9 +69,17 @@ class BestBet(CuratedMixin, db.Model):
 
 
 class SearchLogEntry(db.Model):
-    """One search, for statistics: no personal data (see ``scrub``)."""
+    """One search, for statistics: no personal data (see ``scrub``).
+
+    ``query_key`` is the query as the statistics count it (``normalise``d), empty when
+    the query held personal data; ``topic`` and ``department`` are the filters the
+    searcher had chosen (a topic's slug, a förvaltning's code), which assign a search
+    that found nothing to a förvaltning.
+    """
 
     __tablename__ = "search_log"
+    # Today's searches for the statistics, and a day's when it is rolled up.
+    __table_args__ = (Index("ix_search_log_stats", "created_at", "scope", "lang", "query_key", "hits"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -80,3 +88,33 @@ class SearchLogEntry(db.Model):
     query: Mapped[str] = mapped_column(Text)
     hits: Mapped[int]
     clicked_ref: Mapped[str | None] = mapped_column(String(100))
+    query_key: Mapped[str | None] = mapped_column(String(200))
+    topic: Mapped[str | None] = mapped_column(String(80))
+    department: Mapped[str | None] = mapped_column(String(16))
+
+
+class SearchDay(db.Model):
+    """A finished day of public searches counted by what the statistics group by (see
+    ``operations.roll_up``): a quarter's figures read these few rows, never the log's
+    millions.  Deleted with the log (``PORTAL_SEARCH_LOG_DAYS``)."""
+
+    __tablename__ = "search_day"
+    __table_args__ = (Index("ix_search_day_day_lang_key", "day", "lang", "query_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    lang: Mapped[str] = mapped_column(LanguageTag)
+    query_key: Mapped[str] = mapped_column(String(200))
+    found: Mapped[bool]
+    department: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(80))
+    clicked_ref: Mapped[str] = mapped_column(String(100))
+    searches: Mapped[int]
+
+
+class SearchDayRolled(db.Model):
+    """A (UTC) day whose searches are in ``SearchDay``."""
+
+    __tablename__ = "search_day_rolled"
+
+    day: Mapped[date] = mapped_column(primary_key=True)

@@ -5,15 +5,16 @@ on the next search without reindexing anything.  Each change of tuning sends
 ``search_tuning_changed``.
 """
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import delete
+from sqlalchemy import delete, func, insert, literal, select
 
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.privacy import contains_personal_data, scrub
-from portal.search.documents import AGENT, normalise
-from portal.search.models import BestBet, SearchLogEntry
+from portal.search.documents import AGENT, PUBLIC, normalise
+from portal.search.models import BestBet, SearchDay, SearchDayRolled, SearchLogEntry
 from portal.signals import search_tuning_changed
 
 MAX_TERM_LENGTH = 60
@@ -68,12 +69,20 @@ def record_query(request, hits):
     data is logged without its words (the search still counts).
     """
     text = scrub(request.q)
-    if request.scope == AGENT and contains_personal_data(request.q):
+    personal = contains_personal_data(request.q)
+    if request.scope == AGENT and personal:
         text = ""
-    entry = SearchLogEntry(lang=request.lang, scope=request.scope, query=text, hits=hits)
+    entry = SearchLogEntry(lang=request.lang, scope=request.scope, query=text, hits=hits,
+                           query_key="" if personal else normalise(text)[:200],
+                           topic=_cut(request.topic, 80), department=_cut(request.department, 16))
     db.session.add(entry)
     db.session.commit()
     return entry.id
+
+
+def _cut(value, length):
+    """A filter as logged: the URL may hold anything, the column holds ``length``."""
+    return value[:length] if value else None
 
 
 def record_click(log_id, ref):
@@ -85,7 +94,41 @@ def record_click(log_id, ref):
 
 
 def purge_query_log(now):
-    """Delete logged searches older than ``PORTAL_SEARCH_LOG_DAYS``."""
+    """Delete logged searches, and their days' counts, older than ``PORTAL_SEARCH_LOG_DAYS``."""
     cutoff = now - timedelta(days=current_app.config["PORTAL_SEARCH_LOG_DAYS"])
+    db.session.execute(delete(SearchDay).where(SearchDay.day < cutoff.date()))
+    db.session.execute(delete(SearchDayRolled).where(SearchDayRolled.day < cutoff.date()))
     return db.session.execute(delete(SearchLogEntry).where(
         SearchLogEntry.created_at < cutoff)).rowcount
+
+
+def roll_up(day):
+    """Count the public searches of a finished (UTC) ``day`` into ``SearchDay`` with one
+    INSERT … SELECT … GROUP BY, once: the statistics then read those rows.  Clicks that
+    come after the day is rolled up are not counted (a search is clicked within minutes)."""
+    if db.session.get(SearchDayRolled, day) is not None:
+        return
+    log = SearchLogEntry
+    start = datetime.combine(day, time())
+    grouped = (log.lang, func.coalesce(log.query_key, ""), log.hits > 0, func.coalesce(log.department, ""),
+               func.coalesce(log.topic, ""), func.coalesce(log.clicked_ref, ""))
+    of_the_day = (log.scope == PUBLIC, log.created_at >= start, log.created_at < start + timedelta(days=1))
+    if db.session.scalar(select(log.id).where(*of_the_day).limit(1)) is None:
+        return   # asked again next time: a day's searches may be loaded later (a restore, a benchmark)
+    db.session.execute(insert(SearchDay).from_select(
+        ["day", "lang", "query_key", "found", "department", "topic", "clicked_ref", "searches"],
+        select(literal(day), *grouped, func.count()).where(*of_the_day).group_by(*grouped)))
+    db.session.add(SearchDayRolled(day=day))
+    db.session.commit()
+
+
+def roll_up_finished_days(days=None):
+    """Roll up ``days`` (all finished days of the log when None) that are not yet."""
+    if days is None:
+        today = datetime.combine(utcnow().date(), time())
+        days = {value if not isinstance(value, str) else datetime.fromisoformat(value).date()
+                for value in db.session.scalars(select(func.date(SearchLogEntry.created_at)).where(
+                    SearchLogEntry.created_at < today).distinct())}
+    rolled = set(db.session.scalars(select(SearchDayRolled.day).where(SearchDayRolled.day.in_(days))))
+    for day in sorted(set(days) - rolled):
+        roll_up(day)
