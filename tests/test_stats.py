@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from portal import stats
 from portal.mail.models import MailAttachment
-from portal.stats import Column, Section, Table, charts
+from portal.stats import Column, Section, StatsQuery, Table, charts
 from portal.stats.forms import last_full_month
 from tests.conftest import copy_of_demo
 
@@ -19,7 +19,7 @@ SEEN = []
 def fake_provider(query):
     """Two known tables; remembers the query it was asked."""
     SEEN.append(query)
-    by_type = Table("fcr_by_type", "Lösta vid första kontakt", [
+    by_type = Table("sample_share_by_type", "Lösta vid första kontakt", [
         Column("type", "Typ"), Column("share", "Andel", "percent"), Column("count", "Antal", "int")],
         rows=[("Bygglov <b>", 75.0, 12), ("Parkering", 50.0, 4)], chart="bar", note="Mål 70–80 %")
     series = Table("contacts_by_day", "Kontakter per dag", [
@@ -63,7 +63,7 @@ def test_officer_sees_only_own_department_and_is_refused_another(client, app):
         sof = Department.query.filter_by(code="SOF").one().id
     assert SEEN[-1].department_ids == frozenset({tf})
     assert client.get(f"/sv/statistik?department={sof}").status_code == 403
-    assert client.get(f"/sv/statistik/fcr_by_type.csv?department={sof}").status_code == 403
+    assert client.get(f"/sv/statistik/sample_share_by_type.csv?department={sof}").status_code == 403
 
 
 def test_bad_periods_are_shown_at_the_field(client):
@@ -86,16 +86,16 @@ def test_week_period(client):
 
 def test_csv_and_xlsx_read_back(client):
     login(client, "manager")
-    response = client.get("/sv/statistik/fcr_by_type.csv?period=month&start=2026-11-01")
+    response = client.get("/sv/statistik/sample_share_by_type.csv?period=month&start=2026-11-01")
     assert response.data.startswith("\ufeff".encode())
-    assert "fcr_by_type_2026-11-01_2026-11-30.csv" in response.headers["Content-Disposition"]
+    assert "sample_share_by_type_2026-11-01_2026-11-30.csv" in response.headers["Content-Disposition"]
     lines = response.data.decode("utf-8-sig").splitlines()
     assert lines == ["Typ;Andel;Antal", "Bygglov <b>;75.0;12", "Parkering;50.0;4"]
     response = client.get("/sv/statistik/contacts_by_day.xlsx?period=month&start=2026-11-01")
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert [c.value for c in sheet[1]] == ["Dag", "Kontakter"] and sheet[1][0].font.bold
     assert sheet["A2"].value.date() == date(2026, 11, 1) and sheet["B3"].value == 5
-    response = client.get("/sv/statistik/fcr_by_type.xlsx?period=month&start=2026-11-01")
+    response = client.get("/sv/statistik/sample_share_by_type.xlsx?period=month&start=2026-11-01")
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet["B2"].value == 0.75 and "%" in sheet["B2"].number_format
     assert client.get("/sv/statistik/nothing.csv").status_code == 404
@@ -104,7 +104,7 @@ def test_csv_and_xlsx_read_back(client):
 def test_api_is_public_figures_only(client):
     index = client.get("/api/v1/stats").json
     keys = [t["key"] for t in index["tables"]]     # the domains' public tables besides
-    assert "fcr_by_type" in keys and "contacts_by_day" in keys and "internal_costs" not in keys
+    assert "sample_share_by_type" in keys and "contacts_by_day" in keys and "internal_costs" not in keys
     body = client.get("/api/v1/stats/contacts_by_day?period=month&start=2026-11-01").json
     assert body["rows"] == [["2026-11-01", 3], ["2026-11-02", 5]] and SEEN[-1].department_ids is None
     assert client.get("/api/v1/stats/internal_costs").status_code == 404
@@ -172,3 +172,12 @@ def test_report_refuses_bad_months(runner, month):
     result = runner.invoke(args=["report", "--month", month])
     assert result.exit_code != 0
     assert "YYYY-MM" in result.output or "has not begun" in result.output
+
+
+def test_every_table_on_the_dashboard_has_its_own_key(app):
+    """The key names a table's export and API address: two tables under one key would
+    download the wrong one."""
+    with app.test_request_context():
+        query = StatsQuery(date(2026, 11, 1), date(2026, 11, 30), "month")
+        keys = [table.key for section in stats.sections(query) for table in section.tables]
+    assert len(keys) > 20 and len(keys) == len(set(keys))

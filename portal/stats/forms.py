@@ -8,14 +8,16 @@ from datetime import datetime, timedelta, timezone
 from flask_babel import lazy_gettext as _l, to_user_timezone
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from portal.fields import DayField
-from portal.i18n import LANGUAGE_NAMES, languages
+from portal.i18n import language, languages
 from portal.stats import StatsQuery, filter_choices
 
-PERIODS = (("month", _l("Månad")), ("week", _l("Vecka")), ("day", _l("Dag")), ("custom", _l("Egen period")))
-ALL = ("", _l("Alla"))
+PERIODS = [SelectChoice("month", _l("Månad")), SelectChoice("week", _l("Vecka")), SelectChoice("day", _l("Dag")),
+           SelectChoice("custom", _l("Egen period"))]
+ALL = SelectChoice("", _l("Alla"))
 # A custom period longer than this many days is shown by week, longer still by month.
 DAYS_BY_DAY, DAYS_BY_WEEK = 31, 92
 
@@ -64,10 +66,10 @@ class StatsFilterForm(FlaskForm):
 
     def __init__(self, formdata, departments=(), **kwargs):
         super().__init__(formdata, **kwargs)
-        self.department.choices = [ALL, *((str(d.id), d.name_in()) for d in departments)]
-        self.channel.choices = [ALL, *filter_choices("channel")]
-        self.case_type.choices = [ALL, *filter_choices("case_type")]
-        self.lang.choices = [ALL, *((code, LANGUAGE_NAMES.get(code, code)) for code in languages())]
+        self.department.choices = [ALL, *(SelectChoice(str(d.id), d.name_in()) for d in departments)]
+        self.channel.choices = [ALL, *(SelectChoice(*choice) for choice in filter_choices("channel"))]
+        self.case_type.choices = [ALL, *(SelectChoice(*choice) for choice in filter_choices("case_type"))]
+        self.lang.choices = [ALL, *(SelectChoice(code, language(code).name) for code in languages())]
 
     def validate_department(self, field):
         if field.data and not field.data.isdigit():
