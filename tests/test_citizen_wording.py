@@ -148,10 +148,11 @@ def test_topics_have_english_addresses(client):
     assert client.get("/sv/amne/care-and-support").status_code == 404
 
 
-def test_the_language_switch_says_a_page_is_only_in_swedish(client):
+def test_the_language_switch_leads_to_an_untranslated_page_that_says_it_is_in_swedish(client):
     html = client.get("/sv/artikel/attefallshus-och-friggebod").get_data(as_text=True)
     switch = html.split('class="language-switcher"', 1)[1].split("</nav>", 1)[0]
-    assert 'lang="en">English: This page is only in Swedish.' in switch
-    assert '<a href="/en/" hreflang="en">Go to the start page in English</a>' in switch
-    translated = client.get("/sv/artikel/parkeringstillstand-for-rorelsehindrade").get_data(as_text=True)
-    assert "only in Swedish" not in translated
+    assert '<a href="/en/article/attefallshus-och-friggebod" lang="en" hreflang="en"' in switch
+    english = client.get("/en/article/attefallshus-och-friggebod").get_data(as_text=True)
+    assert "This page is not available in your language yet. You are reading it in Swedish." in english
+    translated = client.get("/en/article/disabled-parking-permit")
+    assert "not available in your language yet" not in translated.get_data(as_text=True)

@@ -77,7 +77,7 @@ def test_a_call_from_hit_to_answer_and_back_to_the_results(page, live_server, la
 @pytest.mark.parametrize("lang, path", [("sv", "/sv/personal"), ("en", "/en/staff")])
 def test_a_role_without_a_screen_lands_on_a_page_that_says_what_it_can_do(page, live_server,
                                                                          lang, path):
-    log_in(page, live_server, lang, "manager")
+    log_in(page, live_server, lang, "admin")
     assert page.url == live_server + path
     expect(page.locator("main li a").first).to_be_visible()
     assert_accessible(page)
