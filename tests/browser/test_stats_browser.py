@@ -35,7 +35,7 @@ def test_the_manager_changes_the_period_and_downloads_the_xlsx(page, stats_serve
     follow(page, page.locator("main form button", has_text="Visa"))
     assert "5 oktober 2026–20 oktober 2026" in page.locator(".stats-period").inner_text()
     with page.expect_download() as download:
-        page.locator("a", has_text="som Excel (XLSX)").first.click()
+        page.locator('a[href^="/sv/statistik/matrix_table.xlsx"]', has_text="som Excel (XLSX)").click()
     assert download.value.suggested_filename == "matrix_table_2026-10-05_2026-10-20.xlsx"
     sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
     assert [cell.value for cell in sheet[1]] == ["Period", "Antal"]
