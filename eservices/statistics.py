@@ -31,8 +31,7 @@ Definitions (also in each table's note):
 """
 import math
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, and_, case as sql_case, exists, func, literal, select
@@ -44,8 +43,8 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Department, Topic
 from portal.stats import Column, Section, Table
+from portal.stats.bounds import local_midnight, utc_bounds
 
-ZONE = ZoneInfo("Europe/Stockholm")
 FCR_TARGET = (70.0, 80.0)
 KKIK_DAYS = (1, 2)
 
@@ -75,14 +74,10 @@ def case_section(query):
 
 
 # --- the query's cases and local time ----------------------------------------------------
-def local_midnight(day):
-    """The first moment of a local calendar day, as the database's naive UTC."""
-    return datetime.combine(day, time(0), tzinfo=ZONE).astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def conditions(query, moment=Case.created_at):
     """What selects the query's cases: received in the period, and the filters."""
-    wanted = [moment >= local_midnight(query.start), moment < local_midnight(query.end + timedelta(days=1))]
+    first, after = utc_bounds(query)
+    wanted = [moment >= first, moment < after]
     return wanted + filters(query)
 
 

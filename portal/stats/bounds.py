@@ -10,14 +10,14 @@ from portal.clock import utcnow
 LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 
 
-def _utc(day):
+def local_midnight(day):
     """Midnight at the start of a local ``day``, as naive UTC."""
     return datetime.combine(day, time(), LOCAL_ZONE).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
 def utc_bounds(query):
     """(first moment, moment after the last) of the query's days, naive UTC."""
-    return _utc(query.start), _utc(query.end + timedelta(days=1))
+    return local_midnight(query.start), local_midnight(query.end + timedelta(days=1))
 
 
 def local_today():

@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.mail.models import MailOutbox
 from portal.org.models import Department
 from portal.stats import StatsQuery, exports
-from portal.stats.forms import local_today
+from portal.stats.bounds import local_today
 
 TEMPLATE = "stats/mail/monthly_report"
 SUMMARY_ROWS = 5    # rows of each table written out in the mail's body

@@ -3,9 +3,9 @@
 The period is a day, an ISO week (Monday to Sunday) or a calendar month around the
 date given as "from", or a custom range; the default is the last full month.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l, to_user_timezone
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
@@ -14,17 +14,13 @@ from wtforms.validators import Optional, ValidationError
 from portal.fields import DayField
 from portal.i18n import language, languages
 from portal.stats import StatsQuery, filter_choices
+from portal.stats.bounds import local_today
 
 PERIODS = [SelectChoice("month", _l("Månad")), SelectChoice("week", _l("Vecka")), SelectChoice("day", _l("Dag")),
            SelectChoice("custom", _l("Egen period"))]
 ALL = SelectChoice("", _l("Alla"))
 # A custom period longer than this many days is shown by week, longer still by month.
 DAYS_BY_DAY, DAYS_BY_WEEK = 31, 92
-
-
-def local_today():
-    """Today in the portal's time zone (Europe/Stockholm)."""
-    return to_user_timezone(datetime.now(timezone.utc)).date()
 
 
 def last_full_month(today):
