@@ -71,6 +71,8 @@ def options():
                         help="PostgreSQL URL (or PORTAL_BENCH_DATABASE_URL); its database is emptied first")
     parser.add_argument("--repeat", type=int, default=20, help="dashboards and cost allocations timed (20)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--instance", type=Path, help="keep (or reuse) the filled instance here; with "
+                        "PostgreSQL its database is used as it is when it already holds the data")
     opts = parser.parse_args()
     if opts.database == "postgresql" and not opts.url:
         parser.error("--database postgresql needs --url or PORTAL_BENCH_DATABASE_URL")
@@ -254,25 +256,46 @@ def main():
         ensure_database(url)
     case_bench.SPAN = MONTHS_SPAN           # cases.py's generator, over 13 months
     with tempfile.TemporaryDirectory() as scratch:
-        app = case_bench.make_app(Path(scratch) / "instance", url)
-        log(f"Filling {opts.cases:,} cases")
-        with Stopwatch() as filling_cases:
-            case_bench.prepare(app, url)
-            case_bench.fill(app, opts.cases, opts.seed)
-        employees_known(app)
-        log(f"Filling {opts.searches:,} search-log rows")
-        with Stopwatch() as filling_searches:
-            fill_searches(app, opts.searches, opts.seed)
-            case_bench.analyse(app)
-        log("Rolling up the finished days")
+        folder = opts.instance or Path(scratch) / "instance"
+        app = case_bench.make_app(folder, url)
+        record = folder / "benchmark-fill.txt"     # the fill's seconds: cases, searches
+        if opts.instance and case_bench.already_filled(app, opts.cases) and searches_filled(app, opts.searches):
+            log("Using the filled instance; migrating it")
+            case_bench.run_command(app, "db", "upgrade")
+            fills = [float(s) for s in record.read_text().split()] if record.exists() else [0, 0]
+        else:
+            fills = fill(app, opts)
+            record.write_text(f"{fills[0]:.0f} {fills[1]:.0f}\n")
+        log("Rolling up")
         with Stopwatch() as rolling:
             roll_up(app)
         case_bench.analyse(app)
         log(f"Measuring {opts.repeat} dashboards")
         query, dashboard, per_section, allocation, rows, key_rows = measure(app, opts.repeat)
         shape = data_shape(app, query)
-    report(opts, query, dashboard, per_section, allocation, rows, key_rows, shape,
-           (filling_cases.seconds, filling_searches.seconds, rolling.seconds))
+    report(opts, query, dashboard, per_section, allocation, rows, key_rows, shape, (*fills, rolling.seconds))
+
+
+def fill(app, opts):
+    """Cases and searches in bulk: the seconds each took."""
+    url = opts.url if opts.database == "postgresql" else None
+    log(f"Filling {opts.cases:,} cases")
+    with Stopwatch() as filling_cases:
+        case_bench.prepare(app, url)
+        case_bench.fill(app, opts.cases, opts.seed)
+    employees_known(app)
+    log(f"Filling {opts.searches:,} search-log rows")
+    with Stopwatch() as filling_searches:
+        fill_searches(app, opts.searches, opts.seed)
+    return [filling_cases.seconds, filling_searches.seconds]
+
+
+def searches_filled(app, count):
+    from portal.extensions import db
+    from portal.search.models import SearchLogEntry
+
+    with app.app_context():
+        return (db.session.scalar(select(func.count(SearchLogEntry.id))) or 0) >= count
 
 
 def report(opts, query, dashboard, per_section, allocation, rows, key_rows, shape, fills):

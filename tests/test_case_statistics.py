@@ -186,6 +186,51 @@ def test_an_empty_period_gives_empty_tables(cases):
                     assert found.rows == [], found.key
 
 
+# --- the daily counts the figures are read from (``eservices/rollup.py``) ------------------------
+def by_reference(number):
+    return db.session.scalar(select(Case).where(Case.reference == f"T-{number}"))
+
+
+def test_a_change_to_a_case_shows_in_the_next_figures(cases):
+    assert figure(cases, "fcr") == [(5, 2, 40.0)]
+    with cases.app_context():
+        by_reference("C3").outcome = Outcome.FIRST_CONTACT      # C3 was solved at once after all
+        by_reference("C5").channel = Channel.CHAT
+        db.session.delete(by_reference("E4"))
+        db.session.commit()
+    assert figure(cases, "fcr") == [(5, 3, 60.0)]
+    assert figure(cases, "volume_by_channel") == [
+        ("E-post", 3, 0, 3), ("Telefon", 3, 0, 3), ("Webb", 0, 3, 3), ("Besök", 1, 0, 1), ("Chatt", 1, 0, 1)]
+
+
+def test_a_case_s_day_is_its_local_day(cases):
+    # 00.30 on 1 June in Stockholm is 31 May in UTC: June's, not May's.
+    with cases.app_context():
+        add_case("L1", "TF", sthlm(2025, 6, 1, 0, 30))
+        db.session.commit()
+    assert figure(cases, "volume_over_time", narrowed(granularity="month")) == [(date(2025, 5, 1), 9, 3, 12)]
+    june = StatsQuery(start=date(2025, 6, 1), end=date(2025, 6, 30), granularity="month")
+    assert figure(cases, "volume_over_time", june) == [(date(2025, 6, 1), 1, 0, 1)]
+
+
+def test_cases_written_around_the_orm_are_counted(cases):
+    """Bulk writes (an import, the benchmarks) bypass the session: an empty roll-up counts
+    every day again, and ``rebuild`` does it on request."""
+    from eservices import rollup
+
+    with cases.app_context():
+        db.session.execute(rollup.CaseDay.__table__.delete())
+        db.session.execute(rollup.CaseDayPending.__table__.delete())
+        db.session.commit()
+    assert figure(cases, "fcr") == [(5, 2, 40.0)]
+    with cases.app_context():
+        db.session.execute(Case.__table__.update().where(Case.reference == "T-C3").values(outcome="first_contact"))
+        db.session.commit()
+        assert table(MAY, "fcr").rows == [(5, 2, 40.0)]      # not seen: nothing marked the day
+        assert rollup.rebuild() > 0
+        assert table(MAY, "fcr").rows == [(5, 3, 60.0)]
+
+
 # --- the cost-allocation key ----------------------------------------------------------------
 def both(app):
     return narrowed(department_ids=frozenset({department("TF").id, department("SOF").id}))
