@@ -1,6 +1,7 @@
 """Statistics: the cases counted per local day (``case_day``), the days waiting to be
-counted again (``case_day_pending``), and an index for the referrals per authority.
-The first dashboard after the upgrade counts every day (the roll-up starts empty).
+counted again (``case_day_pending``), an index for the referrals per authority, and
+the searches counted per finished month (``search_month``).  The first dashboard
+after the upgrade counts every day and month (the roll-ups start empty).
 
 Revision ID: 4b7e1c9d2a60
 Revises: 9e4b2c7a1d05
@@ -43,9 +44,24 @@ def upgrade():
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index('ix_cases_outcome_created_at', ['outcome', 'created_at'], unique=False)
+    op.create_table('search_month',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('lang', sa.String(length=35), nullable=False),
+    sa.Column('query_key', sa.String(length=200), nullable=False),
+    sa.Column('found', sa.Boolean(), nullable=False),
+    sa.Column('department', sa.String(length=16), nullable=False),
+    sa.Column('topic', sa.String(length=80), nullable=False),
+    sa.Column('clicked_ref', sa.String(length=100), nullable=False),
+    sa.Column('searches', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_month'))
+    )
+    with op.batch_alter_table('search_month', schema=None) as batch_op:
+        batch_op.create_index('ix_search_month_day_lang_key', ['day', 'lang', 'query_key'], unique=False)
 
 
 def downgrade():
+    op.drop_table('search_month')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_outcome_created_at')
     op.drop_table('case_day_pending')
