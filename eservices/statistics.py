@@ -31,7 +31,8 @@ Definitions (also in each table's note):
   reads it; the mean response time is in calendar hours, as KKiK reports it.
 """
 import math
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from datetime import timedelta
 
@@ -39,8 +40,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, and_, case as sql_case, func, literal, select
 
 from eservices import registry, rollup
+from eservices.casework import contact_centre_department
 from eservices.models import Case, Channel, OPEN_STATUSES, Outcome
 from eservices.rollup import CaseDay
+from portal import search
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Department, Topic
@@ -448,10 +451,30 @@ class Budget:
 
 
 def handled_cases(query):
-    """Cases closed in the period per förvaltning: the service part's measure."""
-    return dict(db.session.execute(select(Case.department_id, func.count(Case.id))
-                                   .where(*conditions(query, moment=Case.closed_at))
-                                   .group_by(Case.department_id)).all())
+    """Cases closed in the period per förvaltning id: the service part's measure.  The
+    contact centre's own cases (the contacts its agents solved or referred) count for
+    the förvaltning whose question it was: the e-service's, or the one that owns the
+    topic; only a question nobody owns stays with the contact centre."""
+    everyone = replace(query, department_ids=None)
+    rows = db.session.execute(select(Case.department_id, Case.question_type, func.count(Case.id))
+                              .where(*conditions(everyone, moment=Case.closed_at))
+                              .group_by(Case.department_id, Case.question_type)).all()
+    centre, owners = contact_centre_department(), question_owners()
+    handled = Counter()
+    for department_id, question_type, count in rows:
+        if centre is not None and department_id == centre.id:
+            department_id = owners.get(question_type, department_id)
+        handled[department_id] += count
+    return handled
+
+
+def question_owners():
+    """{question type: id of the förvaltning it belongs to}: an e-service's owner, a
+    topic's (``portal.search.topic_owners``: whose articles the topic mostly holds)."""
+    ids = {department.code: department.id for department in db.session.scalars(select(Department))}
+    codes = {f"topic:{slug}": code for slug, code in search.topic_owners().items()}
+    codes.update({f"eservice:{service.code}": service.department for service in registry.services().values()})
+    return {question_type: ids[code] for question_type, code in codes.items() if code in ids}
 
 
 def cost_allocation(query, budget):
@@ -482,7 +505,8 @@ def cost_allocation(query, budget):
                   Column("share", _l("Andel"), "percent")], rows, chart="bar",
                  note=_l("Årsbudgeten fördelas till %(base)s %% efter förvaltningens andel av de anställda "
                          "(basdel) och resten efter dess andel av ärendena som avslutades under perioden "
-                         "(tjänstedel). Beloppen är avrundade till hela kronor.",
+                         "(tjänstedel). Kontakter som kontaktcentret löste själv räknas för förvaltningen som "
+                         "frågan gällde: e-tjänstens eller ämnets. Beloppen är avrundade till hela kronor.",
                          base=_number(budget.base_percent)))
 
 

@@ -246,6 +246,21 @@ def test_cost_allocation_splits_the_budget_by_employees_and_handled_cases(cases)
                            ("Tekniska förvaltningen", 100, 7, 125000, 350000, 475000, 47.5)]
 
 
+def test_the_contact_centre_s_own_cases_count_for_the_förvaltning_whose_question_it_was(cases):
+    # The agents (Kommunledningsförvaltningen) solved K1, a question on omsorg och stöd, whose
+    # articles are Socialförvaltningen's: SOF handled 4 of 11, TF 7 of 11. K2's type is
+    # nobody's: it stays with the contact centre, outside these two.
+    with cases.app_context():
+        add_case("K1", "KLF", sthlm(2025, 5, 8, 10), kind="topic:omsorg-och-stod", outcome=Outcome.FIRST_CONTACT,
+                 closed=sthlm(2025, 5, 8, 10))
+        add_case("K2", "KLF", sthlm(2025, 5, 8, 11), kind="topic:finns-inte", outcome=Outcome.FIRST_CONTACT,
+                 closed=sthlm(2025, 5, 8, 11))
+        department("TF").employees, department("SOF").employees = 100, 300
+        result = statistics.cost_allocation(both(cases), statistics.Budget(1_000_000, 50))
+    assert result.rows == [("Socialförvaltningen", 300, 4, 375000, 181818, 556818, 55.7),
+                           ("Tekniska förvaltningen", 100, 7, 125000, 318182, 443182, 44.3)]
+
+
 def test_cost_allocation_refuses_while_a_förvaltning_has_no_employee_count(cases):
     with cases.app_context():
         department("TF").employees, department("SOF").employees = 100, None
