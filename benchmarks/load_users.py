@@ -1,0 +1,298 @@
+"""The users of the load benchmark (``load.py`` runs this file with Locust, headless).
+
+Each request is named ``<category>: <what>``; ``load.py`` judges the categories
+``page`` (an HTML page) and ``search`` by the issue's targets and only reports
+``form`` (a POST).  What the run needs (addresses, tokens, queries, accounts)
+comes from the JSON file named by ``LOAD_TARGETS``; every request and every
+page the editors published go to the JSON file named by ``LOAD_RESULTS``.
+
+The kinds of user, and how often each does what (task weights), are a guess at
+a crisis day: most visitors are citizens reading, a fifth of them e-service
+users, and the contact centre's agents search while they talk.  One editor
+edits now and then and one reviewer approves, through the real pages.
+"""
+import json
+import os
+import random
+import re
+import secrets
+import time
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+from locust import FastHttpUser, between, events, task
+
+TARGETS = json.loads(open(os.environ["LOAD_TARGETS"], encoding="utf-8").read())
+RESULTS = os.environ["LOAD_RESULTS"]
+RUN = secrets.token_hex(3)
+MARKER = "Lasttest {run}-{n}: informationen är uppdaterad."
+OLD_MARKER = re.compile(r"\s*Lasttest [0-9a-f]+-\d+: informationen är uppdaterad\.")
+FORM_TYPE = {"Content-Type": "application/x-www-form-urlencoded"}
+
+requests_made = []          # [kind, milliseconds, ok]
+published = []              # [Swedish slug, text the page must now show]
+waiting_for_review = deque()  # (article id, slug, marker) submitted by the editor
+pending_ids = set()         # articles submitted and not yet approved: not edited meanwhile
+times = {}
+
+
+@events.request.add_listener
+def record(name, response_time, exception, **_kwargs):
+    requests_made.append((name, response_time, exception is None))
+
+
+@events.test_start.add_listener
+def started(**_kwargs):
+    times["start"] = time.time()
+
+
+@events.test_stop.add_listener
+def stopped(**_kwargs):
+    times["stop"] = time.time()
+
+
+@events.quitting.add_listener
+def save_results(**_kwargs):
+    with open(RESULTS, "w", encoding="utf-8") as out:
+        json.dump({"requests": requests_made, "published": published,
+                   "seconds": times.get("stop", time.time()) - times.get("start", time.time())}, out)
+
+
+# --- reading and sending forms ----------------------------------------------------
+class Forms(HTMLParser):
+    """The forms of a page: their action and the values a browser would send,
+    with the submit buttons apart (pressing one adds its name and value)."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.forms, self._select, self._textarea = [], None, None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": a.get("action") or "", "fields": [], "buttons": []})
+        elif not self.forms:
+            return
+        fields = self.forms[-1]["fields"] if self.forms else None
+        if tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind == "submit":
+                self.forms[-1]["buttons"].append((a["name"], a.get("value", "")))
+            elif kind not in ("checkbox", "radio", "file") or "checked" in a:
+                fields.append([a["name"], a.get("value", "on" if kind == "checkbox" else "")])
+        elif tag == "button" and a.get("name"):
+            self.forms[-1]["buttons"].append((a["name"], a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = [a["name"], ""]
+            fields.append(self._textarea)
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select and "selected" in a:
+            fields.append([self._select, a.get("value", "")])
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            if self._textarea:   # browsers drop the newline that starts the element's text
+                self._textarea[1] = re.sub(r"^\r?\n", "", self._textarea[1])
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def with_button(self, name, value):
+        """The form that has the button ``name=value``, and its fields with the button's."""
+        for form in self.forms:
+            if (name, value) in form["buttons"]:
+                return form["action"], form["fields"] + [[name, value]]
+        raise LookupError(f"no button {name}={value}")
+
+
+class Visitor(FastHttpUser):
+    abstract = True
+
+    def page(self, kind, path, **kwargs):
+        """GET a page; anything but a 200 counts as a failure."""
+        with self.client.get(path, name=kind, catch_response=True, **kwargs) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+            return response.text or ""
+
+    def send(self, kind, path, fields):
+        """POST a form as a browser does; the answer must be a redirect."""
+        with self.client.post(path, name=kind, data=urlencode([tuple(f) for f in fields]), headers=FORM_TYPE,
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"HTTP {response.status_code}")
+                return None
+            return response.headers.get("Location", "")
+
+    def log_in(self, username):
+        page = self.page("page: login form", "/sv/logga-in")
+        fields = [f for f in Forms(page).forms[-1]["fields"] if f[0] == "csrf_token"]
+        location = self.send("form: log in", "/sv/logga-in",
+                             fields + [["username", username], ["password", TARGETS["password"]]])
+        if location is None or "logga-in" in location:
+            raise RuntimeError(f"{username} could not log in")
+
+
+# --- citizens ----------------------------------------------------------------------
+class Citizen(Visitor):
+    """Reads the start page, topics and articles, checks the alerts and searches."""
+
+    weight = 70
+    wait_time = between(1, 4)
+
+    @task(2)
+    def start_page(self):
+        self.page("page: start", "/sv/")
+
+    @task(2)
+    def topic(self):
+        self.page("page: topic", f"/sv/amne/{random.choice(TARGETS['topics'])}")
+
+    @task(5)
+    def article(self):
+        self.page("page: article", f"/sv/artikel/{random.choice(TARGETS['articles'])}")
+
+    @task(1)
+    def alerts(self):
+        self.page("page: alerts", "/sv/driftinformation")
+
+    @task(2)
+    def search(self):
+        self.page("search: citizen search page", "/sv/sok", params={"q": random.choice(TARGETS["queries"])})
+
+
+class EserviceCitizen(Visitor):
+    """Looks for an e-service and follows a case under its tracking link (no form is sent:
+    ``benchmarks/eservices.py`` measures submissions)."""
+
+    weight = 15
+    wait_time = between(1, 4)
+
+    @task(1)
+    def catalogue(self):
+        self.page("page: e-service catalogue", "/sv/e-tjanster")
+
+    @task(3)
+    def landing(self):
+        self.page("page: e-service landing", f"/sv/e-tjanster/{random.choice(TARGETS['eservices'])}")
+
+    @task(2)
+    def track(self):
+        self.page("page: case tracking", f"/sv/arende/{random.choice(TARGETS['tracking_tokens'])}")
+
+
+# --- the contact centre ------------------------------------------------------------------
+class Agent(Visitor):
+    """Logged in; searches as they type (``portal.js``: a search 250 ms after the last
+    keystroke, the settled query once more with ``log=1``), opens the knowledge view
+    and the contact workspace."""
+
+    weight = 15
+    wait_time = between(2, 6)
+    typing_pause = 0.25   # portal.js TYPING_DELAY
+
+    def on_start(self):
+        self.log_in("agent")
+
+    def api(self, kind, q, logged):
+        with self.client.get("/api/v1/search", name=kind, catch_response=True,
+                             headers={"Accept": "application/json"},
+                             params={"q": q, "lang": "sv", "scope": "agent", "log": int(logged)}) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+
+    @task(4)
+    def search_as_you_type(self):
+        query = random.choice(TARGETS["queries"])
+        for end in range(1, len(query) + 1):
+            gap = random.uniform(0.08, 0.4)
+            time.sleep(gap)
+            if end >= 2 and (gap >= self.typing_pause or end == len(query)):
+                self.api("search: agent as they type", query[:end], logged=False)
+        time.sleep(1.5)   # portal.js SETTLED_DELAY
+        self.api("search: agent settled query (logged)", query, logged=True)
+
+    @task(3)
+    def knowledge_view(self):
+        self.page("page: agent knowledge view", f"/sv/kunskap/{random.choice(TARGETS['agent_articles'])}")
+
+    @task(1)
+    def agent_search_page(self):
+        self.page("search: agent search page", "/sv/kunskap", params={"q": random.choice(TARGETS["queries"])})
+
+    @task(2)
+    def workspace(self):
+        self.page("page: contact workspace", "/sv/kontakt")
+
+    @task(1)
+    def workspace_search(self):
+        self.page("search: contact workspace search", "/sv/kontakt",
+                  params={"q": random.choice(TARGETS["queries"])})
+
+
+# --- editors ---------------------------------------------------------------------------
+class Editor(Visitor):
+    """Edits a published article of the förvaltning now and then (one more sentence in
+    its Swedish text), saves it and sends it for review; reads the dashboard between."""
+
+    fixed_count = 1
+    wait_time = between(8, 15)
+
+    def on_start(self):
+        self.log_in(TARGETS["editor"])
+        self.number = 0
+
+    @task(3)
+    def edit_and_submit(self):
+        candidates = [a for a in TARGETS["editable"] if a["id"] not in pending_ids]
+        if not candidates:
+            return
+        article = random.choice(candidates)
+        path = f"/sv/redaktion/{article['id']}"
+        self.number += 1
+        marker = MARKER.format(run=RUN, n=self.number)
+        fields = Forms(self.page("page: editor article form", path)).with_button("preview", "1")[1]
+        fields = [f for f in fields if f[0] != "preview"]
+        for field in fields:
+            if field[0] == "t_sv-body":
+                field[1] = OLD_MARKER.sub("", field[1]).rstrip() + "\n\n" + marker
+        if self.send("form: editor save draft", path, fields) is None:
+            return
+        action, fields = Forms(self.page("page: editor article form", path)).with_button("action", "submit")
+        if self.send("form: editor submit for review", action, fields) is None:
+            return
+        pending_ids.add(article["id"])
+        waiting_for_review.append((article["id"], article["slug"], marker))
+
+    @task(1)
+    def dashboard(self):
+        self.page("page: editor dashboard", "/sv/redaktion")
+
+
+class Reviewer(Visitor):
+    """A second person (the administrator) approves what the editor sent, on the review screen."""
+
+    fixed_count = 1
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        self.log_in(TARGETS["reviewer"])
+
+    @task
+    def review(self):
+        if not waiting_for_review:
+            self.page("page: editor dashboard", "/sv/redaktion")
+            return
+        article_id, slug, marker = waiting_for_review.popleft()
+        page = self.page("page: review screen", f"/sv/redaktion/{article_id}/granska")
+        action, fields = Forms(page).with_button("action", "approve")
+        if self.send("form: reviewer approve (publish)", action, fields) is not None:
+            published.append((slug, marker))
+        pending_ids.discard(article_id)
