@@ -130,9 +130,10 @@ def run_locust(base, opts, targets_file, results_file):
 
 
 def stale_pages(port, published):
-    """The pages approved during the run that do not (yet) show their new sentence."""
+    """The pages approved during the run that do not show the sentence of their last
+    approval (an earlier one's sentence was replaced by the next edit)."""
     stale = []
-    for slug, marker in published:
+    for slug, marker in dict(published).items():
         connection = http.client.HTTPConnection("127.0.0.1", port)
         connection.request("GET", f"/sv/artikel/{slug}")
         response = connection.getresponse()
@@ -195,9 +196,13 @@ def report(opts, results, by_kind, stale, machine):
           f"over {seconds:.0f} s on {os.cpu_count()} cores; load average at the end "
           f"{machine['load'][0]:.1f} / {machine['load'][1]:.1f} / {machine['load'][2]:.1f} "
           f"(before {machine['load_before'][0]:.1f})")
-    published = len(results["published"])
-    print(f"Published during the run: {published}; served fresh afterwards: {published - len(stale)}"
-          + (f"; STALE: {', '.join(stale)}" if stale else ""))
+    pages = len(dict(results["published"]))
+    print(f"Approved during the run: {len(results['published'])} edits of {pages} pages, "
+          f"{len(results['refused'])} workflow steps refused; pages served fresh afterwards: "
+          f"{pages - len(stale)}" + (f"; STALE: {', '.join(stale)}" if stale else ""))
+    if any(f["failed"] for f in by_kind.values()):
+        print("(Locust's errors are on stderr; HTTP 0 is a request that got no answer: no "
+              "connection or none within Locust's 60 s.)")
     missed = misses(by_kind, failures, total) + (["stale pages after publishing"] if stale else [])
     print("Targets met." if not missed else "Targets NOT met:\n  " + "\n  ".join(missed))
 

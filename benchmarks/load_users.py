@@ -29,9 +29,12 @@ RUN = secrets.token_hex(3)
 MARKER = "Lasttest {run}-{n}: informationen är uppdaterad."
 OLD_MARKER = re.compile(r"\s*Lasttest [0-9a-f]+-\d+: informationen är uppdaterad\.")
 FORM_TYPE = {"Content-Type": "application/x-www-form-urlencoded"}
+LOGGED_IN = 'action="/sv/logga-ut"'   # the logout button, on every page of someone logged in
+REFUSED = "flash-error"               # the message of a workflow step the portal refused
 
 requests_made = []          # [kind, milliseconds, ok]
-published = []              # [Swedish slug, text the page must now show]
+published = []              # [Swedish slug, text the page must now show], in order
+refused = []                # workflow steps the portal refused, by name
 waiting_for_review = deque()  # (article id, slug, marker) submitted by the editor
 pending_ids = set()         # articles submitted and not yet approved: not edited meanwhile
 times = {}
@@ -55,7 +58,7 @@ def stopped(**_kwargs):
 @events.quitting.add_listener
 def save_results(**_kwargs):
     with open(RESULTS, "w", encoding="utf-8") as out:
-        json.dump({"requests": requests_made, "published": published,
+        json.dump({"requests": requests_made, "published": published, "refused": refused,
                    "seconds": times.get("stop", time.time()) - times.get("start", time.time())}, out)
 
 
@@ -122,22 +125,46 @@ class Visitor(FastHttpUser):
                 response.failure(f"HTTP {response.status_code}")
             return response.text or ""
 
-    def send(self, kind, path, fields):
-        """POST a form as a browser does; the answer must be a redirect."""
+    def send(self, kind, path, fields, next_kind):
+        """POST a form as a browser does: the answer must be a redirect, which is then
+        followed (a GET named ``next_kind``).  The page it leads to, or None."""
         with self.client.post(path, name=kind, data=urlencode([tuple(f) for f in fields]), headers=FORM_TYPE,
                               allow_redirects=False, catch_response=True) as response:
             if response.status_code != 302:
                 response.failure(f"HTTP {response.status_code}")
                 return None
-            return response.headers.get("Location", "")
+            location = response.headers.get("Location", "")
+        return self.page(next_kind, location)
+
+
+class Staff(Visitor):
+    """Logged in as ``username`` before the first task."""
+
+    abstract = True
+    username = ""
+
+    def on_start(self):
+        self.log_in(self.username)
 
     def log_in(self, username):
-        page = self.page("page: login form", "/sv/logga-in")
-        fields = [f for f in Forms(page).forms[-1]["fields"] if f[0] == "csrf_token"]
-        location = self.send("form: log in", "/sv/logga-in",
-                             fields + [["username", username], ["password", TARGETS["password"]]])
-        if location is None or "logga-in" in location:
-            raise RuntimeError(f"{username} could not log in")
+        """Log in (again after a pause, while the server does not answer)."""
+        while True:
+            forms = Forms(self.page("page: login form", "/sv/logga-in")).forms
+            token = [f for form in forms for f in form["fields"] if f[0] == "csrf_token"][:1]
+            page = token and self.send("form: log in", "/sv/logga-in", token + [
+                ["username", username], ["password", TARGETS["password"]]], "page: staff start page")
+            if page and LOGGED_IN in page:
+                return
+            time.sleep(5)
+
+    def step(self, kind, path, fields):
+        """A step of the editors' workflow: the edit page it leads to, or None when the
+        portal refused it (its message on that page)."""
+        page = self.send(kind, path, fields, "page: editor article form")
+        if page is not None and REFUSED in page:
+            refused.append(kind)
+            return None
+        return page
 
 
 # --- citizens ----------------------------------------------------------------------
@@ -189,7 +216,7 @@ class EserviceCitizen(Visitor):
 
 
 # --- the contact centre ------------------------------------------------------------------
-class Agent(Visitor):
+class Agent(Staff):
     """Logged in; searches as they type (``portal.js``: a search 250 ms after the last
     keystroke, the settled query once more with ``log=1``), opens the knowledge view
     and the contact workspace."""
@@ -197,9 +224,7 @@ class Agent(Visitor):
     weight = 15
     wait_time = between(2, 6)
     typing_pause = 0.25   # portal.js TYPING_DELAY
-
-    def on_start(self):
-        self.log_in("agent")
+    username = "agent"
 
     def api(self, kind, q, logged):
         with self.client.get("/api/v1/search", name=kind, catch_response=True,
@@ -238,16 +263,14 @@ class Agent(Visitor):
 
 
 # --- editors ---------------------------------------------------------------------------
-class Editor(Visitor):
+class Editor(Staff):
     """Edits a published article of the förvaltning now and then (one more sentence in
     its Swedish text), saves it and sends it for review; reads the dashboard between."""
 
     fixed_count = 1
     wait_time = between(8, 15)
-
-    def on_start(self):
-        self.log_in(TARGETS["editor"])
-        self.number = 0
+    username = TARGETS["editor"]
+    number = 0
 
     @task(3)
     def edit_and_submit(self):
@@ -263,10 +286,11 @@ class Editor(Visitor):
         for field in fields:
             if field[0] == "t_sv-body":
                 field[1] = OLD_MARKER.sub("", field[1]).rstrip() + "\n\n" + marker
-        if self.send("form: editor save draft", path, fields) is None:
+        page = self.step("form: editor save draft", path, fields)
+        if page is None:
             return
-        action, fields = Forms(self.page("page: editor article form", path)).with_button("action", "submit")
-        if self.send("form: editor submit for review", action, fields) is None:
+        action, fields = Forms(page).with_button("action", "submit")
+        if self.step("form: editor submit for review", action, fields) is None:
             return
         pending_ids.add(article["id"])
         waiting_for_review.append((article["id"], article["slug"], marker))
@@ -276,14 +300,12 @@ class Editor(Visitor):
         self.page("page: editor dashboard", "/sv/redaktion")
 
 
-class Reviewer(Visitor):
+class Reviewer(Staff):
     """A second person (the administrator) approves what the editor sent, on the review screen."""
 
     fixed_count = 1
     wait_time = between(2, 5)
-
-    def on_start(self):
-        self.log_in(TARGETS["reviewer"])
+    username = TARGETS["reviewer"]
 
     @task
     def review(self):
@@ -293,6 +315,6 @@ class Reviewer(Visitor):
         article_id, slug, marker = waiting_for_review.popleft()
         page = self.page("page: review screen", f"/sv/redaktion/{article_id}/granska")
         action, fields = Forms(page).with_button("action", "approve")
-        if self.send("form: reviewer approve (publish)", action, fields) is not None:
+        if self.step("form: reviewer approve (publish)", action, fields) is not None:
             published.append((slug, marker))
         pending_ids.discard(article_id)
