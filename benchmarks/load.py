@@ -111,7 +111,7 @@ def targets(app):
             "tracking_tokens": tokens,
             "queries": [query.q for query in golden_queries() if query.lang == "sv"],
             "editable": [{"id": article_id, "slug": slug} for article_id, slug in editable],
-            "password": DEMO_PASSWORD, "editor": "editor", "reviewer": "admin",
+            "password": DEMO_PASSWORD, "agent": "agent", "editor": "editor", "reviewer": "admin",
         }
 
 
