@@ -118,7 +118,8 @@ def targets(app):
 # --- the run --------------------------------------------------------------------------
 def run_locust(base, opts, targets_file, results_file):
     """Locust, headless, in its own process (it patches the standard library for gevent)."""
-    env = {**os.environ, "LOAD_TARGETS": str(targets_file), "LOAD_RESULTS": str(results_file)}
+    env = {**os.environ, "LOAD_TARGETS": str(targets_file), "LOAD_RESULTS": str(results_file),
+           "PYTHONPATH": str(USERS_FILE.parent.parent)}   # the users read forms with tests/pageforms.py
     command = [sys.executable, "-m", "locust", "-f", str(USERS_FILE), "--headless", "--host", base,
                "--users", str(opts.users), "--spawn-rate", str(opts.spawn_rate),
                "--run-time", f"{opts.seconds}s", "--stop-timeout", "5", "--only-summary",

@@ -18,10 +18,11 @@ import re
 import secrets
 import time
 from collections import deque
-from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 from locust import FastHttpUser, between, events, task
+
+from tests.pageforms import PageForms
 
 TARGETS = json.loads(open(os.environ["LOAD_TARGETS"], encoding="utf-8").read())
 RESULTS = os.environ["LOAD_RESULTS"]
@@ -62,57 +63,13 @@ def save_results(**_kwargs):
                    "seconds": times.get("stop", time.time()) - times.get("start", time.time())}, out)
 
 
-# --- reading and sending forms ----------------------------------------------------
-class Forms(HTMLParser):
-    """The forms of a page: their action and the values a browser would send,
-    with the submit buttons apart (pressing one adds its name and value)."""
-
-    def __init__(self, html):
-        super().__init__(convert_charrefs=True)
-        self.forms, self._select, self._textarea = [], None, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": a.get("action") or "", "fields": [], "buttons": []})
-        elif not self.forms:
-            return
-        fields = self.forms[-1]["fields"] if self.forms else None
-        if tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind == "submit":
-                self.forms[-1]["buttons"].append((a["name"], a.get("value", "")))
-            elif kind not in ("checkbox", "radio", "file") or "checked" in a:
-                fields.append([a["name"], a.get("value", "on" if kind == "checkbox" else "")])
-        elif tag == "button" and a.get("name"):
-            self.forms[-1]["buttons"].append((a["name"], a.get("value", "")))
-        elif tag == "textarea" and a.get("name"):
-            self._textarea = [a["name"], ""]
-            fields.append(self._textarea)
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            fields.append([self._select, a.get("value", "")])
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            if self._textarea:   # browsers drop the newline that starts the element's text
-                self._textarea[1] = re.sub(r"^\r?\n", "", self._textarea[1])
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def with_button(self, name, value):
-        """The form that has the button ``name=value``, and its fields with the button's."""
-        for form in self.forms:
-            if (name, value) in form["buttons"]:
-                return form["action"], form["fields"] + [[name, value]]
-        raise LookupError(f"no button {name}={value}")
+# --- sending forms ----------------------------------------------------------------
+def form_with_button(html, name, value):
+    """The action of the page's form that has the button ``name=value``, and what pressing it sends."""
+    for form in PageForms(html).forms:
+        if (name, value) in form["buttons"]:
+            return form["action"], [*form["fields"], (name, value)]
+    raise LookupError(f"no button {name}={value}")
 
 
 class Visitor(FastHttpUser):
@@ -128,7 +85,7 @@ class Visitor(FastHttpUser):
     def send(self, kind, path, fields, next_kind):
         """POST a form as a browser does: the answer must be a redirect, which is then
         followed (a GET named ``next_kind``).  The page it leads to, or None."""
-        with self.client.post(path, name=kind, data=urlencode([tuple(f) for f in fields]), headers=FORM_TYPE,
+        with self.client.post(path, name=kind, data=urlencode(fields), headers=FORM_TYPE,
                               allow_redirects=False, catch_response=True) as response:
             if response.status_code != 302:
                 response.failure(f"HTTP {response.status_code}")
@@ -149,10 +106,10 @@ class Staff(Visitor):
     def log_in(self, username):
         """Log in (again after a pause, while the server does not answer)."""
         while True:
-            forms = Forms(self.page("page: login form", "/sv/logga-in")).forms
+            forms = PageForms(self.page("page: login form", "/sv/logga-in")).forms
             token = [f for form in forms for f in form["fields"] if f[0] == "csrf_token"][:1]
             page = token and self.send("form: log in", "/sv/logga-in", token + [
-                ["username", username], ["password", TARGETS["password"]]], "page: staff start page")
+                ("username", username), ("password", TARGETS["password"])], "page: staff start page")
             if page and LOGGED_IN in page:
                 return
             time.sleep(5)
@@ -278,15 +235,13 @@ class Editor(Staff):
         path = f"/sv/redaktion/{article['id']}"
         self.number += 1
         marker = MARKER.format(run=RUN, n=self.number)
-        fields = Forms(self.page("page: editor article form", path)).with_button("preview", "1")[1]
-        fields = [f for f in fields if f[0] != "preview"]
-        for field in fields:
-            if field[0] == "t_sv-body":
-                field[1] = OLD_MARKER.sub("", field[1]).rstrip() + "\n\n" + marker
+        _action, fields = form_with_button(self.page("page: editor article form", path), "preview", "1")
+        fields = [(name, OLD_MARKER.sub("", value).rstrip() + "\n\n" + marker if name == "t_sv-body" else value)
+                  for name, value in fields if name != "preview"]   # "Spara utkast" has no name
         page = self.step("form: editor save draft", path, fields)
         if page is None:
             return
-        action, fields = Forms(page).with_button("action", "submit")
+        action, fields = form_with_button(page, "action", "submit")
         if self.step("form: editor submit for review", action, fields) is None:
             return
         pending_ids.add(article["id"])
@@ -311,7 +266,7 @@ class Reviewer(Staff):
             return
         article_id, slug, marker = waiting_for_review.popleft()
         page = self.page("page: review screen", f"/sv/redaktion/{article_id}/granska")
-        action, fields = Forms(page).with_button("action", "approve")
+        action, fields = form_with_button(page, "action", "approve")
         if self.step("form: reviewer approve (publish)", action, fields) is not None:
             published.append((slug, marker))
         pending_ids.discard(article_id)
