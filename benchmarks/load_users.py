@@ -58,6 +58,7 @@ def stopped(**_kwargs):
 
 @events.quitting.add_listener
 def save_results(**_kwargs):
+    """What ``load.py`` reads when Locust has stopped."""
     with open(RESULTS, "w", encoding="utf-8") as out:
         json.dump({"requests": requests_made, "published": published, "refused": refused,
                    "seconds": times.get("stop", time.time()) - times.get("start", time.time())}, out)
@@ -73,6 +74,8 @@ def form_with_button(html, name, value):
 
 
 class Visitor(FastHttpUser):
+    """A browser with its cookies and one keep-alive connection; each request is named by its kind."""
+
     abstract = True
 
     def page(self, kind, path, **kwargs):
@@ -101,15 +104,15 @@ class Staff(Visitor):
     username = ""
 
     def on_start(self):
-        self.log_in(self.username)
+        self.log_in()
 
-    def log_in(self, username):
+    def log_in(self):
         """Log in (again after a pause, while the server does not answer)."""
         while True:
             forms = PageForms(self.page("page: login form", "/sv/logga-in")).forms
             token = [f for form in forms for f in form["fields"] if f[0] == "csrf_token"][:1]
             page = token and self.send("form: log in", "/sv/logga-in", token + [
-                ("username", username), ("password", TARGETS["password"])], "page: staff start page")
+                ("username", self.username), ("password", TARGETS["password"])], "page: staff start page")
             if page and LOGGED_IN in page:
                 return
             time.sleep(5)
