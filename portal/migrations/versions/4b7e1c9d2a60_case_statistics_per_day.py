@@ -1,4 +1,5 @@
-"""Statistics: the cases counted per local day (``case_day``), the days waiting to be
+"""Statistics: the cases counted per local day (``case_day``) with their handling times
+(``case_duration``), the days waiting to be
 counted again (``case_day_pending``), an index for the referrals per authority, and
 the searches counted per finished month (``search_month``).  The first dashboard
 after the upgrade counts every day and month (the roll-ups start empty).
@@ -38,6 +39,17 @@ def upgrade():
     )
     with op.batch_alter_table('case_day', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_case_day_day'), ['day'], unique=False)
+    op.create_table('case_duration',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.Column('question_type', sa.String(length=80), nullable=False),
+    sa.Column('days', sa.Float(), nullable=False),
+    sa.Column('cases', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_duration'))
+    )
+    with op.batch_alter_table('case_duration', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_duration_day'), ['day'], unique=False)
     op.create_table('case_day_pending',
     sa.Column('day', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('day', name=op.f('pk_case_day_pending'))
@@ -65,6 +77,9 @@ def downgrade():
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_outcome_created_at')
     op.drop_table('case_day_pending')
+    with op.batch_alter_table('case_duration', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_duration_day'))
+    op.drop_table('case_duration')
     with op.batch_alter_table('case_day', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_day_day'))
     op.drop_table('case_day')
