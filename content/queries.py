@@ -2,15 +2,17 @@
 lists each person may see (``*_visible_to(user)``)."""
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from flask import abort, g, has_request_context
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, lazyload
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload, lazyload
 
 from content.models import (
     Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
     ReviewState, TranslationState, TranslationStatus, TranslationWork, alert_article, article_related,
+    article_topic,
 )
 from content.revisions import RevisionData, source_changed
 from portal.auth.models import ADMIN, EDITOR, MANAGER, RoleGrant, User
@@ -49,19 +51,8 @@ def live_article_page(lang, slug):
     interface catalogue, which ``portal.catalogs`` then uses for the rest of the
     request.
     """
-    holders = select(ArticleTranslation.article_id).where(
-        ArticleTranslation.slug == slug, ArticleTranslation.lang.in_({lang, source_language()}))
-    other = aliased(Article)
-    related = (select(func.count()).select_from(article_related)
-               .join(other, other.id == article_related.c.related_id)
-               .where(article_related.c.article_id == Article.id, is_live(other)))
-    related_sum = related.with_only_columns(func.coalesce(func.sum(other.live_revision_id), 0))
-    rows = db.session.execute(
-        select(Article, related.scalar_subquery(), related_sum.scalar_subquery(), catalogs.version_column(lang),
-               translated_from(lang))
-        .where(Article.id.in_(holders), is_live())
-        .options(joinedload(Article.translations), joinedload(Article.topics),
-                 joinedload(Article.live_revision).lazyload(ArticleRevision.created_by))
+    rows = db.session.execute(article_page_statement(), {
+        "lang": lang, "source": source_language(), "slug": slug, "now": utcnow()},
     ).unique(lambda row: row[0].id).all()
     for text_lang in dict.fromkeys((lang, source_language())):
         for article, count, revisions, catalog_version, origin in rows:
@@ -72,6 +63,28 @@ def live_article_page(lang, slug):
                     RevisionData.from_json(origin), article.live_revision.content)
                 return ArticlePage(article, translation, (count, revisions), catalog_version, outdated)
     abort(404)
+
+
+@cache
+def article_page_statement():
+    """The statement of ``live_article_page``, built once per process (building it took
+    longer than running it), with the parameters ``lang``, ``source``, ``slug`` and ``now``."""
+    lang, now = bindparam("lang"), bindparam("now")
+    holders = select(ArticleTranslation.article_id).where(
+        ArticleTranslation.slug == bindparam("slug"), ArticleTranslation.lang.in_([lang, bindparam("source")]))
+    other = aliased(Article)
+    related = (select(func.count()).select_from(article_related)
+               .join(other, other.id == article_related.c.related_id)
+               .where(article_related.c.article_id == Article.id, is_live(other, now)))
+    related_sum = related.with_only_columns(func.coalesce(func.sum(other.live_revision_id), 0))
+    return (
+        select(Article, related.scalar_subquery(), related_sum.scalar_subquery(), catalogs.version_column(lang),
+               translated_from(lang))
+        .outerjoin(article_topic, article_topic.c.article_id == Article.id)
+        .outerjoin(Topic, Topic.id == article_topic.c.topic_id)   # flat joins: SQLite materialises nested ones
+        .where(Article.id.in_(holders), is_live(now=now)).order_by(Topic.position)
+        .options(contains_eager(Article.topics), joinedload(Article.translations),
+                 joinedload(Article.live_revision).lazyload(ArticleRevision.created_by)))
 
 
 def translated_from(lang):
@@ -86,11 +99,16 @@ def translated_from(lang):
 
 def related_live_articles(article):
     """The live articles ``article`` relates to, with their texts (one query)."""
-    return db.session.scalars(
-        select(Article).join(article_related, article_related.c.related_id == Article.id)
-        .where(article_related.c.article_id == article.id, is_live())
-        .options(joinedload(Article.translations), lazyload(Article.topics))
-        .order_by(Article.id)).unique().all()
+    return db.session.scalars(related_statement(), {"article_id": article.id, "now": utcnow()}).unique().all()
+
+
+@cache
+def related_statement():
+    """The statement of ``related_live_articles``, built once per process."""
+    return (select(Article).join(article_related, article_related.c.related_id == Article.id)
+            .where(article_related.c.article_id == bindparam("article_id"), is_live(now=bindparam("now")))
+            .options(joinedload(Article.translations), lazyload(Article.topics))
+            .order_by(Article.id))
 
 
 def article_or_404(article_id, permission="can_view"):
@@ -124,10 +142,11 @@ def events(article):
                               .order_by(ArticleEvent.created_at.desc(), ArticleEvent.id.desc())).all()
 
 
-def is_live(article=Article):
-    """``Article.is_live()`` as an SQL condition (on ``article``, an alias of ``Article``)."""
+def is_live(article=Article, now=None):
+    """``Article.is_live()`` as an SQL condition (on ``article``, an alias of ``Article``;
+    ``now``: a moment or a bound parameter, by default the current moment)."""
     return and_(article.live_revision_id.is_not(None), article.archived_at.is_(None),
-                or_(article.unpublish_at.is_(None), article.unpublish_at > utcnow()))
+                or_(article.unpublish_at.is_(None), article.unpublish_at > (utcnow() if now is None else now)))
 
 
 def live_articles(topic=None, department_id=None):
@@ -312,17 +331,23 @@ def _alerts_at(moment):
     """The alerts in force, each with ``article_ids``: the ids of the articles it is
     shown on (one query, a row per alert and article; loading the articles themselves
     cost more than the rest of a page)."""
-    rows = db.session.execute(
-        select(Alert, alert_article.c.article_id).outerjoin(alert_article, alert_article.c.alert_id == Alert.id)
-        .where(Alert.approved_at.is_not(None), Alert.starts_at <= moment,
-               or_(Alert.ends_at.is_(None), Alert.ends_at > moment))
-        .order_by(Alert.starts_at.desc(), Alert.id)).all()
+    rows = db.session.execute(alerts_statement(), {"moment": moment}).all()
     alerts = {}
     for alert, article_id in rows:
         alerts.setdefault(alert, set()).add(article_id)
     for alert, article_ids in alerts.items():
         alert.article_ids = article_ids - {None}
     return sorted(alerts, key=lambda alert: alert.severity.rank, reverse=True)
+
+
+@cache
+def alerts_statement():
+    """The statement of ``_alerts_at``, built once per process."""
+    moment = bindparam("moment")
+    return (select(Alert, alert_article.c.article_id).outerjoin(alert_article, alert_article.c.alert_id == Alert.id)
+            .where(Alert.approved_at.is_not(None), Alert.starts_at <= moment,
+                   or_(Alert.ends_at.is_(None), Alert.ends_at > moment))
+            .order_by(Alert.starts_at.desc(), Alert.id))
 
 
 def alerts_for(kind=None, key=None):

@@ -8,7 +8,7 @@ from flask_wtf.csrf import generate_csrf
 from content import operations, queries
 from content.forms import FeedbackCommentForm, FeedbackForm
 from portal.clock import utcnow
-from portal.i18n import current_language, languages, source_language
+from portal.i18n import current_language, language, languages, source_language
 from portal.links import absolute_url, link_to
 from portal.privacy import scrub
 from portal.search import SearchRequest
@@ -85,7 +85,7 @@ def article_etag(page, lang):
     alerts = [(alert.id, alert.updated_at) for alert in queries.alerts_for("article", article.id)]
     names = [topic.names for topic in article.topics], article.department.names
     parts = (article.id, article.version, lang, page.translation.lang, page.related_state, alerts, names,
-             languages(), page.catalog_version, feedback_form_key())
+             [language(code) for code in languages()], page.catalog_version, feedback_form_key())
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
