@@ -126,6 +126,12 @@ def test_a_topic_page_takes_five_queries_however_many_articles_it_lists(app, url
     assert len(sent) <= MAX_QUERIES, sent
 
 
+@pytest.mark.parametrize("url", ["/sv/e-tjanster/felanmalan", "/en/e-services/parkeringstillstand"])
+def test_an_e_service_landing_page_takes_few_queries(app, url):
+    response, sent = queries_of(app, url)
+    assert response.status_code == 200 and len(sent) <= 3, sent
+
+
 # --- the browser's copy --------------------------------------------------------------
 def conditional_get(client, url):
     """A GET, then the same GET with the ETag it answered: the second response."""
