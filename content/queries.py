@@ -29,8 +29,8 @@ ZERO_HIT_DAYS = 90
 
 @dataclass
 class ArticlePage:
-    """A live article at a public address, with what its page's ETag depends on
-    besides the article itself (see ``live_article_page``)."""
+    """A live article at a public address, with what its page and the page's ETag
+    need besides the article itself (see ``live_article_page``)."""
 
     article: Article
     translation: ArticleTranslation      # the text the address leads to
