@@ -21,6 +21,7 @@ import os
 import random
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)   # the repository, no
 
 from benchmarks.corpus import Corpus
 from benchmarks.harness import (
-    Stopwatch, argument_parser, article_count, demo_admin, department_ids, init_demo, latency_ms,
+    StatementCounter, Stopwatch, argument_parser, article_count, demo_admin, department_ids, init_demo, latency_ms,
     portal_app, print_table, publish_article,
 )
 from portal.demo import DEMO_PASSWORD
@@ -104,17 +105,22 @@ def sample_articles(app, count, seed):
     return random.Random(seed).sample(rows, min(count, len(rows)))
 
 
-def time_pages(client, urls):
-    """Seconds per GET (after a warm-up), failing loudly on anything but 200."""
-    seconds = []
+def time_pages(client, urls, counter):
+    """Latency per GET (after a warm-up), with the median CPU time and count of SQL
+    statements; failing loudly on anything but 200."""
+    seconds, cpu_seconds, statements = [], [], []
     for number, url in enumerate(urls[:WARM_UP] + urls):
+        before, cpu_before = counter.count, time.process_time()
         with Stopwatch() as watch:
             response = client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"GET {url} answered {response.status_code}")
         if number >= WARM_UP:
             seconds.append(watch.seconds)
-    return seconds
+            cpu_seconds.append(time.process_time() - cpu_before)
+            statements.append(counter.count - before)
+    return {**latency_ms(seconds), "cpu": statistics.median(cpu_seconds) * 1000,
+            "statements": statistics.median(statements)}
 
 
 def log_in(client, username):
@@ -127,12 +133,13 @@ def log_in(client, username):
 
 
 def page_times(app, sample):
-    public = time_pages(app.test_client(), [f"/sv/artikel/{slug}" for _id, slug in sample])
+    with app.app_context():
+        counter = StatementCounter(db.engine)
+    public = time_pages(app.test_client(), [f"/sv/artikel/{slug}" for _id, slug in sample], counter)
     agent_client = app.test_client()
     log_in(agent_client, "agent")
-    agent = time_pages(agent_client, [f"/sv/kunskap/{article_id}" for article_id, _slug in sample])
-    return {"public article /sv/artikel/<slug>": latency_ms(public),
-            "agent view /sv/kunskap/<id>": latency_ms(agent)}
+    agent = time_pages(agent_client, [f"/sv/kunskap/{article_id}" for article_id, _slug in sample], counter)
+    return {"public article /sv/artikel/<slug>": public, "agent view /sv/kunskap/<id>": agent}
 
 
 # --- requests per second against portal serve ---------------------------------------
@@ -172,6 +179,20 @@ def get(connection, path, headers=None):
     return response.status, response.getheader("ETag"), body
 
 
+def first_visit(port, path):
+    """The page's ETag and the cookies that came with it, as a browser keeps them: the
+    ETag holds the session's CSRF token (the page's feedback form), so a copy is
+    confirmed (304) only to the browser it was sent to."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    etag = response.getheader("ETag")
+    assert response.status == 200 and etag, f"{path} answered {response.status} without an ETag"
+    cookies = "; ".join(header.split(";", 1)[0] for header in response.headers.get_all("Set-Cookie", []))
+    return etag, cookies
+
+
 def server_cpu_seconds(pid):
     """User + system CPU time of a process, from /proc (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -203,11 +224,10 @@ def throughput(folder, path, options):
     port = free_port()
     server = start_server(folder, port, options.threads)
     try:
-        status, etag, _body = get(http.client.HTTPConnection("127.0.0.1", port), path)
-        assert status == 200 and etag, f"{path} answered {status} without an ETag"
+        etag, cookie = first_visit(port, path)
         runs = {}
         for label, headers, expected in (("GET → 200", {}, 200),
-                                         ("GET If-None-Match → 304", {"If-None-Match": etag}, 304)):
+                                         ("GET If-None-Match → 304", {"If-None-Match": etag, "Cookie": cookie}, 304)):
             cpu = server_cpu_seconds(server.pid)
             runs[label] = load_run(port, path, headers, expected, options.clients, options.seconds)
             runs[label]["cpu_ms"] = ((server_cpu_seconds(server.pid) - cpu) * 1000
@@ -223,9 +243,9 @@ def report(options, count, pages, runs, path):
     print(f"\nPages benchmark: {count} articles in the database (sv+en), "
           f"{options.pages} random articles per view, {os.cpu_count()} cores")
     print_table("Server time per page (Flask test client, in process)",
-                ["page", "median ms", "p95 ms", "max ms", "pages"],
-                [[name, f"{t['p50']:.1f}", f"{t['p95']:.1f}", f"{t['max']:.1f}", t["n"]]
-                 for name, t in pages.items()])
+                ["page", "median ms", "p95 ms", "max ms", "CPU p50 ms", "statements", "pages"],
+                [[name, f"{t['p50']:.1f}", f"{t['p95']:.1f}", f"{t['max']:.1f}", f"{t['cpu']:.1f}",
+                  f"{t['statements']:g}", t["n"]] for name, t in pages.items()])
     print_table(f"portal serve (waitress, {options.threads} threads), {options.clients} client "
                 f"threads × {options.seconds:g} s on {path}",
                 ["request", "req/s", "p50 ms", "p95 ms", "server CPU ms/req", "errors"],
