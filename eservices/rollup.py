@@ -18,19 +18,27 @@ Cases written around the ORM (bulk inserts in the benchmarks) are counted by
 Only sums are kept, so every figure computed from them is exact: counts, shares,
 means.  The handling times' percentiles are read from a histogram beside them
 (``CaseDuration``), whose values are rounded coarser the longer a case took.
+
+**Months.**  Figures that go by month read a finished month's sums as rows of their
+own (``span`` "month", ``day`` its first), summed from its days the first time they
+are asked for (``CaseMonthCounted`` claims the month, so that two readers never both
+sum it); re-counting one of its days deletes them.  A year is then twelve months of
+rows and the days at its ends (``counted``).
 """
 from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import Date, Float, Integer, String, and_, case as sql_case, delete, event, exists, func, literal, select
+from sqlalchemy import (
+    Date, Float, Index, Integer, String, and_, case as sql_case, delete, event, exists, func, literal, or_, select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from eservices.models import Case, CaseEvent, CaseStatus, Outcome
 from eservices.workdays import add_working_days
 from portal.database import LanguageTag, string_enum
 from portal.extensions import db
-from portal.stats.bounds import local_day, local_midnight
-from portal.stats.sql import count_if, hours_between
+from portal.stats.bounds import local_day, local_midnight, local_today, next_month, whole_months
+from portal.stats.sql import count_if, hours_between, insert_ignoring
 
 KKIK_DAYS = (1, 2)
 REFRESH_EVERY_SECONDS = 60
@@ -45,11 +53,18 @@ class Kind(StrEnum):
     IMPORTED = "imported"
 
 
+class Span(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+
+
 class CaseDay(db.Model):
     __tablename__ = "case_day"
+    __table_args__ = (Index("ix_case_day_span_day", "span", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[object] = mapped_column(Date, index=True)
+    span: Mapped[Span] = mapped_column(string_enum(Span, 8))
+    day: Mapped[object] = mapped_column(Date)
     department_id: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str] = mapped_column(String(24))
     question_type: Mapped[str] = mapped_column(String(80))
@@ -79,13 +94,23 @@ class CaseDuration(db.Model):
     cases; a figure filtered by those reads the cases."""
 
     __tablename__ = "case_duration"
+    __table_args__ = (Index("ix_case_duration_span_day", "span", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[object] = mapped_column(Date, index=True)
+    span: Mapped[Span] = mapped_column(string_enum(Span, 8))
+    day: Mapped[object] = mapped_column(Date)
     department_id: Mapped[int] = mapped_column(Integer)
     question_type: Mapped[str] = mapped_column(String(80))
     days: Mapped[float] = mapped_column(Float)
     cases: Mapped[int] = mapped_column(Integer)
+
+
+class CaseMonthCounted(db.Model):
+    """A finished month whose sums are in ``CaseDay`` and ``CaseDuration`` (or being put there)."""
+
+    __tablename__ = "case_month_counted"
+
+    month: Mapped[object] = mapped_column(Date, primary_key=True)
 
 
 class CaseDayPending(db.Model):
@@ -100,15 +125,8 @@ class CaseDayPending(db.Model):
 def mark_pending(connection, days):
     """Mark ``days`` pending (a day already pending stays as it is)."""
     if days:
-        connection.execute(_insert_ignoring(connection).values([{"day": day} for day in sorted(days)]))
-
-
-def _insert_ignoring(connection):
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(CaseDayPending).on_conflict_do_nothing(index_elements=["day"])
+        connection.execute(insert_ignoring(connection, CaseDayPending, "day").values(
+            [{"day": day} for day in sorted(days)]))
 
 
 @event.listens_for(Session, "after_flush")
@@ -151,7 +169,7 @@ def measures(day):
 
 MEASURES = ("cases", "first_contact", "referred", "response_counted", "response_within", "solution_counted",
             "solution_within", "answered", "answered_1", "answered_2", "answered_hours", "solved", "reopened")
-COLUMNS = ("day", "department_id", "channel", "question_type", "lang", "rosa_level", "kind", "referred_to",
+COLUMNS = ("span", "day", "department_id", "channel", "question_type", "lang", "rosa_level", "kind", "referred_to",
            *MEASURES)
 
 
@@ -164,20 +182,60 @@ def handling_days(received, closed):
                     (days < 59.5, func.round(days)), else_=func.round(days / 10) * 10)
 
 
+DURATION_COLUMNS = ("span", "day", "department_id", "question_type", "days", "cases")
+
+
 def count_day(day):
-    """Count the cases that came in on local ``day`` again (its old rows go)."""
+    """Count the cases that came in on local ``day`` again (its old rows, and its month's
+    sums, go)."""
     received = (Case.created_at >= local_midnight(day), Case.created_at < local_midnight(day + timedelta(days=1)))
-    db.session.execute(delete(CaseDay).where(CaseDay.day == day))
+    forget_month(day.replace(day=1))
+    for table in (CaseDay, CaseDuration):
+        db.session.execute(delete(table).where(table.span == Span.DAY, table.day == day))
     kinds, authority = kind(), referred_to()
-    grouped = select(literal(day, Date), *KEY, kinds, authority, *measures(day)).where(*received).group_by(
-        *KEY, kinds, authority)
+    grouped = select(literal(Span.DAY.value), literal(day, Date), *KEY, kinds, authority, *measures(day)).where(
+        *received).group_by(*KEY, kinds, authority)
     db.session.execute(CaseDay.__table__.insert().from_select(COLUMNS, grouped))
-    db.session.execute(delete(CaseDuration).where(CaseDuration.day == day))
     days = handling_days(Case.created_at, Case.closed_at)
-    durations = select(literal(day, Date), Case.department_id, Case.question_type, days, func.count(Case.id)).where(
-        *received, Case.closed_at.is_not(None)).group_by(Case.department_id, Case.question_type, days)
-    db.session.execute(CaseDuration.__table__.insert().from_select(
-        ("day", "department_id", "question_type", "days", "cases"), durations))
+    durations = select(literal(Span.DAY.value), literal(day, Date), Case.department_id, Case.question_type, days,
+                       func.count(Case.id)).where(*received, Case.closed_at.is_not(None)).group_by(
+        Case.department_id, Case.question_type, days)
+    db.session.execute(CaseDuration.__table__.insert().from_select(DURATION_COLUMNS, durations))
+
+
+def forget_month(first):
+    db.session.execute(delete(CaseMonthCounted).where(CaseMonthCounted.month == first))
+    for table in (CaseDay, CaseDuration):
+        db.session.execute(delete(table).where(table.span == Span.MONTH, table.day == first))
+
+
+def count_month(first):
+    """Sum the days of the month that begins on ``first`` into its own rows, unless they
+    are there (or another process is summing them: it claimed the month first)."""
+    claim = insert_ignoring(db.session.connection(), CaseMonthCounted, "month").values(month=first)
+    if not db.session.execute(claim).rowcount:
+        return
+    for table, columns in ((CaseDay, COLUMNS), (CaseDuration, DURATION_COLUMNS)):
+        keys = [getattr(table, name) for name in columns[2:] if name not in MEASURES]
+        sums = [func.sum(getattr(table, name)) for name in columns[2:] if name in MEASURES]
+        db.session.execute(table.__table__.insert().from_select(columns, select(
+            literal(Span.MONTH.value), literal(first, Date), *keys, *sums).where(
+            table.span == Span.DAY, table.day >= first, table.day < next_month(first)).group_by(*keys)))
+
+
+def counted(query, table):
+    """What selects a ``CaseDay`` or ``CaseDuration`` rows of the query's period: the sums
+    of its finished whole months (when the figures go by month) and the days around them."""
+    rows_of_days = [table.span == Span.DAY, table.day >= query.start, table.day <= query.end]
+    months = [first for first in whole_months(query.start, query.end) if next_month(first) <= local_today()
+              ] if query.granularity == "month" else []
+    if not months:
+        return and_(*rows_of_days)
+    for first in months:
+        count_month(first)
+    db.session.commit()
+    return or_(and_(*rows_of_days, or_(table.day < months[0], table.day >= next_month(months[-1]))),
+               and_(table.span == Span.MONTH, table.day.in_(months)))
 
 
 def refresh():
@@ -202,9 +260,8 @@ def _never_counted():
 def rebuild():
     """Count every day that has cases from scratch; the number of days."""
     first, last = db.session.execute(select(func.min(Case.created_at), func.max(Case.created_at))).one()
-    db.session.execute(delete(CaseDay))
-    db.session.execute(delete(CaseDuration))
-    db.session.execute(delete(CaseDayPending))
+    for table in (CaseDay, CaseDuration, CaseMonthCounted, CaseDayPending):
+        db.session.execute(delete(table))
     days = 0
     if first is not None:
         day = local_day(first)

@@ -108,7 +108,7 @@ def counted_days(query):
     """What selects the query's daily counts (``rollup.CaseDay``), counting the days whose
     cases changed since first."""
     rollup.refresh()
-    return [CaseDay.day >= query.start, CaseDay.day <= query.end, *filters(query, CaseDay)]
+    return [rollup.counted(query, CaseDay), *filters(query, CaseDay)]
 
 
 def bucket_starts(query, granularity=None):
@@ -348,7 +348,7 @@ def handling_times(query):
         days, keys = CaseDuration.days, (CaseDuration.department_id, CaseDuration.question_type)
         rollup.refresh()
         statement = select(*keys, days, func.sum(CaseDuration.cases)).where(
-            CaseDuration.day >= query.start, CaseDuration.day <= query.end, *filters(query, CaseDuration))
+            rollup.counted(query, CaseDuration), *filters(query, CaseDuration))
     histograms = {"department_id": {}, "question_type": {}}
     for department_id, question_type, day_count, count in db.session.execute(statement.group_by(*keys, days)):
         for key, value in (("department_id", department_id), ("question_type", question_type)):

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from eservices import statistics
 from eservices.casework import OFFICER_ACTIONS
@@ -201,6 +201,20 @@ def test_a_change_to_a_case_shows_in_the_next_figures(cases):
     assert figure(cases, "fcr") == [(5, 3, 60.0)]
     assert figure(cases, "volume_by_channel") == [
         ("E-post", 3, 0, 3), ("Telefon", 3, 0, 3), ("Webb", 0, 3, 3), ("Besök", 1, 0, 1), ("Chatt", 1, 0, 1)]
+
+
+def test_a_finished_month_is_read_from_its_sums_which_a_change_renews(cases):
+    from eservices.rollup import CaseDay, Span
+
+    by_month = narrowed(granularity="month")
+    assert figure(cases, "fcr", by_month) == [(5, 2, 40.0)]
+    assert figure(cases, "handling_time_by_type", by_month) == EXPECTED["handling_time_by_type"]
+    with cases.app_context():
+        assert db.session.scalar(select(func.sum(CaseDay.cases)).where(CaseDay.span == Span.MONTH)) == 12
+        by_reference("C3").outcome = Outcome.FIRST_CONTACT
+        db.session.commit()
+    assert figure(cases, "fcr", by_month) == [(5, 3, 60.0)]
+    assert figure(cases, "fcr") == [(5, 3, 60.0)]          # by week: from the days
 
 
 def test_a_case_s_day_is_its_local_day(cases):

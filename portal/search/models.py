@@ -147,6 +147,15 @@ class SearchMonthTopic(db.Model):
     searches: Mapped[int]
 
 
+class SearchMonthRolled(db.Model):
+    """A (UTC) month whose searches are in ``SearchMonth`` and ``SearchMonthTopic`` (or
+    being put there: the first to add this row sums the month)."""
+
+    __tablename__ = "search_month_rolled"
+
+    month: Mapped[date] = mapped_column(primary_key=True)
+
+
 class SearchDayRolled(db.Model):
     """A (UTC) day whose searches are in ``SearchDay``."""
 

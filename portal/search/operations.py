@@ -15,9 +15,10 @@ from portal.extensions import db
 from portal.privacy import contains_personal_data, scrub
 from portal.search.documents import AGENT, PUBLIC, normalise
 from portal.search.models import (
-    BestBet, SearchDay, SearchDayRolled, SearchLogEntry, SearchMonth, SearchMonthTopic,
+    BestBet, SearchDay, SearchDayRolled, SearchLogEntry, SearchMonth, SearchMonthRolled, SearchMonthTopic,
 )
 from portal.signals import search_tuning_changed
+from portal.stats.sql import insert_ignoring
 
 MAX_TERM_LENGTH = 60
 
@@ -102,6 +103,7 @@ def purge_query_log(now):
     db.session.execute(delete(SearchDayRolled).where(SearchDayRolled.day < cutoff.date()))
     db.session.execute(delete(SearchMonth).where(SearchMonth.day < cutoff.date()))
     db.session.execute(delete(SearchMonthTopic).where(SearchMonthTopic.day < cutoff.date()))
+    db.session.execute(delete(SearchMonthRolled).where(SearchMonthRolled.month < cutoff.date()))
     return db.session.execute(delete(SearchLogEntry).where(
         SearchLogEntry.created_at < cutoff)).rowcount
 
@@ -129,7 +131,8 @@ def roll_up(day):
 def roll_up_month(first):
     """Sum the rolled-up days of the finished month that begins on ``first`` into
     ``SearchMonth`` and ``SearchMonthTopic``, once (its days must be rolled up first)."""
-    if db.session.scalar(select(SearchMonth.id).where(SearchMonth.day == first).limit(1)) is not None:
+    claim = insert_ignoring(db.session.connection(), SearchMonthRolled, "month").values(month=first)
+    if not db.session.execute(claim).rowcount:
         return
     days = (SearchDay.day >= first, SearchDay.day < (first + timedelta(days=32)).replace(day=1))
     per_query = (SearchDay.lang, SearchDay.query_key, SearchDay.found)

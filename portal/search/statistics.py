@@ -37,7 +37,7 @@ from portal.search import operations
 from portal.search.documents import PUBLIC
 from portal.search.models import SearchDay, SearchLogEntry as Log, SearchMonth, SearchMonthTopic
 from portal.stats import Column, Section, Table, register_statistics
-from portal.stats.bounds import bucket
+from portal.stats.bounds import bucket, next_month, whole_months
 from portal.stats.topics import register_topic_figures
 
 ROWS = 50            # rows of each list of queries
@@ -129,20 +129,6 @@ def filter_and_click_counts(query, keys):
                                           func.coalesce(Log.clicked_ref, "")),
                                   (func.count(),), Log.query_key.in_(keys)))
     return union_all(*parts).subquery()
-
-
-def next_month(first):
-    return (first + timedelta(days=32)).replace(day=1)
-
-
-def whole_months(start, end):
-    """The first days of the months that lie wholly within ``start`` – ``end``."""
-    first = start if start.day == 1 else next_month(start)
-    months = []
-    while next_month(first) - timedelta(days=1) <= end:
-        months.append(first)
-        first = next_month(first)
-    return months
 
 
 def shown(rows):

@@ -39,3 +39,18 @@ def bucket(day, granularity):
     if granularity == "month":
         return day.replace(day=1)
     return day
+
+
+def next_month(day):
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def whole_months(start, end):
+    """The first days of the months that lie wholly within ``start`` – ``end``."""
+    first = start if start.day == 1 else next_month(start)
+    months = []
+    while next_month(first) - timedelta(days=1) <= end:
+        months.append(first)
+        first = next_month(first)
+    return months

@@ -9,6 +9,15 @@ def count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def insert_ignoring(connection, model, key):
+    """An INSERT into ``model`` that leaves out rows whose ``key`` column is taken."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model).on_conflict_do_nothing(index_elements=[key])
+
+
 def hours_between(start, end):
     """Calendar hours from ``start`` to ``end``, in the database's own arithmetic."""
     if db.session.get_bind().dialect.name == "postgresql":

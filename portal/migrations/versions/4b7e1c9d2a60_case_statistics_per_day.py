@@ -1,9 +1,10 @@
 """Statistics: the cases counted per local day (``case_day``) with their handling times
-(``case_duration``), the days waiting to be counted again (``case_day_pending``), an
-index for the cost-allocation key's closed cases, the searches counted per finished
-month (``search_month`` per query, ``search_month_topic`` per topic and document
-chosen), and an index for the filters and clicks of a few queries.  The first dashboard
-after the upgrade counts every day and month (the roll-ups start empty).
+(``case_duration``), both also per finished month (``case_month_counted``); the days
+waiting to be counted again (``case_day_pending``); an index for the cost-allocation
+key's closed cases; the searches counted per finished month (``search_month`` per
+query, ``search_month_topic`` per topic and document chosen, ``search_month_rolled``),
+and an index for the filters and clicks of a few queries.  The first dashboard after
+the upgrade counts every day and month (the roll-ups start empty).
 
 Revision ID: 4b7e1c9d2a60
 Revises: 9e4b2c7a1d05
@@ -27,6 +28,7 @@ MEASURES = ('cases', 'first_contact', 'referred', 'response_counted', 'response_
 def upgrade():
     op.create_table('case_day',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('span', sa.String(length=8), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('channel', sa.String(length=24), nullable=False),
@@ -40,9 +42,10 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_day'))
     )
     with op.batch_alter_table('case_day', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_case_day_day'), ['day'], unique=False)
+        batch_op.create_index('ix_case_day_span_day', ['span', 'day'], unique=False)
     op.create_table('case_duration',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('span', sa.String(length=8), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('question_type', sa.String(length=80), nullable=False),
@@ -51,7 +54,11 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_duration'))
     )
     with op.batch_alter_table('case_duration', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_case_duration_day'), ['day'], unique=False)
+        batch_op.create_index('ix_case_duration_span_day', ['span', 'day'], unique=False)
+    op.create_table('case_month_counted',
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('month', name=op.f('pk_case_month_counted'))
+    )
     op.create_table('case_day_pending',
     sa.Column('day', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('day', name=op.f('pk_case_day_pending'))
@@ -82,6 +89,10 @@ def upgrade():
     )
     with op.batch_alter_table('search_month_topic', schema=None) as batch_op:
         batch_op.create_index('ix_search_month_topic_day_lang', ['day', 'lang'], unique=False)
+    op.create_table('search_month_rolled',
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('month', name=op.f('pk_search_month_rolled'))
+    )
     with op.batch_alter_table('search_day', schema=None) as batch_op:
         batch_op.create_index('ix_search_day_key_day', ['query_key', 'day'], unique=False)
 
@@ -89,14 +100,16 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('search_day', schema=None) as batch_op:
         batch_op.drop_index('ix_search_day_key_day')
+    op.drop_table('search_month_rolled')
     op.drop_table('search_month_topic')
     op.drop_table('search_month')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_closed_at_department_type')
     op.drop_table('case_day_pending')
+    op.drop_table('case_month_counted')
     with op.batch_alter_table('case_duration', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_case_duration_day'))
+        batch_op.drop_index('ix_case_duration_span_day')
     op.drop_table('case_duration')
     with op.batch_alter_table('case_day', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_case_day_day'))
+        batch_op.drop_index('ix_case_day_span_day')
     op.drop_table('case_day')
