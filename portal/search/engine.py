@@ -27,6 +27,7 @@ from whoosh.util.filelock import try_for
 from portal.clock import utcnow
 from portal.i18n import source_language
 from portal.search import analysis, scoring, snippets
+from portal.search.cache import RESULTS_KEPT, ResultCache
 from portal.search.documents import AGENT, EVERYONE, Hit, SearchResults
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ SHORT_WORD = 5   # letters; a word this short gets spelling corrections one edit
 MOMENT_FORMAT = "%Y%m%d%H%M%S"   # expiry times as sortable text
 # The fields' layout; raise it when they change, so that older indexes are rebuilt.
 # 2: fields per analyzer (``title_swedish``), no longer per language (``title_sv``).
-INDEX_FORMAT = 2
+# 3: compound parts for the compounding analyzer only; analyzers pickled by name.
+INDEX_FORMAT = 3
 LANGUAGES_FILE = "languages.json"
 
 
@@ -71,9 +73,20 @@ def build_schema():
         "spell": TEXT(analyzer=analysis.analyzer(analysis.NEUTRAL), spelling=True, phrase=False),
     }
     for analyzer in analysis.ANALYZERS:
-        for name in BOOSTS:
+        for name in analyzed_fields(analyzer):
             fields[f"{name}_{analyzer}"] = TEXT(analyzer=analysis.analyzer(analyzer), phrase=False)
     return Schema(**fields)
+
+
+def analyzed_fields(analyzer):
+    """The kinds of field (of ``BOOSTS``) that the analyzer ``analyzer`` has.
+
+    Every analyzer has its fields, used by an enabled language or not, so that
+    a language added while the site runs finds its fields in the index (see
+    ``analysis``); only compound parts are the compounding analyzer's alone,
+    as no other analyzer ever writes or searches them.
+    """
+    return [name for name in BOOSTS if name != "parts" or analyzer == analysis.COMPOUNDING]
 
 
 def all_text(doc):
@@ -120,12 +133,15 @@ def _check_count(ix, expected):
 
 
 class WhooshEngine:
-    def __init__(self, root):
+    def __init__(self, root, results_kept=RESULTS_KEPT):
+        """``results_kept``: result pages kept in the cache (0: none, as the benchmark
+        measures the search itself)."""
         self.root = Path(root)
         self._write_lock = threading.Lock()
         self._decompounders = {}
         self._local = threading.local()
         self._postings = scoring.PostingsCache()
+        self._results = ResultCache(results_kept)
 
     # --- opening -----------------------------------------------------------
     @property
@@ -316,15 +332,33 @@ class WhooshEngine:
             if f"text_{analysis.analyzer_name(request.lang)}" not in searcher.schema:
                 # An index of an older format, until it is rebuilt: no hits would be wrong.
                 return SearchResults(request=request, unavailable=True)
+            key = self._results_key(searcher, request, synonyms, pinned_keys)
+            cached = self._results.get(key, request)
+            if cached is not None:
+                return cached
             query = self.build_query(request, synonyms)
             self._run(searcher, query, request, results, pinned_keys)
             if results.total < 3:
                 self._try_correction(searcher, request, synonyms, results, pinned_keys)
+            self._results.put(key, results)
         except Exception:  # a missing, damaged or vanished index must not break the page
             log.exception("Search index unavailable")
             self._local.searcher = None   # the next search opens the index afresh
             return SearchResults(request=request, unavailable=True)
         return results
+
+    def _results_key(self, searcher, request, synonyms, pinned_keys):
+        """What the results of ``request`` depend on (see ``cache``): the index's generation
+        and, of the moment of the search, only the first expiry still to come."""
+        generation = self._local.searcher[0]
+        moment = moment_key(request.at or utcnow())
+        expiries = [self._postings.next_expiry(reader, moment)
+                    for reader, _offset in searcher.reader().leaf_readers()]
+        return (generation, searcher.reader().generation(),
+                min(filter(None, expiries), default=None),
+                request.q, request.lang, analysis.analyzer_name(request.lang), request.scope,
+                request.page, request.per_page, request.topic, request.department,
+                request.doc_type, tuple(synonyms), tuple(pinned_keys))
 
     def build_query(self, request, synonyms=(), words=None):
         """OR of the query's words (documents matching more words rank higher), analysed
@@ -334,7 +368,8 @@ class WhooshEngine:
         compound parts, and each synonym phrase is an alternative of its own.
         """
         analyzer = analysis.analyzer_name(request.lang)
-        names = [name for name in BOOSTS if name != "agent" or request.scope == AGENT]
+        names = [name for name in analyzed_fields(analyzer)
+                 if name != "agent" or request.scope == AGENT]
         clauses = []
         for word in words or analysis.words(request.q):
             alternatives = [self._word_query(word, analyzer, names)]
