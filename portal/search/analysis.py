@@ -56,7 +56,7 @@ def combining_marks():
 LETTER = rf"[\w{combining_marks()}]"
 WORD = re.compile(rf"{LETTER}+", re.UNICODE)
 # Whoosh's default token (``\w+(\.?\w+)*``: "3.5", "sjobacka.se") of such letters.
-TOKEN = rf"{LETTER}+(\.?{LETTER}+)*"
+TOKEN = rf"{LETTER}+(?:\.?{LETTER}+)*"
 # Letters a word needs to be indexed, searched and marked: a lone letter ("a" in
 # "get a parking permit") is no word of Swedish, and matched "a-kassan".
 MIN_WORD = 2
@@ -218,6 +218,14 @@ def stopwords(name):
 def terms(name, text):
     """The index terms ``text`` produces with the analyzer ``name``."""
     return [token.text for token in analyzer(name)(text)]
+
+
+@lru_cache(maxsize=200_000)
+def term(name, word):
+    """The index term of ``word`` (one token) with the analyzer ``name``, or None for a
+    stop word.  Kept for the words snippets meet again and again."""
+    found = terms(name, word)
+    return found[0] if found else None
 
 
 swedish_stem = Stemmer.Stemmer("swedish").stemWord

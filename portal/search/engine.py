@@ -463,14 +463,15 @@ class WhooshEngine:
         words = frozenset(term.text for term in query.leaves()
                           if isinstance(term, Q.Term) and term.fieldname == text_field)
         parts = self.decompounder().part_stems if analyzer == analysis.COMPOUNDING else None
+        marked = {}   # the words met in the hits' texts so far: whether to mark each
 
         def snippet(stored):
             """(the snippet, its language): the agent layer is written in the source language."""
             found = snippets.snippet(f"{stored['summary']} {stored['body']}", words, analyzer,
-                                     parts)
+                                     parts, marked)
             if found or request.scope != AGENT:
                 return found, stored["lang"]
-            found = snippets.snippet(stored.get("agent_text", ""), words, analyzer, parts)
+            found = snippets.snippet(stored.get("agent_text", ""), words, analyzer, parts, marked)
             return found, source_language() if found else stored["lang"]
         return snippet
 
