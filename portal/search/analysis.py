@@ -287,8 +287,12 @@ class Decompounder:
 
 def vocabulary(texts):
     """Stems of the Swedish words (not stop words) that occur in ``texts``."""
+    return stems({word for text in texts for word in words(text)})
+
+
+def stems(seen):
+    """Stems of the Swedish words ``seen`` that may be compound parts (not stop words)."""
     stem = swedish_stem
     stop = stopwords(COMPOUNDING)
-    seen = {word for text in texts for word in words(text)}
     return {stem(word) for word in seen if len(word) >= MIN_PART and word not in stop
             and not word.isdigit()}
