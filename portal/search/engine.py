@@ -43,7 +43,8 @@ SHORT_WORD = 5   # letters; a word this short gets spelling corrections one edit
 MOMENT_FORMAT = "%Y%m%d%H%M%S"   # expiry times as sortable text
 # The fields' layout; raise it when they change, so that older indexes are rebuilt.
 # 2: fields per analyzer (``title_swedish``), no longer per language (``title_sv``).
-# 3: compound parts for the compounding analyzer only; analyzers pickled by name.
+# 3: compound parts for the compounding analyzer only; analyzers pickled by name;
+#    rebuilt segments written with ``BulkCodec``.
 INDEX_FORMAT = 3
 LANGUAGES_FILE = "languages.json"
 
