@@ -10,6 +10,13 @@ one subject, as real articles do, and a word that only a few demo articles use
 is also rare in the corpus.  Were every article a blend of the whole demo, each
 query would match most of the corpus.
 
+That is what the *mixed* corpus (``Corpus(seed, mixed=True)``) is for: real
+knowledge bases also have long pages that mention everything, and agents
+type common words ("kommun", "ansökan", "avgift").  A mixed article draws
+every piece from the whole demo and has more sections (about 3 KB of text),
+so a common word matches most of the corpus and every search must rank and
+count a large share of the index.
+
 A generated article has the shape of a demo TOML file (``sv``, ``en`` and
 ``agent`` tables), so ``content.demo.revision_content`` turns it into revision
 content and :func:`search_documents` into what the article provider would index.
@@ -33,6 +40,8 @@ from portal.search import EVERYONE, SearchDocument
 LANGUAGES = ("sv", "en")
 SEED = 2025
 OWN_SHARE = 0.8            # of the pieces of an article that come from its source
+SECTIONS = (3, 5)          # sections of an article's body: about 2 KB of text in all
+MIXED_SECTIONS = (5, 8)    # a mixed article's: about 3 KB
 CONNECTORS = {"sv": ("och", "för", "i", "vid", "med"), "en": ("and", "for", "in", "at", "with")}
 ROUTES = {"sv": ("artikel", "kunskap"), "en": ("article", "knowledge")}
 LIST_ITEM = re.compile(r"^\s*(?:[-*]|\d+\.)\s+(.+)$")
@@ -105,15 +114,16 @@ def learned(texts, learn):
 
 
 class Blend:
-    """A source's own model, with a share of the pieces drawn from the whole demo."""
+    """A source's own model, with a share of the pieces drawn from the whole demo
+    (all of them when ``own_share`` is 0)."""
 
-    def __init__(self, own, general):
-        self.own, self.general = own, general
+    def __init__(self, own, general, own_share=OWN_SHARE):
+        self.own, self.general, self.own_share = own, general, own_share
 
     def model(self, rng, pool):
         """The own model most of the time, or when it has none of ``pool``."""
         own_pool = getattr(self.own, pool)
-        return self.own if own_pool and rng.random() < OWN_SHARE else self.general
+        return self.own if own_pool and rng.random() < self.own_share else self.general
 
     def pick(self, rng, pool):
         return rng.choice(getattr(self.model(rng, pool), pool))
@@ -139,8 +149,10 @@ class Blend:
 class Corpus:
     """``article(n)``: the n-th generated article, as a demo-TOML-shaped dict."""
 
-    def __init__(self, seed=SEED):
+    def __init__(self, seed=SEED, mixed=False):
         self.seed = seed
+        self.sections = MIXED_SECTIONS if mixed else SECTIONS
+        own_share = 0.0 if mixed else OWN_SHARE
         self.demo = demo_articles()
         self.emails = {code: email for code, _sv, _en, email in DEPARTMENTS}
         learners = {**{lang: TextModel.learn_translation for lang in LANGUAGES},
@@ -148,7 +160,7 @@ class Corpus:
         self.general = {part: learned([raw[part] for raw in self.demo if part in raw], learn)
                         for part, learn in learners.items()}
         self.blends = {part: [Blend(learned([self.with_part(raw, part)[part]], learn),
-                                    self.general[part]) for raw in self.demo]
+                                    self.general[part], own_share) for raw in self.demo]
                        for part, learn in learners.items()}
 
     def with_part(self, raw, part):
@@ -184,7 +196,7 @@ class Corpus:
                 "summary": blend.sentences(rng, 1, 3),
                 "keywords": blend.picks(rng, "phrases", 5, 12),
                 "opening_hours": blend.pick(rng, "opening_hours"),
-                "body": "\n\n".join(self.section(rng, blend) for _ in range(rng.randint(3, 5)))}
+                "body": "\n\n".join(self.section(rng, blend) for _ in range(rng.randint(*self.sections)))}
 
     @staticmethod
     def section(rng, blend):

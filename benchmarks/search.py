@@ -1,9 +1,13 @@
 """Search benchmark (issue 4): the Whoosh engine against SQLite FTS5 on the same corpus.
 
     .venv/bin/python benchmarks/search.py [--articles 10000] [--queries 500] [--probes 5]
+                                          [--corpus subject|mixed]…
 
-The corpus is ``--articles`` generated articles (``corpus.py``), each in
-Swedish and English, so the index holds twice as many documents; the queries
+Each corpus is ``--articles`` generated articles (``corpus.py``), each in
+Swedish and English, so the index holds twice as many documents.  Both
+corpora run by default, one after the other: ``subject`` (each article keeps
+to one subject, a word matches few documents) and ``mixed`` (about 3 KB of
+text from every subject, so common words match most of the corpus).  The queries
 are the golden set plus generated ones (``queries.py``), the same list for the
 public and the agent scope.  The parent process generates the workload once
 and pickles it; each subject then runs in a subprocess of its own, so that its
@@ -17,7 +21,8 @@ peak RSS is its own:
 
 Each subject: build (index throughput, docs/s), every query in both scopes
 (p50/p95/max), then ``--probes`` articles published one by one, each timed from
-publishing until a search for a word in its title finds it.
+publishing until a search for a word in its title finds it.  The targets are
+checked per corpus, the engine against FTS5 of the same run.
 """
 import argparse
 import json
@@ -44,6 +49,7 @@ from portal.search.engine import WhooshEngine
 from benchmarks.queries import QueryMaker
 
 SUBJECTS = ("whoosh", "fts5", "app")
+CORPORA = ("subject", "mixed")
 CORPUS_ID = 1_000_000      # corpus document ids, clear of the demo's article ids
 PROBE_ID = 2_000_000       # ids of the articles published during the run (engine subjects)
 WARM_UP = 20
@@ -68,14 +74,16 @@ def options():
     parser.add_argument("--probes", type=int, default=5, help="articles published and timed (5)")
     parser.add_argument("--only", choices=SUBJECTS, action="append",
                         help="run only this subject (repeatable)")
+    parser.add_argument("--corpus", choices=CORPORA, action="append",
+                        help="run only this corpus (repeatable; default both)")
     parser.add_argument("--child", choices=SUBJECTS, help=argparse.SUPPRESS)
     parser.add_argument("--workload", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
 # --- the workload (parent) --------------------------------------------------------------
-def make_workload(opts):
-    corpus = Corpus(opts.seed)
+def make_workload(opts, corpus_name):
+    corpus = Corpus(opts.seed, mixed=corpus_name == "mixed")
     documents = []
     for n in range(opts.articles):
         documents += search_documents(corpus.article(n), CORPUS_ID + n)
@@ -99,8 +107,11 @@ def log(message):
 
 # --- the subjects (children) --------------------------------------------------------------
 class WhooshIndex:
+    """The engine without its result cache, so that a query asked twice is timed twice
+    (the app subject keeps the cache, as the portal runs)."""
+
     def __init__(self, folder):
-        self.engine = WhooshEngine(folder)
+        self.engine = WhooshEngine(folder, results_kept=0)
 
     def build(self, documents):
         return self.engine.rebuild(documents)
@@ -298,19 +309,35 @@ def targets(results):
     return checks
 
 
-def report(opts, workload, results):
+def report(opts, corpus_name, workload, results):
     queries = workload["queries"]
     golden = sum(q.kind.startswith("golden") for q in queries)
-    print(f"\nSearch benchmark: {opts.articles} articles → {len(workload['documents'])} "
-          f"documents (sv+en); {len(queries)} queries per scope ({golden} golden); "
-          f"{opts.probes} publish probes; {os.cpu_count()} cores")
+    documents = workload["documents"]
+    size_kb = sum(len(f"{d.title} {' '.join(d.keywords)} {d.summary} {d.body}".encode())
+                  for d in documents) / len(documents) / 1000
+    print(f"\nSearch benchmark, {corpus_name} corpus: {opts.articles} articles → "
+          f"{len(documents)} documents (sv+en) of {size_kb:.1f} KB on average; "
+          f"{len(queries)} queries per scope ({golden} golden); "
+          f"{opts.probes} publish probes; {os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}")
     names, rows = report_rows(results)
     labels = {"whoosh": "Whoosh", "fts5": "FTS5", "app": "Whoosh via app"}
-    print_table("Figures (app: portal.search.search, workflow approve + drain; "
-                "its index also holds the demo's documents)",
+    print_table(f"Figures, {corpus_name} corpus (app: portal.search.search, workflow approve + "
+                "drain; its index also holds the demo's documents)",
                 ["figure", *(labels[name] for name in names)], rows)
-    print_table("Targets", ["target", "measured", "met"],
+    print_table(f"Targets, {corpus_name} corpus", ["target", "measured", "met"],
                 [[label, figure, "yes" if met else "NO"] for label, figure, met in targets(results)])
+
+
+def run_corpus(opts, corpus_name, scratch):
+    """Generate the corpus's workload, run each chosen subject on it and report."""
+    log(f"{corpus_name} corpus: generating {opts.articles} articles and {opts.queries} queries")
+    workload = make_workload(opts, corpus_name)
+    path = Path(scratch) / f"workload-{corpus_name}.pickle"
+    path.write_bytes(pickle.dumps(workload))
+    results = {name: run_child(name, path) for name in SUBJECTS
+               if not opts.only or name in opts.only}
+    path.unlink()
+    return workload, results
 
 
 def main():
@@ -318,13 +345,10 @@ def main():
     if opts.child:
         return child(opts.child, opts.workload)
     with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
-        log(f"generating {opts.articles} articles and {opts.queries} queries")
-        workload = make_workload(opts)
-        path = Path(scratch) / "workload.pickle"
-        path.write_bytes(pickle.dumps(workload))
-        results = {name: run_child(name, path) for name in SUBJECTS
-                   if not opts.only or name in opts.only}
-    report(opts, workload, results)
+        runs = {name: run_corpus(opts, name, scratch) for name in CORPORA
+                if not opts.corpus or name in opts.corpus}
+    for name, (workload, results) in runs.items():
+        report(opts, name, workload, results)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,11 @@ class ArticleProvider:
         return list(self.for_article(article))
 
     def all_documents(self):
+        """Every live article's documents, for a rebuild: the live revisions are read with
+        the articles (one statement for all, not one per article)."""
         for article in db.session.scalars(select(Article).where(
-                Article.live_revision_id.is_not(None), Article.archived_at.is_(None))):
+                Article.live_revision_id.is_not(None), Article.archived_at.is_(None))
+                .options(selectinload(Article.live_revision))):
             if article.is_live():
                 yield from self.for_article(article)
 

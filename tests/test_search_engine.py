@@ -1,9 +1,12 @@
 """The Whoosh engine on its own: ranking, paging, facets, live writes, snippets."""
 import sys
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from whoosh import index as whoosh_index
 
 from portal.html import plain_text
+from portal.search import scoring
 from portal.search.documents import AGENT, EVERYONE, SearchDocument, SearchRequest
 from portal.search.engine import MERGE_AT_SEGMENTS, WhooshEngine, build_schema
 from portal.search.snippets import snippet
@@ -178,3 +181,43 @@ def test_snippet_keeps_headings_and_table_cells_apart():
     text = plain_text("## Avgifter\n\n| Vad | Pris |\n|---|---|\n| Parkering på gatan | 600 kr |")
     html = str(snippet(text, frozenset({"parkering"}), "swedish"))
     assert html == "Avgifter · Vad · Pris · <mark>Parkering</mark> på gatan · 600 kr"
+
+
+# --- the result cache -------------------------------------------------------------------
+def counting_evaluations(monkeypatch):
+    """A list that grows by one each time a search evaluates its query on the index."""
+    evaluated = []
+    original = scoring.Matches.__init__
+
+    def counted(self, *args, **kwargs):
+        evaluated.append(1)
+        original(self, *args, **kwargs)
+    monkeypatch.setattr(scoring.Matches, "__init__", counted)
+    return evaluated
+
+
+def test_a_repeated_search_comes_from_the_cache_until_the_index_changes(tmp_path, monkeypatch):
+    engine = engine_with(tmp_path, [article(1, "Hemtjänst"), article(2, "Färdtjänst")])
+    evaluated = counting_evaluations(monkeypatch)
+    first = engine.search(SearchRequest(q="hemtjänst"))
+    first.hits[0].details.append("changed by the caller")   # as search.add_details does
+    again = engine.search(SearchRequest(q="hemtjänst"))
+    assert len(evaluated) == 1 and ids(again) == ["1"] and again.hits[0].details == []
+    engine.write([article(3, "Hemtjänst i Sjöbacka")], set())
+    assert ids(engine.search(SearchRequest(q="hemtjänst"))) == ["1", "3"]
+    engine.rebuild([article(4, "Hemtjänst på natten")])
+    assert ids(engine.search(SearchRequest(q="hemtjänst"))) == ["4"]
+    # Another process (another engine on the same folder) writes: never a stale page.
+    WhooshEngine(engine.root).write([article(5, "Hemtjänst på helgen")], set())
+    assert ids(engine.search(SearchRequest(q="hemtjänst"))) == ["4", "5"]
+    assert len(evaluated) == 4
+
+
+def test_a_cached_search_leaves_out_a_page_from_the_moment_it_expires(tmp_path):
+    closing = datetime(2026, 1, 15, 12, 0)
+    notice = replace(article(1, "Vattenavstängning i centrum"), expires_at=closing)
+    engine = engine_with(tmp_path, [notice, article(2, "Vattenmätare")])
+    before = SearchRequest(q="vattenavstängning vattenmätare", at=closing - timedelta(minutes=1))
+    assert sorted(ids(engine.search(before))) == ["1", "2"]
+    assert ids(engine.search(replace(before, at=closing))) == ["2"]
+    assert sorted(ids(engine.search(before))) == ["1", "2"]

@@ -178,3 +178,29 @@ def test_an_index_of_an_older_format_is_rebuilt_by_itself(app, client):
         assert search.engine().current.resolve() != generation
         assert not search.rebuild_if_outdated()
     assert client.get("/api/v1/search?q=bygglov&lang=sv").json["total"]
+
+
+def test_every_analyzer_has_its_fields_and_only_swedish_has_compound_parts():
+    """So a language added while the site runs finds its fields in the index already."""
+    schema = build_schema()
+    for analyzer in analysis.ANALYZERS:
+        assert {f"{name}_{analyzer}" for name in ("title", "kw", "text", "agent")} <= set(schema.names())
+    assert [name for name in schema.names() if name.startswith("parts_")] == ["parts_swedish"]
+
+
+def test_an_index_of_format_2_is_searched_until_it_is_rebuilt(tmp_path, monkeypatch):
+    """Format 2 had compound parts for every analyzer and pickled each analyzer whole."""
+    pages = [page(1, "sv", "Parkeringstillstånd"), page(2, "sv", "Parkering"),
+             page(3, "sv", "Tillstånd och lov"), page(4, "en", "Parking")]
+    engine_module = sys.modules[WhooshEngine.__module__]
+    with monkeypatch.context() as old_code:
+        old_code.setattr(engine_module, "analyzed_fields", lambda analyzer: list(BOOSTS))
+        old_code.delattr(analysis.FusedAnalyzer, "__reduce__")
+        old_code.setattr(engine_module, "INDEX_FORMAT", 2)
+        engine = engine_with(tmp_path, pages)
+    assert "parts_english" in engine.searcher().schema
+    assert found(engine, "tillstånd", "sv") == ["3", "1"] and found(engine, "parking", "en") == ["4"]
+    assert engine.outdated(["sv", "en"])
+    engine.rebuild(pages, languages=["sv", "en"])
+    assert "parts_english" not in engine.searcher().schema and not engine.outdated(["sv", "en"])
+    assert found(engine, "tillstånd", "sv") == ["3", "1"]

@@ -13,8 +13,8 @@ after the request, by one writer at a time.  Whatever cannot be applied
 (another process holds the index) stays in the outbox for the next drain.
 
 The package: this API, ``documents`` (the engine-neutral dataclasses),
-``engine``/``scoring``/``analysis``/``snippets`` (Whoosh and what is built on
-it), ``models`` (outbox, synonyms, best bets, query log), ``queries`` and
+``engine``/``scoring``/``analysis``/``snippets``/``cache`` (Whoosh and what is
+built on it), ``models`` (outbox, synonyms, best bets, query log), ``queries`` and
 ``operations`` (reading and changing those), ``forms``, ``blueprint`` (the URL
 map) and ``views`` (search pages, the JSON API, search tuning).
 """

@@ -16,17 +16,18 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
-from itertools import chain
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.util.filelock import try_for
 
 from portal.clock import utcnow
 from portal.i18n import source_language
 from portal.search import analysis, scoring, snippets
+from portal.search.cache import RESULTS_KEPT, ResultCache
 from portal.search.documents import AGENT, EVERYONE, Hit, SearchResults
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,9 @@ SHORT_WORD = 5   # letters; a word this short gets spelling corrections one edit
 MOMENT_FORMAT = "%Y%m%d%H%M%S"   # expiry times as sortable text
 # The fields' layout; raise it when they change, so that older indexes are rebuilt.
 # 2: fields per analyzer (``title_swedish``), no longer per language (``title_sv``).
-INDEX_FORMAT = 2
+# 3: compound parts for the compounding analyzer only; analyzers pickled by name;
+#    rebuilt segments written with ``BulkCodec``.
+INDEX_FORMAT = 3
 LANGUAGES_FILE = "languages.json"
 
 
@@ -71,9 +74,20 @@ def build_schema():
         "spell": TEXT(analyzer=analysis.analyzer(analysis.NEUTRAL), spelling=True, phrase=False),
     }
     for analyzer in analysis.ANALYZERS:
-        for name in BOOSTS:
+        for name in analyzed_fields(analyzer):
             fields[f"{name}_{analyzer}"] = TEXT(analyzer=analysis.analyzer(analyzer), phrase=False)
     return Schema(**fields)
+
+
+def analyzed_fields(analyzer):
+    """The kinds of field (of ``BOOSTS``) that the analyzer ``analyzer`` has.
+
+    Every analyzer has its fields, used by an enabled language or not, so that
+    a language added while the site runs finds its fields in the index (see
+    ``analysis``); only compound parts are the compounding analyzer's alone,
+    as no other analyzer ever writes or searches them.
+    """
+    return [name for name in BOOSTS if name != "parts" or analyzer == analysis.COMPOUNDING]
 
 
 def all_text(doc):
@@ -81,15 +95,27 @@ def all_text(doc):
     return f"{doc.title} {' '.join(doc.keywords)} {doc.summary} {doc.body}"
 
 
-def spelling_dictionary(documents):
-    """One index document holding every word of ``documents`` once, for "did you mean".
+def spelling_dictionary(words):
+    """One index document holding each of ``words`` (every word of the documents), for
+    "did you mean".
 
     Indexing each document's words in the spelling field as well doubled the
     time of a rebuild; live writes still add their documents' new words.
     The document has no searchable field, so no search matches it.
     """
-    words = set(chain.from_iterable(analysis.words(all_text(doc)) for doc in documents))
     return {"key": SPELLING_KEY, "ref": SPELLING_KEY, "spell": " ".join(sorted(words))}
+
+
+def distinct_words(documents):
+    """(every word of ``documents``, those of the documents whose compounds are split),
+    read in one pass: the spelling dictionary and the decompounder's vocabulary."""
+    every, compounding = set(), set()
+    for doc in documents:
+        words = analysis.words(all_text(doc))
+        every.update(words)
+        if analysis.analyzer_name(doc.lang) == analysis.COMPOUNDING:
+            compounding.update(words)
+    return every, compounding
 
 
 def bulk_writer_options(count):
@@ -101,8 +127,30 @@ def bulk_writer_options(count):
     """
     processes = min(os.cpu_count() or 1, MAX_INDEX_PROCESSES)
     if count < PARALLEL_INDEXING_FROM or processes < 2:
-        return {"limitmb": 256}
-    return {"procs": processes, "multisegment": True, "limitmb": 512}
+        return {"limitmb": 256, "codec": BulkCodec()}
+    return {"procs": processes, "multisegment": True, "limitmb": 512, "codec": BulkCodec()}
+
+
+class BulkCodec(W3Codec):
+    """Whoosh's codec, without the shortest and longest field length of each block of
+    postings, for rebuilds.
+
+    Whoosh's writer read back every posting's field length from the lengths it
+    had just written, only to store those two numbers per block; a quarter of
+    the time of writing postings.  Only Whoosh's own searcher reads them, to
+    skip blocks when it collects a limited number of hits; ``scoring`` reads
+    postings whole, and without them Whoosh would only skip less.  Each
+    segment names its codec in the index, so this class must stay importable;
+    live writes add segments with Whoosh's default codec.
+    """
+
+    def field_writer(self, storage, segment):
+        return _FieldWriterWithoutBlockLengths(self, storage, segment)
+
+
+class _FieldWriterWithoutBlockLengths(W3FieldWriter):
+    def add_postings(self, schema, lengths, items):
+        super().add_postings(schema, None, items)
 
 
 def built_for(languages):
@@ -120,12 +168,15 @@ def _check_count(ix, expected):
 
 
 class WhooshEngine:
-    def __init__(self, root):
+    def __init__(self, root, results_kept=RESULTS_KEPT):
+        """``results_kept``: result pages kept in the cache (0: none, as the benchmark
+        measures the search itself)."""
         self.root = Path(root)
         self._write_lock = threading.Lock()
         self._decompounders = {}
         self._local = threading.local()
         self._postings = scoring.PostingsCache()
+        self._results = ResultCache(results_kept)
 
     # --- opening -----------------------------------------------------------
     @property
@@ -250,8 +301,8 @@ class WhooshEngine:
         self.root.mkdir(parents=True, exist_ok=True)
         generation = self.root / f"gen-{time.time_ns()}"
         generation.mkdir()
-        stems = analysis.vocabulary(all_text(d) for d in documents
-                                    if analysis.analyzer_name(d.lang) == analysis.COMPOUNDING)
+        every_word, compounding_words = distinct_words(documents)
+        stems = analysis.stems(compounding_words)
         (generation / "vocabulary.txt").write_text("\n".join(sorted(stems)))
         (generation / LANGUAGES_FILE).write_text(json.dumps(built_for(languages)))
         decompounder = analysis.Decompounder(stems)
@@ -263,7 +314,7 @@ class WhooshEngine:
                     writer.add_document(**self.fields_for(doc, decompounder, spelling=False))
                     if progress:
                         progress(1)
-                writer.add_document(**spelling_dictionary(documents))
+                writer.add_document(**spelling_dictionary(every_word))
                 writer.commit()
                 _check_count(ix, len(documents) + 1)
                 self._swap(generation)
@@ -316,15 +367,33 @@ class WhooshEngine:
             if f"text_{analysis.analyzer_name(request.lang)}" not in searcher.schema:
                 # An index of an older format, until it is rebuilt: no hits would be wrong.
                 return SearchResults(request=request, unavailable=True)
+            key = self._results_key(searcher, request, synonyms, pinned_keys)
+            cached = self._results.get(key, request)
+            if cached is not None:
+                return cached
             query = self.build_query(request, synonyms)
             self._run(searcher, query, request, results, pinned_keys)
             if results.total < 3:
                 self._try_correction(searcher, request, synonyms, results, pinned_keys)
+            self._results.put(key, results)
         except Exception:  # a missing, damaged or vanished index must not break the page
             log.exception("Search index unavailable")
             self._local.searcher = None   # the next search opens the index afresh
             return SearchResults(request=request, unavailable=True)
         return results
+
+    def _results_key(self, searcher, request, synonyms, pinned_keys):
+        """What the results of ``request`` depend on (see ``cache``): the index's generation
+        and, of the moment of the search, only the first expiry still to come."""
+        generation = self._local.searcher[0]
+        moment = moment_key(request.at or utcnow())
+        expiries = [self._postings.next_expiry(reader, moment)
+                    for reader, _offset in searcher.reader().leaf_readers()]
+        return (generation, searcher.reader().generation(),
+                min(filter(None, expiries), default=None),
+                request.q, request.lang, analysis.analyzer_name(request.lang), request.scope,
+                request.page, request.per_page, request.topic, request.department,
+                request.doc_type, tuple(synonyms), tuple(pinned_keys))
 
     def build_query(self, request, synonyms=(), words=None):
         """OR of the query's words (documents matching more words rank higher), analysed
@@ -334,7 +403,8 @@ class WhooshEngine:
         compound parts, and each synonym phrase is an alternative of its own.
         """
         analyzer = analysis.analyzer_name(request.lang)
-        names = [name for name in BOOSTS if name != "agent" or request.scope == AGENT]
+        names = [name for name in analyzed_fields(analyzer)
+                 if name != "agent" or request.scope == AGENT]
         clauses = []
         for word in words or analysis.words(request.q):
             alternatives = [self._word_query(word, analyzer, names)]
@@ -428,14 +498,15 @@ class WhooshEngine:
         words = frozenset(term.text for term in query.leaves()
                           if isinstance(term, Q.Term) and term.fieldname == text_field)
         parts = self.decompounder().part_stems if analyzer == analysis.COMPOUNDING else None
+        marked = {}   # the words met in the hits' texts so far: whether to mark each
 
         def snippet(stored):
             """(the snippet, its language): the agent layer is written in the source language."""
             found = snippets.snippet(f"{stored['summary']} {stored['body']}", words, analyzer,
-                                     parts)
+                                     parts, marked)
             if found or request.scope != AGENT:
                 return found, stored["lang"]
-            found = snippets.snippet(stored.get("agent_text", ""), words, analyzer, parts)
+            found = snippets.snippet(stored.get("agent_text", ""), words, analyzer, parts, marked)
             return found, source_language() if found else stored["lang"]
         return snippet
 

@@ -7,28 +7,32 @@ most of the index cost a quarter of a second (benchmarks/search.py).
 
 This module evaluates the same query objects set-at-a-time instead: the
 postings of each term (document numbers and term frequencies) are read once
-per segment and kept in a bounded cache; a query is then a few dict merges
-over them.  Scores are Whoosh's BM25F with the same global statistics and
-boosts, without Whoosh's coordination factor: ``Or(scale=0.9)`` multiplies a
-score by a factor that Whoosh computes per *segment*, from how many of the
-query's terms that segment holds, so after live writes Whoosh's own ranking
-depended on which segment a document was in.  Raw scores therefore differ
-from Whoosh's, while the order of the hits stays the same (within 2.5 % of
-the best score; ``tests/test_search_oracle.py`` holds both to that).  Whoosh
+per segment and kept in a bounded cache as NumPy arrays; a query is then a
+few array operations per term over a segment-long array of scores and one of
+matches.  That costs about as much whether a word matches ten documents or
+all of them, which is what a corpus of long pages that mention everything
+needs (the mixed corpus of benchmarks/search.py: a dict per term, merged in
+Python, took 60 ms there).  The total and the facet counts stay exact.
+
+Scores are Whoosh's BM25F with the same global statistics and boosts,
+without Whoosh's coordination factor: ``Or(scale=0.9)`` multiplies a score
+by a factor that Whoosh computes per *segment*, from how many of the query's
+terms that segment holds, so after live writes Whoosh's own ranking depended
+on which segment a document was in.  Raw scores therefore differ from
+Whoosh's, while the order of the hits stays the same (within 2.5 % of the
+best score; ``tests/test_search_oracle.py`` holds both to that).  Whoosh
 still stores, analyses and corrects spelling; ``snippets.py`` marks the words.
 """
-import heapq
 import threading
-from array import array
-from collections import Counter, OrderedDict
-from itertools import chain, takewhile
+from collections import OrderedDict
+from bisect import bisect_right
 from math import log
-from operator import itemgetter
 
+import numpy as np
 from whoosh import query as Q
 
 B, K1 = 0.75, 1.2          # Whoosh's BM25F defaults, which the index was searched with
-CACHED_POSTINGS = 2_000_000  # about 16 MB of document numbers and frequencies
+CACHED_POSTINGS = 2_000_000  # about 24 MB of document numbers and frequencies
 
 
 class PostingsCache:
@@ -75,22 +79,35 @@ class PostingsCache:
 
     def lengths(self, reader, field):
         """Each document's length of ``field`` in the segment (as Whoosh stores it)."""
-        return self._segment_value(reader, ("len", field), lambda: array("f", (
-            reader.doc_field_length(n, field, 1) or 1 for n in range(reader.doc_count_all()))))
+        return self._segment_value(reader, ("len", field), lambda: np.fromiter(
+            (reader.doc_field_length(n, field, 1) or 1 for n in range(reader.doc_count_all())),
+            dtype=np.float64, count=reader.doc_count_all()))
 
     def keywords(self, reader, field):
-        """Each document's terms of the keyword or id field ``field`` in the segment."""
+        """{term: the documents having it} of the keyword or id field ``field`` in the segment."""
         return self._segment_value(reader, ("kw", field), lambda: _read_keywords(reader, field))
 
-    def lacking(self, reader, field, value):
-        """The documents of the segment that do not have ``value`` in ``field``."""
-        return self._segment_value(reader, ("lacking", field, value), lambda: frozenset(
-            n for n, terms in enumerate(self.keywords(reader, field)) if value not in terms))
+    def having(self, reader, field, value):
+        """Which documents of the segment have ``value`` in ``field`` (a boolean array)."""
+        def compute():
+            having = np.zeros(reader.doc_count_all(), dtype=bool)
+            having[self.keywords(reader, field).get(value, [])] = True
+            return having
+        return self._segment_value(reader, ("having", field, value), compute)
 
     def expiries(self, reader):
-        """(expiry, document) of the segment's documents that expire, soonest first."""
-        return self._segment_value(reader, ("expiries",), lambda: sorted(
-            (terms[0], n) for n, terms in enumerate(self.keywords(reader, "expires")) if terms))
+        """(the expiry times, soonest first; the documents expiring at each) of the segment."""
+        def compute():
+            pairs = sorted((expiry, docnum) for expiry, docnums
+                           in self.keywords(reader, "expires").items() for docnum in docnums)
+            return [expiry for expiry, _n in pairs], np.array([n for _e, n in pairs], dtype=np.int64)
+        return self._segment_value(reader, ("expiries",), compute)
+
+    def next_expiry(self, reader, moment):
+        """The first expiry time after ``moment`` in the segment, or None."""
+        moments, _documents = self.expiries(reader)
+        later = bisect_right(moments, moment)
+        return moments[later] if later < len(moments) else None
 
     def _segment_value(self, reader, what, compute):
         key = (_segment_id(reader), what)
@@ -107,25 +124,24 @@ def _segment_id(reader):
 
 
 def _read_postings(reader, field, text):
-    ids, tfs = array("i"), array("f")
+    ids, tfs = [], []
     if (field, text) in reader:
         matcher = reader.postings(field, text)
         while matcher.is_active():
             ids.append(matcher.id())
             tfs.append(matcher.weight())
             matcher.next()
-    return ids, tfs
+    return np.array(ids, dtype=np.int64), np.array(tfs, dtype=np.float64)
 
 
 def _read_keywords(reader, field):
-    terms = [() for _ in range(reader.doc_count_all())]
+    documents = {}
     if field in reader.indexed_field_names():
         from_bytes = reader.schema[field].from_bytes
         for btext in reader.lexicon(field):
-            text = from_bytes(btext)
-            for docnum in reader.postings(field, btext).all_ids():
-                terms[docnum] += (text,)
-    return terms
+            documents[from_bytes(btext)] = np.fromiter(reader.postings(field, btext).all_ids(),
+                                                       dtype=np.int64)
+    return documents
 
 
 class Matches:
@@ -140,57 +156,76 @@ class Matches:
         self.searcher = searcher
         self.cache = cache
         self._stats = {}
-        self._leaves = []   # (segment reader, offset of its document numbers, {local docnum: score})
+        # (segment reader, offset of its document numbers, scores, which documents match)
+        self._leaves = []
         for reader, offset in searcher.reader().leaf_readers():
-            local = self._evaluate(query, reader)
+            scores, matched = self._evaluate(query, reader)
             for field, value in (filters or {}).items():
-                local = _without(local, cache.lacking(reader, field, value))
+                matched = matched & cache.having(reader, field, value)
             if expired_at:
-                local = _without(local, _expired(cache.expiries(reader), expired_at))
+                matched = _without(matched, _expired(cache.expiries(reader), expired_at))
             if reader.has_deletions():
-                local = {n: s for n, s in local.items() if not reader.is_deleted(n)}
-            self._leaves.append((reader, offset, local))
+                matched = _without(matched, sorted(reader.segment().deleted_docs()))
+            self._leaves.append((reader, offset, scores, matched))
 
     def __len__(self):
-        return sum(len(local) for _reader, _offset, local in self._leaves)
+        return sum(int(np.count_nonzero(matched)) for *_rest, matched in self._leaves)
 
     def top(self, start, stop):
-        """(global document number, score) ranked ``start`` to ``stop``, best first."""
-        scored = chain.from_iterable(((offset + n, s) for n, s in local.items())
-                                     for _reader, offset, local in self._leaves)
-        return heapq.nlargest(stop, scored, key=itemgetter(1))[start:stop]
+        """(global document number, score) ranked ``start`` to ``stop``, best first;
+        of equal scores, the lower document number first."""
+        numbers, scores = [], []
+        for _reader, offset, leaf_scores, matched in self._leaves:
+            local = np.flatnonzero(matched)
+            numbers.append(local + offset)
+            scores.append(leaf_scores[local])
+        numbers, scores = np.concatenate(numbers or [[]]), np.concatenate(scores or [[]])
+        if len(scores) > stop > 0:
+            # Only those at least as good as the stop-th best need sorting.
+            kept = scores >= np.partition(scores, len(scores) - stop)[len(scores) - stop]
+            numbers, scores = numbers[kept], scores[kept]
+        order = np.lexsort((numbers, -scores))[start:stop]
+        return [(int(n), float(s)) for n, s in zip(numbers[order], scores[order])]
 
     def facet_counts(self, field):
         """{value: number of matching documents having it} for a keyword or id field."""
-        counts = Counter()
-        for reader, _offset, local in self._leaves:
-            keywords = self.cache.keywords(reader, field)
-            counts.update(chain.from_iterable(map(keywords.__getitem__, local)))
+        counts = {}
+        for reader, _offset, _scores, matched in self._leaves:
+            for value, documents in self.cache.keywords(reader, field).items():
+                count = int(np.count_nonzero(matched[documents]))
+                if count:
+                    counts[value] = counts.get(value, 0) + count
         return counts
 
     # --- evaluating the query tree in one segment --------------------------
     def _evaluate(self, node, reader):
+        """(each document's score, which documents match) of ``node`` in the segment."""
         if isinstance(node, Q.Term):
             return self._term(node, reader)
-        if isinstance(node, Q.Or):
-            return _scaled(_union([self._evaluate(sub, reader) for sub in node.subqueries]),
-                           node.boost)
-        if isinstance(node, Q.And):
-            return _scaled(_intersection([self._evaluate(sub, reader) for sub in node.subqueries]),
-                           node.boost)
+        if isinstance(node, (Q.Or, Q.And)):
+            parts = [self._evaluate(sub, reader) for sub in node.subqueries]
+            combine = np.logical_or if isinstance(node, Q.Or) else np.logical_and
+            matched = combine.reduce([m for _s, m in parts]) if parts else _none(reader)
+            scores = np.sum([s for s, _m in parts], axis=0) if parts else _zeros(reader)
+            if isinstance(node, Q.And):
+                scores = np.where(matched, scores, 0.0)
+            return (scores * node.boost if node.boost != 1 else scores), matched
         if node is Q.NullQuery:
-            return {}
+            return _zeros(reader), _none(reader)
         raise TypeError(f"cannot evaluate {node!r}")
 
     def _term(self, term, reader):
+        scores, matched = _zeros(reader), _none(reader)
         ids, tfs = self.cache.postings(reader, term.fieldname, term.text)
-        if not ids:
-            return {}
+        if not len(ids):
+            return scores, matched
         idf, avgfl = self._global_stats(term.fieldname, term.text)
-        lengths = self.cache.lengths(reader, term.fieldname)
+        lengths = self.cache.lengths(reader, term.fieldname)[ids]
         weight, norm = idf * (K1 + 1) * term.boost, K1 * B / avgfl
         base = K1 * (1 - B)
-        return {n: weight * tf / (tf + base + norm * lengths[n]) for n, tf in zip(ids, tfs)}
+        scores[ids] = weight * tfs / (tfs + base + norm * lengths)
+        matched[ids] = True
+        return scores, matched
 
     def _global_stats(self, field, text):
         """BM25's inverse document frequency and average field length, as Whoosh's."""
@@ -203,41 +238,24 @@ class Matches:
         return self._stats[key]
 
 
-def _without(scores, excluded):
-    """``scores`` without the documents in ``excluded``, at the cost of the smaller of
-    the two (most filters exclude nothing or almost nothing, a facet almost all)."""
-    if not excluded:
-        return scores
-    if len(excluded) < len(scores):
-        kept = dict(scores)
-        for docnum in excluded:
-            kept.pop(docnum, None)
-        return kept
-    return {n: s for n, s in scores.items() if n not in excluded}
+def _zeros(reader):
+    return np.zeros(reader.doc_count_all(), dtype=np.float64)
+
+
+def _none(reader):
+    return np.zeros(reader.doc_count_all(), dtype=bool)
+
+
+def _without(matched, excluded):
+    """``matched`` with the documents ``excluded`` (numbers) left out."""
+    if not len(excluded):
+        return matched
+    matched = matched.copy()
+    matched[excluded] = False
+    return matched
 
 
 def _expired(expiries, moment):
-    """The documents whose expiry is at or before ``moment`` (``expiries`` is sorted)."""
-    return frozenset(n for expiry, n in takewhile(lambda pair: pair[0] <= moment, expiries))
-
-
-def _union(scores):
-    scores = sorted(scores, key=len, reverse=True)
-    merged = dict(scores[0]) if scores else {}
-    for other in scores[1:]:
-        for docnum, score in other.items():
-            merged[docnum] = merged.get(docnum, 0.0) + score
-    return merged
-
-
-def _intersection(scores):
-    if not scores or not all(scores):
-        return {}
-    common = set(min(scores, key=len)).intersection(*scores)
-    return {docnum: sum(s[docnum] for s in scores) for docnum in common}
-
-
-def _scaled(scores, boost):
-    if boost == 1:
-        return scores
-    return {docnum: score * boost for docnum, score in scores.items()}
+    """The documents whose expiry is at or before ``moment``."""
+    moments, documents = expiries
+    return documents[:bisect_right(moments, moment)]
