@@ -695,12 +695,12 @@ def purge_feedback(now):
 
 
 # --- article views ------------------------------------------------------------------
-def count_view(article, lang):
-    """Add one to today's count of ``article`` read in ``lang`` (one upsert, no row per
+def count_view(article_id, lang):
+    """Add one to today's count of the article read in ``lang`` (one upsert, no row per
     reader: nothing is kept of who read it).  No signal: it changes nothing anyone
     reacts to."""
     table = ArticleViews.__table__
-    statement = upsert(db.session, table).values(article_id=article.id, lang=lang, day=local_today(), views=1)
+    statement = upsert(db.session, table).values(article_id=article_id, lang=lang, day=local_today(), views=1)
     db.session.execute(statement.on_conflict_do_update(
         index_elements=[table.c.article_id, table.c.lang, table.c.day], set_={"views": table.c.views + 1}))
     db.session.commit()

@@ -63,7 +63,7 @@ def article(slug):
         outdated=translation.lang != source.lang and queries.is_outdated(article, translation.lang),
         source_url=url_for("content.article", slug=source.slug, lang_code=source.lang)))
     if cacheable and request.method == "GET":   # a citizen's full page: staff and 304s do not count
-        operations.count_view(article, lang)
+        operations.count_view(article.id, lang)
     if cacheable:
         response.set_etag(etag)
         response.last_modified = article.last_published_at
