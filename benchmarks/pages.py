@@ -9,12 +9,17 @@
    articles, agent layer, search outbox), not bulk inserts: at about 35 ms an
    article, 5,000 take about three minutes.  Then ``portal reindex``.
 2. Server time per page with Flask's test client (no network, no HTTP
-   parsing): ``/sv/artikel/<slug>`` anonymously and ``/sv/kunskap/<id>``
-   logged in as the demo agent, over ``--pages`` random published articles.
+   parsing) and the page cache off: ``/sv/artikel/<slug>`` anonymously and
+   ``/sv/kunskap/<id>`` logged in as the demo agent, over ``--pages`` random
+   published articles.
 3. ``portal serve`` (waitress) in a subprocess; ``--clients`` threads with
-   keep-alive connections GET one article page for ``--seconds``: plain GETs
-   (200) and conditional GETs with its ETag (304).  Client and server share
-   the machine's cores, so the figures are a floor for a separate client.
+   keep-alive connections GET, for ``--seconds`` each: the static file
+   ``/static/js/portal.js`` (the server's floor), one article page (after its
+   first request from the page cache; the clients keep no cookies, so each
+   request is a new reader), the same page with its ETag (304), the start page
+   and ``/healthz``; then the ratio of the cached article's rate to the static
+   file's.  Client and server share the machine's cores, so the figures are a
+   floor for a separate client.
 """
 import http.client
 import os
@@ -144,7 +149,7 @@ def free_port():
 
 def start_server(folder, port, threads):
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PORTAL_DATABASE_URL", "PORTAL_INDEX_DIR")}
+           if k not in ("PORTAL_DATABASE_URL", "PORTAL_INDEX_DIR", "PORTAL_CACHE_URL")}
     env["PORTAL_INSTANCE_DIR"] = str(folder)
     command = [sys.executable, "-c", "from portal.cli import main; main()", "serve",
                "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)]
@@ -199,17 +204,26 @@ def load_run(port, path, headers, expected, clients, seconds):
     return {"rps": len(durations) / watch.seconds, "errors": len(errors), **latency_ms(durations)}
 
 
+STATIC_FILE = "/static/js/portal.js"
+
+
 def throughput(folder, path, options):
+    """The article (served by the page cache after its first request), its 304, the
+    start page and /healthz, each against the static file in the same server."""
     port = free_port()
     server = start_server(folder, port, options.threads)
     try:
         status, etag, _body = get(http.client.HTTPConnection("127.0.0.1", port), path)
         assert status == 200 and etag, f"{path} answered {status} without an ETag"
         runs = {}
-        for label, headers, expected in (("GET → 200", {}, 200),
-                                         ("GET If-None-Match → 304", {"If-None-Match": etag}, 304)):
+        for label, url, headers, expected in (
+                (f"static file {STATIC_FILE}", STATIC_FILE, {}, 200),
+                ("article GET → 200 (page cache)", path, {}, 200),
+                ("article GET If-None-Match → 304", path, {"If-None-Match": etag}, 304),
+                ("start page /sv/", "/sv/", {}, 200),
+                ("/healthz", "/healthz", {}, 200)):
             cpu = server_cpu_seconds(server.pid)
-            runs[label] = load_run(port, path, headers, expected, options.clients, options.seconds)
+            runs[label] = load_run(port, url, headers, expected, options.clients, options.seconds)
             runs[label]["cpu_ms"] = ((server_cpu_seconds(server.pid) - cpu) * 1000
                                      / max(1, runs[label]["n"]))
         return runs
@@ -222,7 +236,7 @@ def throughput(folder, path, options):
 def report(options, count, pages, runs, path):
     print(f"\nPages benchmark: {count} articles in the database (sv+en), "
           f"{options.pages} random articles per view, {os.cpu_count()} cores")
-    print_table("Server time per page (Flask test client, in process)",
+    print_table("Server time per page (Flask test client, in process, page cache off)",
                 ["page", "median ms", "p95 ms", "max ms", "pages"],
                 [[name, f"{t['p50']:.1f}", f"{t['p95']:.1f}", f"{t['max']:.1f}", t["n"]]
                  for name, t in pages.items()])
@@ -231,10 +245,14 @@ def report(options, count, pages, runs, path):
                 ["request", "req/s", "p50 ms", "p95 ms", "server CPU ms/req", "errors"],
                 [[name, f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p95']:.1f}",
                   f"{r['cpu_ms']:.2f}", r["errors"]] for name, r in runs.items()])
+    static, cached = runs[f"static file {STATIC_FILE}"], runs["article GET → 200 (page cache)"]
+    print(f"\nCached article / static file: {cached['rps'] / static['rps']:.0%} "
+          f"(target ≥ 80 %, in the same run)")
 
 
 def main():
     opts = options()
+    os.environ["PORTAL_CACHE_URL"] = "none://"   # in process: the views' own time (the server caches)
     with tempfile.TemporaryDirectory(prefix="portal-pages-") as scratch:
         folder = (opts.instance or Path(scratch) / "instance").resolve()
         app = build_instance(folder, opts.articles, opts.seed)

@@ -111,7 +111,7 @@ def count_copied_view(subject):
     from content import operations
     from portal.i18n import current_language
 
-    operations.count_view(subject[1], current_language())
+    operations.count_view_later(subject[1], current_language())
 
 
 def register_public_pages(app):
@@ -155,6 +155,9 @@ def init_app(app):
     register_start_page(app, TRANSLATOR, "content.translations")
     register_demo_loader(app, load_demo_content)
     register_periodic(app, "publication schedules", operations.publish_due, SCHEDULE_EVERY_SECONDS)
+    app.extensions["content.pending_views"] = operations.PendingViews()
+    register_periodic(app, "article view counts", operations.write_pending_view_counts,
+                      operations.VIEW_COUNT_SECONDS)
     register_retention(app, "page feedback", operations.purge_feedback)
     register_retention(app, "article views", operations.purge_views)
     statistics.init_app(app)

@@ -47,7 +47,7 @@ from flask.globals import request_ctx
 from flask_caching import Cache
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event, select, update
+from sqlalchemy import event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.clock import utcnow
@@ -108,7 +108,8 @@ def settings():
 
 # --- the page generation ------------------------------------------------------
 def generation():
-    return db.session.scalar(select(PageGeneration.value).where(PageGeneration.id == 1)) or 0
+    """Read on every request the cache could serve: plain SQL, no ORM statement to build."""
+    return db.session.connection().exec_driver_sql("SELECT value FROM page_generation WHERE id = 1").scalar() or 0
 
 
 def pages_changed(*_args, **_kwargs):
