@@ -44,7 +44,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_app_context, request, session
 from flask.globals import request_ctx
 from flask_caching import Cache
 from flask_login import current_user
@@ -156,8 +156,6 @@ def raise_generation(session):
 
 
 def _app_models():
-    from flask import has_app_context
-
     return has_app_context() and current_app.extensions.get("portal.pagecache", {}).get("models")
 
 
@@ -174,16 +172,12 @@ def _raise_for_signals(session):
         raise_generation(session)
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _transaction_ended(session):
-    session.info.pop(BUMPED, None)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _changes_dropped(session, _previous_transaction):
-    session.info.pop(CHANGED, None)
-    session.info.pop(BUMPED, None)
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session, transaction):
+    """Committed, rolled back or closed: the next transaction starts afresh."""
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)
+        session.info.pop(BUMPED, None)
 
 
 # --- who may get a copy -------------------------------------------------------
