@@ -232,3 +232,28 @@ def test_a_page_with_a_form_is_kept_by_the_browser_only(client):
 def app_client_etag(client):
     """The ETag another browser (another CSRF secret) gets for the same article."""
     return client.application.test_client().get(ARTICLE).headers["ETag"]
+
+
+def test_a_reader_with_a_draft_gets_the_landing_page_of_their_own(client):
+    """The landing page offers to go on with a draft kept in the session: never a copy."""
+    url = "/sv/e-tjanster/felanmalan"
+    assert client.get(url).headers["Cache-Control"].startswith(("public", "private, max-age"))
+    with client.session_transaction() as browser:
+        browser["eservice_drafts"] = {"felanmalan": "en-token-som-inte-finns"}
+    assert client.get(url).headers["Cache-Control"] == "private, no-store"
+
+
+def test_the_language_choice_of_the_bare_address_depends_on_the_browser(client):
+    response = client.get("/", headers={"Accept-Language": "en"})
+    assert response.headers["Location"].endswith("/en/") and "Accept-Language" in response.headers["Vary"]
+
+
+def test_a_returning_reader_gets_public_pages_without_a_cookie(client):
+    """A session that holds only the CSRF secret (after an article's form) is neither
+    rewritten nor sent again, so a proxy never keeps anyone's cookie."""
+    assert "portal_session" in client.get(ARTICLE).headers["Set-Cookie"]
+    for _ in range(2):
+        response = client.get(TOPIC)
+        assert "Set-Cookie" not in response.headers
+        assert response.headers["Cache-Control"].startswith("public")
+    assert "Set-Cookie" not in client.get(ARTICLE).headers
