@@ -44,6 +44,7 @@ from benchmarks.harness import (
     Stopwatch, argument_parser, article_count, demo_admin, department_ids, init_demo, latency_ms,
     portal_app, print_table, publish_article,
 )
+from portal.config import DEFAULTS
 from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 
@@ -58,6 +59,8 @@ def options():
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (8)")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (8)")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each load run (10)")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="serve without the page cache (PORTAL_CACHE_URL=none://), to compare")
     parser.add_argument("--instance", type=Path,
                         help="instance folder to build (or reuse if it has enough articles); "
                              "default: a temporary folder, removed afterwards")
@@ -149,10 +152,12 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_server(folder, port, threads):
+def start_server(folder, port, threads, page_cache=True):
     env = {k: v for k, v in os.environ.items()
            if k not in ("PORTAL_DATABASE_URL", "PORTAL_INDEX_DIR", "PORTAL_CACHE_URL")}
     env["PORTAL_INSTANCE_DIR"] = str(folder)
+    if not page_cache:
+        env["PORTAL_CACHE_URL"] = "none://"
     command = [sys.executable, "-c", "from portal.cli import main; main()", "serve",
                "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
@@ -227,6 +232,7 @@ def load_slice(port, load, clients, seconds, server_pid):
 
 
 STATIC_FILE = "/static/js/portal.js"
+SESSION_COOKIE = DEFAULTS["SESSION_COOKIE_NAME"]
 ROUNDS = 5
 
 
@@ -237,9 +243,11 @@ def first_visit(port, path):
     connection.request("GET", path)
     response = connection.getresponse()
     response.read()
-    etag, cookie = response.getheader("ETag"), response.getheader("Set-Cookie")
-    assert response.status == 200 and etag and cookie, f"{path} answered {response.status} without an ETag"
-    return etag, cookie.split(";", 1)[0]
+    etag = response.getheader("ETag")
+    cookies = [c.split(";", 1)[0] for c in response.msg.get_all("Set-Cookie") or ()]
+    session = next((c for c in cookies if c.startswith(f"{SESSION_COOKIE}=")), None)
+    assert response.status == 200 and etag and session, f"{path} answered {response.status} without an ETag"
+    return etag, session
 
 
 def throughput(folder, path, options):
@@ -248,12 +256,12 @@ def throughput(folder, path, options):
     ``ROUNDS`` slices of ``--seconds / ROUNDS``, in turns, so that a change in the
     machine's load (it is shared) meets every kind alike and the ratios hold."""
     port = free_port()
-    server = start_server(folder, port, options.threads)
+    server = start_server(folder, port, options.threads, page_cache=not options.no_page_cache)
     try:
         etag, cookie = first_visit(port, path)
         loads = {f"static file {STATIC_FILE}": Load(STATIC_FILE, {}, 200),
-                 "article GET → 200 (page cache, new reader)": Load(path, {}, 200),
-                 "article GET → 200 (page cache, with its cookie)": Load(path, {"Cookie": cookie}, 200),
+                 "article GET → 200 (new reader)": Load(path, {}, 200),
+                 "article GET → 200 (with its cookie)": Load(path, {"Cookie": cookie}, 200),
                  "article GET If-None-Match → 304": Load(path, {"If-None-Match": etag, "Cookie": cookie}, 304),
                  "start page /sv/": Load("/sv/", {}, 200),
                  "/healthz": Load("/healthz", {}, 200)}
@@ -274,15 +282,16 @@ def report(options, count, pages, runs, path):
                 ["page", "median ms", "p95 ms", "max ms", "pages"],
                 [[name, f"{t['p50']:.1f}", f"{t['p95']:.1f}", f"{t['max']:.1f}", t["n"]]
                  for name, t in pages.items()])
-    print_table(f"portal serve (waitress, {options.threads} threads), {options.clients} client "
+    cache = "off" if options.no_page_cache else "on"
+    print_table(f"portal serve (waitress, {options.threads} threads, page cache {cache}), {options.clients} client "
                 f"threads × {options.seconds:g} s each ({ROUNDS} slices in turns), article {path}",
                 ["request", "req/s", "p50 ms", "p95 ms", "server CPU ms/req", "errors"],
                 [[name, f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p95']:.1f}",
                   f"{r['cpu_ms']:.2f}", r["errors"]] for name, r in runs.items()])
     static = runs[f"static file {STATIC_FILE}"]["rps"]
-    print("\nCached article / static file, in the same run (target ≥ 80 %): "
-          f"{runs['article GET → 200 (page cache, new reader)']['rps'] / static:.0%} for new readers, "
-          f"{runs['article GET → 200 (page cache, with its cookie)']['rps'] / static:.0%} with their cookie")
+    print(f"\nArticle (page cache {cache}) / static file, in the same run (target ≥ 80 %): "
+          f"{runs['article GET → 200 (new reader)']['rps'] / static:.0%} for new readers, "
+          f"{runs['article GET → 200 (with its cookie)']['rps'] / static:.0%} with their cookie")
 
 
 def main():

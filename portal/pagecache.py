@@ -62,7 +62,8 @@ STALE_IF_ERROR_SECONDS = 300
 CHANGED = "portal.pages_changed"      # session.info: a signal said public pages change
 BUMPED = "portal.generation_raised"   # session.info: this transaction raised the generation
 CACHE_TYPES = {"memory": "SimpleCache", "redis": "RedisCache", "rediss": "RedisCache",
-               "memcached": "MemcachedCache", "none": "NullCache"}
+               "memcached": "MemcachedCache"}
+OFF = "none://"
 
 
 class PageGeneration(db.Model):
@@ -297,7 +298,7 @@ def cache_headers(response):
 def cache_config(url, size):
     """Flask-Caching's settings for ``PORTAL_CACHE_URL``: ``memory://`` (this
     process; the default), ``redis://host:6379/0``, ``memcached://host:11211,host2:11211``
-    or ``none://`` (no page cache)."""
+    (``none://``, no page cache, is not for Flask-Caching)."""
     scheme, _sep, rest = (url or "memory://").partition("://")
     if scheme not in CACHE_TYPES:
         raise ValueError(f"PORTAL_CACHE_URL: unknown cache {url!r}")
@@ -324,8 +325,6 @@ def init_app(app):
     from portal.org.models import Department, Topic
 
     config = app.config
-    app.extensions["portal.cache"] = Cache(app, config=cache_config(config["PORTAL_CACHE_URL"],
-                                                                   config["PORTAL_PAGE_CACHE_SIZE"]))
     app.extensions["portal.pagecache"] = {"endpoints": {}, "models": (), "next_change": [],
                                           "fingerprint": settings_fingerprint(config),
                                           "generation": GenerationReader(config["SQLALCHEMY_DATABASE_URI"])}
@@ -336,6 +335,10 @@ def init_app(app):
     register_cacheable(app, "portal.home")
     register_cacheable(app, "portal.contact")
     register_public_models(app, Topic, Department, Language, InterfaceTranslation)
+    if config["PORTAL_CACHE_URL"] == OFF:   # pages as their views make them, headers and all
+        return
+    app.extensions["portal.cache"] = Cache(app, config=cache_config(config["PORTAL_CACHE_URL"],
+                                                                   config["PORTAL_PAGE_CACHE_SIZE"]))
     # First of all hooks: a kept page needs none of the others (GETs are neither
     # rate-limited nor CSRF-checked), and skipping them is a fifth of its time.
     app.before_request_funcs.setdefault(None, []).insert(0, serve_copy)
