@@ -182,9 +182,14 @@ def _transaction_ended(session, transaction):
 
 
 # --- who may get a copy -------------------------------------------------------
+def csrf_field():
+    """Flask-WTF's name of the CSRF secret in the session and of the token in ``g``."""
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+
 def session_is_anonymous():
     """Nothing in the session but the CSRF secret: no account, flash or draft."""
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    field = csrf_field()
     return all(key == field for key in session)
 
 
@@ -210,8 +215,7 @@ def page_key():
 def form_etag(cached):
     """A page with a form changes with the reader's CSRF secret, and its token ages:
     a browser's own copy is used again only within the hour (as ``content`` does)."""
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    return hashlib.sha1(f"{cached.digest}:{session[field]}:{utcnow():%Y%m%d%H}".encode()).hexdigest()
+    return hashlib.sha1(f"{cached.digest}:{session[csrf_field()]}:{utcnow():%Y%m%d%H}".encode()).hexdigest()
 
 
 # --- serving and keeping --------------------------------------------------------
@@ -241,9 +245,9 @@ def keep(response):
     if "page_generation" not in g or "page_copy" in g or not may_keep(response):
         return None
     body = response.get_data()
-    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
     if CSRF_HOLE in body:
         return None
+    token = g.get(csrf_field())
     has_form = bool(token) and token.encode() in body
     if has_form:
         body = body.replace(token.encode(), CSRF_HOLE)
@@ -256,6 +260,7 @@ def keep(response):
                         has_form=has_form, subject=page_subject())
     current_app.extensions["portal.cache"].set(page_key(), cached, timeout=math.ceil(seconds))
     response.set_etag(form_etag(cached) if has_form else cached.digest)
+    response.make_conditional(request)   # made anew after a change, and the same as the browser's
     return cached
 
 

@@ -20,7 +20,7 @@ from portal.catalogs.operations import SAVE_TRANSLATION
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Topic
-from portal.pagecache import register_cacheable
+from portal.pagecache import raise_generation, register_cacheable
 from tests.conftest import CSRF_RE, act, make_app, post_form, save
 
 ARTICLE = "/sv/artikel/grovavfall"
@@ -257,3 +257,12 @@ def test_a_returning_reader_gets_public_pages_without_a_cookie(client):
         assert "Set-Cookie" not in response.headers
         assert response.headers["Cache-Control"].startswith("public")
     assert "Set-Cookie" not in client.get(ARTICLE).headers
+
+
+def test_a_page_made_anew_the_same_still_answers_the_browsers_copy_with_304(app, client):
+    first = client.get(TOPIC)
+    with app.app_context():
+        raise_generation(db.session)   # a change elsewhere: every kept page is made anew
+        db.session.commit()
+    again = client.get(TOPIC, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["Cache-Control"].startswith("public")
