@@ -52,9 +52,9 @@ from pathlib import Path
 
 sys.path[0] = str(Path(__file__).resolve().parent.parent)   # the repository, not benchmarks/
 
-from sqlalchemy import delete, event, func, select, text  # noqa: E402
+from sqlalchemy import delete, func, select, text  # noqa: E402
 
-from benchmarks.harness import Stopwatch, latency_ms, print_table  # noqa: E402
+from benchmarks.harness import StatementCounter, Stopwatch, latency_ms, print_table  # noqa: E402
 
 BATCH = 10_000
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -432,17 +432,6 @@ def analyse(app):
 
 
 # --- measuring ------------------------------------------------------------------------------
-class StatementCounter:
-    """Counts the SQL statements sent to the database."""
-
-    def __init__(self, engine):
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self.seen)
-
-    def seen(self, *args):
-        self.count += 1
-
-
 def logged_in(app, username):
     from portal.demo import DEMO_PASSWORD
 

@@ -5,7 +5,7 @@ import os
 import resource
 import time
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from portal import create_app
 from portal.extensions import db
@@ -73,6 +73,17 @@ def publish_article(raw, admin, departments, slug_ids=None):
 
 
 # --- figures ------------------------------------------------------------------------
+class StatementCounter:
+    """Counts the SQL statements sent to the database."""
+
+    def __init__(self, engine):
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self.seen)
+
+    def seen(self, *args):
+        self.count += 1
+
+
 class Stopwatch:
     """``with Stopwatch() as watch: …`` then ``watch.seconds``."""
 

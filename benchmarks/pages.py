@@ -27,6 +27,7 @@ import os
 import random
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,7 +42,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)   # the repository, no
 
 from benchmarks.corpus import Corpus
 from benchmarks.harness import (
-    Stopwatch, argument_parser, article_count, demo_admin, department_ids, init_demo, latency_ms,
+    StatementCounter, Stopwatch, argument_parser, article_count, demo_admin, department_ids, init_demo, latency_ms,
     portal_app, print_table, publish_article,
 )
 from portal.config import DEFAULTS
@@ -114,17 +115,22 @@ def sample_articles(app, count, seed):
     return random.Random(seed).sample(rows, min(count, len(rows)))
 
 
-def time_pages(client, urls):
-    """Seconds per GET (after a warm-up), failing loudly on anything but 200."""
-    seconds = []
+def time_pages(client, urls, counter):
+    """Latency per GET (after a warm-up), with the median CPU time and count of SQL
+    statements; failing loudly on anything but 200."""
+    seconds, cpu_seconds, statements = [], [], []
     for number, url in enumerate(urls[:WARM_UP] + urls):
+        before, cpu_before = counter.count, time.process_time()
         with Stopwatch() as watch:
             response = client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"GET {url} answered {response.status_code}")
         if number >= WARM_UP:
             seconds.append(watch.seconds)
-    return seconds
+            cpu_seconds.append(time.process_time() - cpu_before)
+            statements.append(counter.count - before)
+    return {**latency_ms(seconds), "cpu": statistics.median(cpu_seconds) * 1000,
+            "statements": statistics.median(statements)}
 
 
 def log_in(client, username):
@@ -137,12 +143,13 @@ def log_in(client, username):
 
 
 def page_times(app, sample):
-    public = time_pages(app.test_client(), [f"/sv/artikel/{slug}" for _id, slug in sample])
+    with app.app_context():
+        counter = StatementCounter(db.engine)
+    public = time_pages(app.test_client(), [f"/sv/artikel/{slug}" for _id, slug in sample], counter)
     agent_client = app.test_client()
     log_in(agent_client, "agent")
-    agent = time_pages(agent_client, [f"/sv/kunskap/{article_id}" for article_id, _slug in sample])
-    return {"public article /sv/artikel/<slug>": latency_ms(public),
-            "agent view /sv/kunskap/<id>": latency_ms(agent)}
+    agent = time_pages(agent_client, [f"/sv/kunskap/{article_id}" for article_id, _slug in sample], counter)
+    return {"public article /sv/artikel/<slug>": public, "agent view /sv/kunskap/<id>": agent}
 
 
 # --- requests per second against portal serve ---------------------------------------
@@ -279,9 +286,9 @@ def report(options, count, pages, runs, path):
     print(f"\nPages benchmark: {count} articles in the database (sv+en), "
           f"{options.pages} random articles per view, {os.cpu_count()} cores")
     print_table("Server time per page (Flask test client, in process, page cache off)",
-                ["page", "median ms", "p95 ms", "max ms", "pages"],
-                [[name, f"{t['p50']:.1f}", f"{t['p95']:.1f}", f"{t['max']:.1f}", t["n"]]
-                 for name, t in pages.items()])
+                ["page", "median ms", "p95 ms", "max ms", "CPU p50 ms", "statements", "pages"],
+                [[name, f"{t['p50']:.1f}", f"{t['p95']:.1f}", f"{t['max']:.1f}", f"{t['cpu']:.1f}",
+                  f"{t['statements']:g}", t["n"]] for name, t in pages.items()])
     cache = "off" if options.no_page_cache else "on"
     print_table(f"portal serve (waitress, {options.threads} threads, page cache {cache}), {options.clients} client "
                 f"threads × {options.seconds:g} s each ({ROUNDS} slices in turns), article {path}",

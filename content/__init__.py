@@ -36,8 +36,8 @@ def common_tasks():
     from content import queries
     from portal.links import link_to
 
-    article_ids = queries.live_article_ids_by_slug([key for kind, key in COMMON_TASKS if kind == "article"])
-    links = (public_article_link(live_article(article_ids.get(key))) if kind == "article" else link_to(kind, key)
+    articles = queries.live_articles_by_slug([key for kind, key in COMMON_TASKS if kind == "article"])
+    links = (public_article_link(articles.get(key)) if kind == "article" else link_to(kind, key)
              for kind, key in COMMON_TASKS)
     return [link for link in links if link is not None]
 

@@ -2,17 +2,21 @@
 lists each person may see (``*_visible_to(user)``)."""
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from flask import abort, g, has_request_context
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload, lazyload
 
 from content.models import (
     Alert, Article, ArticleEvent, ArticleRevision, ArticleSlug, ArticleTranslation, PageFeedback,
-    ReviewState, TranslationState, TranslationStatus, TranslationWork, alert_article,
+    ReviewState, TranslationState, TranslationStatus, TranslationWork, alert_article, article_related,
+    article_topic,
 )
-from content.revisions import source_changed
+from content.revisions import RevisionData, source_changed
 from portal.auth.models import ADMIN, EDITOR, MANAGER, RoleGrant, User
+from portal.catalogs import runtime as catalogs
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.i18n import all_languages, source_language
@@ -23,16 +27,88 @@ from portal.search.models import SearchLogEntry
 ZERO_HIT_DAYS = 90
 
 
-def live_article_by_slug(lang, slug):
-    """The live article and its text for a public URL: the text in ``lang``, else the
+@dataclass
+class ArticlePage:
+    """A live article at a public address, with what its page and the page's ETag
+    need besides the article itself (see ``live_article_page``)."""
+
+    article: Article
+    translation: ArticleTranslation      # the text the address leads to
+    related_state: tuple                 # (count, sum of live revision ids) of its live related articles
+    catalog_version: int                 # of the interface catalogue in the page's language
+    outdated: bool                       # a translation whose source text has changed since
+
+
+def live_article_page(lang, slug):
+    """The live article for a public URL and its text: the text in ``lang``, else the
     source language's under its own address (a page not translated into ``lang`` is
-    read in Swedish, never a 404); 404 when no live article has the address."""
+    read in Swedish, never a 404); 404 when no live article has the address.
+
+    One query brings what the page shows of the article (texts, topics, live
+    revision, förvaltning, whether the text in ``lang`` is outdated) and what its
+    ETag needs: the state of its related articles (a republished one has a newer
+    revision id, an archived one is no longer counted) and the version of the
+    interface catalogue, which ``portal.catalogs`` then uses for the rest of the
+    request.
+    """
+    rows = db.session.execute(article_page_statement(), {
+        "lang": lang, "source": source_language(), "slug": slug, "now": utcnow()},
+    ).unique(lambda row: row[0].id).all()
     for text_lang in dict.fromkeys((lang, source_language())):
-        translation = db.session.scalar(select(ArticleTranslation).where(
-            ArticleTranslation.lang == text_lang, ArticleTranslation.slug == slug))
-        if translation is not None and translation.article.is_live():
-            return translation.article, translation
+        for article, count, revisions, catalog_version, origin in rows:
+            translation = article.translation(text_lang)
+            if translation is not None and translation.slug == slug:
+                catalogs.remember_version(lang, catalog_version)
+                outdated = origin is not None and text_lang != source_language() and source_changed(
+                    RevisionData.from_json(origin), article.live_revision.content)
+                return ArticlePage(article, translation, (count, revisions), catalog_version, outdated)
     abort(404)
+
+
+@cache
+def article_page_statement():
+    """The statement of ``live_article_page``, built once per process (building it took
+    longer than running it), with the parameters ``lang``, ``source``, ``slug`` and ``now``."""
+    lang, now = bindparam("lang"), bindparam("now")
+    holders = select(ArticleTranslation.article_id).where(
+        ArticleTranslation.slug == bindparam("slug"), ArticleTranslation.lang.in_([lang, bindparam("source")]))
+    other = aliased(Article)
+    related = (select(func.count()).select_from(article_related)
+               .join(other, other.id == article_related.c.related_id)
+               .where(article_related.c.article_id == Article.id, is_live(other, now)))
+    related_sum = related.with_only_columns(func.coalesce(func.sum(other.live_revision_id), 0))
+    return (
+        select(Article, related.scalar_subquery(), related_sum.scalar_subquery(), catalogs.version_column(lang),
+               translated_from(lang))
+        .outerjoin(article_topic, article_topic.c.article_id == Article.id)
+        .outerjoin(Topic, Topic.id == article_topic.c.topic_id)   # flat joins: SQLite materialises nested ones
+        .where(Article.id.in_(holders), is_live(now=now)).order_by(Topic.position)
+        .options(contains_eager(Article.topics), joinedload(Article.translations),
+                 joinedload(Article.live_revision).lazyload(ArticleRevision.created_by)))
+
+
+def translated_from(lang):
+    """The content (``data``) of the revision the article's text in ``lang`` was
+    translated from, where that is not the live revision: what tells whether the
+    translation is outdated (as ``outdated_translations``), for the query of one article."""
+    origin = aliased(ArticleRevision)
+    return (select(origin.data).join(ArticleTranslation, ArticleTranslation.source_revision_id == origin.id)
+            .where(ArticleTranslation.article_id == Article.id, ArticleTranslation.lang == lang,
+                   origin.id != Article.live_revision_id).scalar_subquery())
+
+
+def related_live_articles(article):
+    """The live articles ``article`` relates to, with their texts (one query)."""
+    return db.session.scalars(related_statement(), {"article_id": article.id, "now": utcnow()}).unique().all()
+
+
+@cache
+def related_statement():
+    """The statement of ``related_live_articles``, built once per process."""
+    return (select(Article).join(article_related, article_related.c.related_id == Article.id)
+            .where(article_related.c.article_id == bindparam("article_id"), is_live(now=bindparam("now")))
+            .options(joinedload(Article.translations), lazyload(Article.topics))
+            .order_by(Article.id))
 
 
 def article_or_404(article_id, permission="can_view"):
@@ -66,19 +142,32 @@ def events(article):
                               .order_by(ArticleEvent.created_at.desc(), ArticleEvent.id.desc())).all()
 
 
-def is_live():
-    """``Article.is_live()`` as an SQL condition."""
-    return and_(Article.live_revision_id.is_not(None), Article.archived_at.is_(None),
-                or_(Article.unpublish_at.is_(None), Article.unpublish_at > utcnow()))
+def is_live(article=Article, now=None):
+    """``Article.is_live()`` as an SQL condition (on ``article``, an alias of ``Article``;
+    ``now``: a moment or a bound parameter, by default the current moment)."""
+    return and_(article.live_revision_id.is_not(None), article.archived_at.is_(None),
+                or_(article.unpublish_at.is_(None), article.unpublish_at > (utcnow() if now is None else now)))
 
 
 def live_articles(topic=None, department_id=None):
-    query = select(Article).where(is_live())
+    """The live articles with their texts (one query; their topics are read when asked)."""
+    query = select(Article).where(is_live()).options(joinedload(Article.translations), lazyload(Article.topics))
     if topic is not None:
         query = query.where(Article.topics.contains(topic))
     if department_id is not None:
         query = query.where(Article.department_id == department_id)
-    return db.session.scalars(query).all()
+    return db.session.scalars(query).unique().all()
+
+
+def live_articles_by_slug(slugs):
+    """{Swedish address: live article, with its texts} of these addresses (one query)."""
+    if not slugs:
+        return {}
+    articles = db.session.scalars(
+        select(Article).join(ArticleTranslation).where(
+            ArticleTranslation.lang == source_language(), ArticleTranslation.slug.in_(slugs), is_live())
+        .options(joinedload(Article.translations), lazyload(Article.topics))).unique().all()
+    return {article.translation(source_language()).slug: article for article in articles}
 
 
 def live_article_ids_by_slug(slugs, lang=None):
@@ -240,17 +329,25 @@ def active_alerts(now=None):
 
 def _alerts_at(moment):
     """The alerts in force, each with ``article_ids``: the ids of the articles it is
-    shown on (two small queries; loading the articles themselves cost more than
-    the rest of a page)."""
-    alerts = db.session.scalars(select(Alert).where(
-        Alert.approved_at.is_not(None), Alert.starts_at <= moment,
-        or_(Alert.ends_at.is_(None), Alert.ends_at > moment))
-        .order_by(Alert.starts_at.desc())).all()
-    links = db.session.execute(select(alert_article.c.alert_id, alert_article.c.article_id).where(
-        alert_article.c.alert_id.in_([alert.id for alert in alerts]))).all() if alerts else []
-    for alert in alerts:
-        alert.article_ids = {article_id for alert_id, article_id in links if alert_id == alert.id}
+    shown on (one query, a row per alert and article; loading the articles themselves
+    cost more than the rest of a page)."""
+    rows = db.session.execute(alerts_statement(), {"moment": moment}).all()
+    alerts = {}
+    for alert, article_id in rows:
+        alerts.setdefault(alert, set()).add(article_id)
+    for alert, article_ids in alerts.items():
+        alert.article_ids = article_ids - {None}
     return sorted(alerts, key=lambda alert: alert.severity.rank, reverse=True)
+
+
+@cache
+def alerts_statement():
+    """The statement of ``_alerts_at``, built once per process."""
+    moment = bindparam("moment")
+    return (select(Alert, alert_article.c.article_id).outerjoin(alert_article, alert_article.c.alert_id == Alert.id)
+            .where(Alert.approved_at.is_not(None), Alert.starts_at <= moment,
+                   or_(Alert.ends_at.is_(None), Alert.ends_at > moment))
+            .order_by(Alert.starts_at.desc(), Alert.id))
 
 
 def alerts_for(kind=None, key=None):
@@ -311,10 +408,6 @@ def changed_sources(pairs):
         select(ArticleRevision).where(ArticleRevision.id.in_({i for pair in pairs.values() for i in pair})))}
     return {key for key, (origin, live) in pairs.items()
             if origin in contents and live in contents and source_changed(contents[origin], contents[live])}
-
-
-def is_outdated(article, lang):
-    return (article.id, lang) in outdated_translations([article])
 
 
 def translation_work(article, lang):

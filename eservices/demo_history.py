@@ -15,12 +15,13 @@ from datetime import datetime, time, timedelta, timezone
 from flask import current_app
 from sqlalchemy import func, insert, select
 
-from eservices import clocks, registry, sla
+from eservices import clocks, registry, rollup, sla
 from eservices.casework import AUTHORITIES
 from eservices.models import Case, CaseEvent, CaseStatus, Channel, NotifyBy, Outcome, Priority, new_token
 from eservices.operations import next_reference
 from eservices.workdays import is_working_day
 from portal.clock import utcnow
+from portal.stats.bounds import local_day
 from portal.extensions import db
 from portal.auth.models import User
 from portal.org.models import Department
@@ -157,5 +158,7 @@ class HistoryMaker:
             row["id"] = case_id
         if self.events:
             db.session.execute(insert(CaseEvent), [{**event, "case_id": case["id"]} for case, event in self.events])
+        # Written around the session, which marks a flushed case's day for the statistics.
+        rollup.mark_pending(db.session.connection(), {local_day(row["created_at"]) for row in self.cases})
         db.session.commit()
         return len(self.cases)

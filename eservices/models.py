@@ -262,6 +262,8 @@ class Case(db.Model):
               "solution_due_at", "solution_warn_at", "priority"),
         # The statistics' e-mail figures (KKiK): a channel's cases of a period.
         Index("ix_cases_channel_created_at", "channel", "created_at"),
+        # The statistics' referrals per authority: the few referred cases of a period.
+        Index("ix_cases_outcome_created_at", "outcome", "created_at"),
         # An officer's own cases (the queue's "Mina ärenden").
         Index("ix_cases_assignee", "department_id", "assigned_to_id", "status", "closed_at", "id"),
         # The duplicates of a case (its page lists them; deleting it clears their link).

@@ -1,15 +1,16 @@
 """The case figures of the statistics dashboard (issue 15), and the cost-allocation key.
 
-Each figure is one SQL aggregate over the cases the query selects (created in the
-period, in its förvaltningar, channel, question type and language): GROUP BY and
-conditional sums, percentiles by an ordered window.  No case is loaded into Python,
-so the dashboard stays fast on a million cases.
+The counts are summed from the cases' daily counts (``rollup.CaseDay``: per local day,
+förvaltning, channel, type, language, ROSA level and kind), read in one GROUP BY over
+the period (``cube``); a year of a million cases is then a few tens of thousands of
+rows.  What is not a sum is read from the cases themselves, by SQL aggregates that
+never load a case into Python: the handling times' percentiles (from a histogram the
+database counts), the referrals per authority and what is overdue now.
 
 Local time: the period's days, the time buckets and the KKiK working days are
-Europe/Stockholm calendar days.  SQLite has no time zones, so each local day's
-first moment is computed in Python and a case's moment is placed among them by a
-balanced tree of ``CASE WHEN moment < boundary`` (``_bisect``): a few comparisons a
-row, the same SQL on SQLite and PostgreSQL.
+Europe/Stockholm calendar days.  A daily count's bucket is found by a balanced tree of
+``CASE WHEN day < first day of the next bucket`` (``_bisect``), the same SQL on SQLite
+and PostgreSQL.
 
 Definitions (also in each table's note):
 
@@ -30,29 +31,34 @@ Definitions (also in each table's note):
   reads it; the mean response time is in calendar hours, as KKiK reports it.
 """
 import math
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
+from operator import attrgetter
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, and_, case as sql_case, exists, func, literal, select
+from sqlalchemy import Integer, and_, case as sql_case, func, literal, select
 
-from eservices import registry
-from eservices.models import Case, CaseEvent, CaseStatus, Channel, OPEN_STATUSES, Outcome
-from eservices.workdays import add_working_days
+from eservices import registry, rollup
+from eservices.casework import contact_centre_department
+from eservices.models import Case, Channel, OPEN_STATUSES, Outcome
+from eservices.rollup import CaseDay, CaseDuration
+from portal import search
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Department, Topic
 from portal.stats import Column, Section, Table
-from portal.stats.bounds import local_midnight, utc_bounds
+from portal.stats.bounds import utc_bounds
 
 FCR_TARGET = (70.0, 80.0)
-KKIK_DAYS = (1, 2)
 
 
 def init_app(app):
     from portal.stats import register_filter_choices, register_statistics
+    from portal.tasks import register_periodic
 
     register_statistics(app, "cases", case_section, order=20)
+    register_periodic(app, "case statistics", rollup.refresh, rollup.REFRESH_EVERY_SECONDS)
     register_filter_choices(app, "channel", channel_choices)
     register_filter_choices(app, "case_type", case_type_choices)
 
@@ -68,9 +74,11 @@ def case_type_choices():
 
 
 def case_section(query):
+    cells, starts = cube(query)
     return Section("cases", _l("Kontakter och ärenden"), [
-        *volume_tables(query), *fcr_tables(query), *sla_tables(query), *handling_time_tables(query),
-        kkik_email(query), reopen_rate(query), referred_to(query), channel_shift(query)])
+        *volume_tables(cells, starts), *fcr_tables(cells, starts), *sla_tables(cells, query),
+        *handling_time_tables(query), kkik_email(cells), reopen_rate(cells), referred_to(cells, query),
+        channel_shift(query)])
 
 
 # --- the query's cases and local time ----------------------------------------------------
@@ -81,17 +89,25 @@ def conditions(query, moment=Case.created_at):
     return wanted + filters(query)
 
 
-def filters(query):
+def filters(query, counted=Case):
+    """The query's filters on the cases, or (``counted=CaseDay``) on their daily counts."""
     wanted = []
     if query.department_ids is not None:
-        wanted.append(Case.department_id.in_(sorted(query.department_ids)))
+        wanted.append(counted.department_id.in_(sorted(query.department_ids)))
     if query.channel:
-        wanted.append(Case.channel == query.channel)
+        wanted.append(counted.channel == query.channel)
     if query.case_type:
-        wanted.append(Case.question_type == query.case_type)
+        wanted.append(counted.question_type == query.case_type)
     if query.lang:
-        wanted.append(Case.lang == query.lang)
+        wanted.append(counted.lang == query.lang)
     return wanted
+
+
+def counted_days(query):
+    """What selects the query's daily counts (``rollup.CaseDay``), counting the days whose
+    cases changed since first."""
+    rollup.refresh()
+    return [CaseDay.day >= query.start, CaseDay.day <= query.end, *filters(query, CaseDay)]
 
 
 def bucket_starts(query, granularity=None):
@@ -121,31 +137,14 @@ def _bisect(moment, boundaries, values, lo=0, hi=None):
                     else_=_bisect(moment, boundaries, values, middle, hi))
 
 
-def bucket_of(query, moment=Case.created_at, granularity=None):
-    """A SQL expression of the bucket's index, and the buckets' first days."""
+def bucket_of(query, granularity=None):
+    """A SQL expression of a daily count's bucket index, and the buckets' first days."""
     starts = bucket_starts(query, granularity)
-    index = _bisect(moment, [local_midnight(day) for day in starts],
-                    [literal(n, Integer) for n in range(len(starts))])
-    return index, starts
-
-
-def count_if(condition):
-    return func.coalesce(func.sum(sql_case((condition, 1), else_=0)), 0)
+    return _bisect(CaseDay.day, starts, [literal(n, Integer) for n in range(len(starts))]), starts
 
 
 def percent(part, whole):
     return round(100.0 * part / whole, 1) if whole else None
-
-
-def hours_between(start, end):
-    """Calendar hours from ``start`` to ``end``, in the database's own arithmetic."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", end - start) / 3600.0
-    return (func.julianday(end) - func.julianday(start)) * 24.0
-
-
-IS_CONTACT = Case.service_code.is_(None)
-IS_LOGGED = and_(Case.service_code.is_(None), Case.created_by_id.is_not(None))
 
 
 def department_names(ids):
@@ -176,6 +175,51 @@ def channel_label(value):
     return str(Channel(value).label)
 
 
+# --- the cube every count is summed from ---------------------------------------------------
+@dataclass(frozen=True)
+class Cell:
+    """The query's cases with one channel, förvaltning, type, ROSA level, kind and time
+    bucket, and their sums (``rollup.MEASURES``)."""
+
+    channel: str
+    department_id: int
+    question_type: str
+    rosa_level: int | None
+    kind: str
+    bucket: int
+    sums: dict
+
+    @property
+    def is_contact(self):
+        return self.kind != rollup.Kind.ESERVICE
+
+    @property
+    def is_logged(self):
+        return self.kind == rollup.Kind.LOGGED
+
+
+def cube(query):
+    """One GROUP BY over the period's daily counts (a few thousand cells at most), which
+    every count of the section sums up; and the buckets' first days."""
+    bucket, starts = bucket_of(query)
+    keys = (CaseDay.channel, CaseDay.department_id, CaseDay.question_type, CaseDay.rosa_level, CaseDay.kind, bucket)
+    sums = [func.sum(getattr(CaseDay, name)) for name in rollup.MEASURES]
+    rows = db.session.execute(select(*keys, *sums).where(*counted_days(query)).group_by(*keys)).all()
+    return [Cell(*row[:6], dict(zip(rollup.MEASURES, row[6:]))) for row in rows], starts
+
+
+def total(cells, measure):
+    return sum(cell.sums[measure] for cell in cells)
+
+
+def grouped(cells, key):
+    """{value of ``key(cell)``: its cells}."""
+    groups = {}
+    for cell in cells:
+        groups.setdefault(key(cell), []).append(cell)
+    return groups
+
+
 # --- 1. volumes ----------------------------------------------------------------------------
 VOLUME_COLUMNS = [Column("contacts", _l("Kontakter"), "int"), Column("eservice", _l("E-tjänstärenden"), "int"),
                   Column("total", _l("Totalt"), "int")]
@@ -183,50 +227,39 @@ VOLUME_NOTE = _l("Kontakter är samtal, besök, chatt, brev och e-post utan e-tj
                  "e-tjänstärenden är skickade formulär.")
 
 
-def volume_cube(query):
-    """One scan of the period's cases: contacts and e-service cases per channel,
-    förvaltning, type, ROSA level and time bucket (a few thousand rows at most), which
-    every volume table sums up; and the buckets' first days."""
-    bucket, starts = bucket_of(query)
-    keys = (Case.channel, Case.department_id, Case.question_type, Case.rosa_level, bucket)
-    cube = db.session.execute(select(*keys, count_if(IS_CONTACT), count_if(~IS_CONTACT))
-                              .where(*conditions(query)).group_by(*keys)).all()
-    return cube, starts
+def volumes(cells):
+    """(contacts, e-service cases, total) of ``cells``."""
+    contacts = sum(cell.sums["cases"] for cell in cells if cell.is_contact)
+    eservice = total(cells, "cases") - contacts
+    return contacts, eservice, contacts + eservice
 
 
-CHANNEL, DEPARTMENT, TYPE, ROSA, BUCKET = range(5)
-
-
-def summed(cube, position):
-    """(key, contacts, e-service cases, total) per value of the cube's ``position``-th
-    column, most first (ties by key, none first)."""
-    sums = {}
-    for row in cube:
-        contacts, eservice = sums.get(row[position], (0, 0))
-        sums[row[position]] = (contacts + row[-2], eservice + row[-1])
-    rows = [(key, contacts, eservice, contacts + eservice) for key, (contacts, eservice) in sums.items()]
+def summed(cells, key):
+    """(value, contacts, e-service cases, total) per value of ``key(cell)``, most first
+    (ties by value, none first)."""
+    rows = [(value, *volumes(group)) for value, group in grouped(cells, key).items()]
     return sorted(rows, key=lambda row: (-row[3], row[0] is not None, row[0] or 0))
 
 
-def volume_tables(query):
-    cube, starts = volume_cube(query)
-    by_department = summed(cube, DEPARTMENT)
+def volume_tables(cells, starts):
+    by_department = summed(cells, attrgetter("department_id"))
     names = department_names([row[0] for row in by_department])
-    by_bucket = {row[0]: row[1:] for row in summed(cube, BUCKET)}
+    by_bucket = {row[0]: row[1:] for row in summed(cells, attrgetter("bucket"))}
     over_time = [(day, *by_bucket.get(n, (0, 0, 0))) for n, day in enumerate(starts)] if by_bucket else []
     return [
         Table("volume_by_channel", _l("Kontakter och ärenden per kanal"),
               [Column("channel", _l("Kanal")), *VOLUME_COLUMNS],
-              [(channel_label(row[0]), *row[1:]) for row in summed(cube, CHANNEL)], chart="bar", note=VOLUME_NOTE),
+              [(channel_label(row[0]), *row[1:]) for row in summed(cells, attrgetter("channel"))], chart="bar",
+              note=VOLUME_NOTE),
         Table("volume_by_department", _l("Kontakter och ärenden per förvaltning"),
               [Column("department", _l("Förvaltning")), *VOLUME_COLUMNS],
               [(names[row[0]], *row[1:]) for row in by_department], chart="bar", note=VOLUME_NOTE),
         Table("volume_by_type", _l("Kontakter och ärenden per typ"), [Column("type", _l("Typ")), *VOLUME_COLUMNS],
-              by_type(summed(cube, TYPE)), chart="bar", note=VOLUME_NOTE),
+              by_type(summed(cells, attrgetter("question_type"))), chart="bar", note=VOLUME_NOTE),
         Table("volume_by_rosa", _l("Kontakter och ärenden per ROSA-nivå"),
               [Column("rosa", _l("ROSA-nivå")), *VOLUME_COLUMNS],
-              [(str(row[0]) if row[0] is not None else "-", *row[1:]) for row in summed(cube, ROSA)], chart="bar",
-              note=VOLUME_NOTE),
+              [(str(row[0]) if row[0] is not None else "-", *row[1:]) for row in summed(cells, attrgetter("rosa_level"))],
+              chart="bar", note=VOLUME_NOTE),
         Table("volume_over_time", _l("Kontakter och ärenden över tid"),
               [Column("period", _l("Period"), "date"), *VOLUME_COLUMNS], over_time, chart="line", note=VOLUME_NOTE),
     ]
@@ -241,25 +274,23 @@ FCR_COLUMNS = [Column("contacts", _l("Loggade kontakter"), "int"),
                Column("share", _l("Andel lösta vid första kontakten"), "percent")]
 
 
-def fcr(query, key=None):
-    solved = count_if(Case.outcome == Outcome.FIRST_CONTACT)
-    statement = select(*([key] if key is not None else []), func.count(Case.id), solved).where(
-        IS_LOGGED, *conditions(query))
-    if key is not None:
-        statement = statement.group_by(key).order_by(key)
-    return [(*row[:-2], row[-2], row[-1], percent(row[-1], row[-2])) for row in db.session.execute(statement)
-            if row[-2]]
+def fcr(cells):
+    """(logged contacts, solved at the first contact, share) of ``cells``."""
+    logged = [cell for cell in cells if cell.is_logged]
+    contacts, solved = total(logged, "cases"), total(logged, "first_contact")
+    return contacts, solved, percent(solved, contacts)
 
 
-def fcr_tables(query):
-    bucket, starts = bucket_of(query)
-    by_bucket = {row[0]: row[1:] for row in fcr(query, bucket)}
+def fcr_tables(cells, starts):
+    logged = [cell for cell in cells if cell.is_logged]
+    by_type_rows = sorted((value, *fcr(group)) for value, group in grouped(logged, attrgetter("question_type")).items())
+    by_bucket = {n: fcr(group) for n, group in grouped(logged, attrgetter("bucket")).items()}
     over_time = [(day, *by_bucket.get(n, (0, 0, None))) for n, day in enumerate(starts)] if by_bucket else []
     return [
-        Table("fcr", _l("Lösta vid första kontakten"), FCR_COLUMNS, fcr(query), target=FCR_TARGET, note=FCR_NOTE),
-        Table("fcr_by_type", _l("Lösta vid första kontakten per typ"), [Column("type", _l("Typ")), *FCR_COLUMNS],
-              by_type(fcr(query, Case.question_type)), chart="bar",
+        Table("fcr", _l("Lösta vid första kontakten"), FCR_COLUMNS, [fcr(logged)] if logged else [],
               target=FCR_TARGET, note=FCR_NOTE),
+        Table("fcr_by_type", _l("Lösta vid första kontakten per typ"), [Column("type", _l("Typ")), *FCR_COLUMNS],
+              by_type(by_type_rows), chart="bar", target=FCR_TARGET, note=FCR_NOTE),
         Table("fcr_over_time", _l("Lösta vid första kontakten över tid"),
               [Column("period", _l("Period"), "date"), *FCR_COLUMNS], over_time, chart="line",
               target=FCR_TARGET, note=FCR_NOTE),
@@ -267,15 +298,12 @@ def fcr_tables(query):
 
 
 # --- 3. SLA ----------------------------------------------------------------------------------
-def sla_tables(query):
-    responded = Case.first_response_due_at.is_not(None)
-    closed = and_(Case.closed_at.is_not(None), Case.solution_due_at.is_not(None))
-    row = db.session.execute(select(
-        count_if(responded), count_if(and_(responded, Case.first_response_at <= Case.first_response_due_at)),
-        count_if(closed), count_if(and_(closed, Case.closed_at <= Case.solution_due_at)))
-        .where(Case.clock_started_at.is_not(None), *conditions(query))).one()
-    compliance = [(str(_l("Första svar")), row[0], row[1], percent(row[1], row[0])),
-                  (str(_l("Lösning")), row[2], row[3], percent(row[3], row[2]))] if row[0] or row[2] else []
+def sla_tables(cells, query):
+    responded, in_time = total(cells, "response_counted"), total(cells, "response_within")
+    closed, closed_in_time = total(cells, "solution_counted"), total(cells, "solution_within")
+    compliance = [(str(_l("Första svar")), responded, in_time, percent(in_time, responded)),
+                  (str(_l("Lösning")), closed, closed_in_time, percent(closed_in_time, closed))
+                  ] if responded or closed else []
     return [
         Table("sla_compliance", _l("Inom SLA"),
               [Column("clock", _l("Klocka")), Column("cases", _l("Ärenden"), "int"),
@@ -305,17 +333,23 @@ def overdue_now(query):
 
 # --- 4. handling time ------------------------------------------------------------------------
 def handling_times(query, key):
-    """(key, cases, median, 90th percentile) of the closed cases' calendar days, by nearest
-    rank.  The days are counted in tenths in SQL (a histogram: one GROUP BY, no sort of
-    the cases), and the ranks are found in that small table."""
-    tenths = func.round(hours_between(Case.created_at, Case.closed_at) / 2.4)
-    histogram = db.session.execute(select(key, tenths, func.count(Case.id)).where(
-        Case.closed_at.is_not(None), *conditions(query)).group_by(key, tenths).order_by(key, tenths))
+    """(value of ``key``, cases, median, 90th percentile) of the closed cases' calendar
+    days, by nearest rank, from the histogram of the daily durations (or, filtered by
+    channel or language, which it does not keep, from one the database counts of the
+    cases); ``key`` is "department_id" or "question_type"."""
+    if query.channel or query.lang:
+        days, column = rollup.handling_days(Case.created_at, Case.closed_at), getattr(Case, key)
+        statement = select(column, days, func.count(Case.id)).where(Case.closed_at.is_not(None), *conditions(query))
+    else:
+        days, column = CaseDuration.days, getattr(CaseDuration, key)
+        rollup.refresh()
+        statement = select(column, days, func.sum(CaseDuration.cases)).where(
+            CaseDuration.day >= query.start, CaseDuration.day <= query.end, *filters(query, CaseDuration))
     counts = {}
-    for value, tenth, count in histogram:
-        counts.setdefault(value, []).append((float(tenth) / 10, count))
-    return [(value, sum(count for _day, count in days), nearest_rank(days, 0.5), nearest_rank(days, 0.9))
-            for value, days in counts.items()]
+    for value, day_count, count in db.session.execute(statement.group_by(column, days).order_by(column, days)):
+        counts.setdefault(value, []).append((round(float(day_count), 1), count))
+    return [(value, sum(count for _day, count in histogram), nearest_rank(histogram, 0.5),
+             nearest_rank(histogram, 0.9)) for value, histogram in counts.items()]
 
 
 def nearest_rank(histogram, fraction):
@@ -331,37 +365,27 @@ def handling_time_tables(query):
     columns = [Column("cases", _l("Avslutade ärenden"), "int"), Column("median", _l("Median"), "days"),
                Column("p90", _l("90:e percentilen"), "days")]
     note = _l("Kalenderdagar från att ärendet kom in till att det avslutades, för ärenden som kom in under "
-              "perioden och är avslutade. 90:e percentilen: nio av tio ärenden var klara inom så många dagar.")
-    by_department = handling_times(query, Case.department_id)
+              "perioden och är avslutade. 90:e percentilen: nio av tio ärenden var klara inom så många dagar. "
+              "Tiderna är avrundade till tiondels dag under en dag, halv dag under fem dagar, hel dag under "
+              "sextio dagar och därefter till tio dagar.")
+    by_department = handling_times(query, "department_id")
     names = department_names([row[0] for row in by_department])
     return [
         Table("handling_time_by_department", _l("Handläggningstid per förvaltning"),
               [Column("department", _l("Förvaltning")), *columns],
               [(names[row[0]], *row[1:]) for row in by_department], chart="bar", note=note),
         Table("handling_time_by_type", _l("Handläggningstid per typ"), [Column("type", _l("Typ")), *columns],
-              by_type(handling_times(query, Case.question_type)), chart="bar",
+              by_type(handling_times(query, "question_type")), chart="bar",
               note=note),
     ]
 
 
 # --- 5. KKiK: e-mail --------------------------------------------------------------------------
-def answered_by(query, days):
-    """A SQL expression of the moment by which an e-mail received in the period is answered
-    within ``days`` working days: the end of the ``days``-th working day after its local day."""
-    received = [query.start + timedelta(days=n) for n in range((query.end - query.start).days + 1)]
-    deadlines = [literal(local_midnight(add_working_days(day, days) + timedelta(days=1))) for day in received]
-    return _bisect(Case.created_at, [local_midnight(day) for day in received], deadlines)
-
-
-def kkik_email(query):
-    answered = func.coalesce(Case.first_response_at, Case.closed_at)
-    email = (Case.channel == Channel.EMAIL)
-    row = db.session.execute(select(
-        func.count(Case.id), *(count_if(answered < answered_by(query, days)) for days in KKIK_DAYS),
-        func.avg(hours_between(Case.created_at, answered))).where(email, *conditions(query))).one()
-    emails, within_one, within_two, mean_hours = row
-    rows = [(emails, percent(within_one, emails), percent(within_two, emails),
-             round(float(mean_hours), 1) if mean_hours is not None else None)] if emails else []
+def kkik_email(cells):
+    emails = [cell for cell in cells if cell.channel == Channel.EMAIL]
+    count, answered = total(emails, "cases"), total(emails, "answered")
+    rows = [(count, percent(total(emails, "answered_1"), count), percent(total(emails, "answered_2"), count),
+             round(total(emails, "answered_hours") / answered, 1) if answered else None)] if count else []
     return Table("kkik_email", _l("E-post (KKiK)"),
                  [Column("emails", _l("E-post"), "int"), Column("within_1", _l("Besvarad inom 1 arbetsdag"), "percent"),
                   Column("within_2", _l("Besvarad inom 2 arbetsdagar"), "percent"),
@@ -372,11 +396,8 @@ def kkik_email(query):
 
 
 # --- 6. reopened and referred -----------------------------------------------------------------
-def reopen_rate(query):
-    reopened = exists().where(CaseEvent.case_id == Case.id, CaseEvent.kind == "reopened")
-    was_solved = Case.status.in_((CaseStatus.SOLVED, CaseStatus.CLOSED, CaseStatus.REOPENED))
-    solved, again = db.session.execute(select(count_if(was_solved), count_if(and_(was_solved, reopened)))
-                                       .where(*conditions(query))).one()
+def reopen_rate(cells):
+    solved, again = total(cells, "solved"), total(cells, "reopened")
     return Table("reopen_rate", _l("Öppnade igen"),
                  [Column("solved", _l("Lösta ärenden"), "int"), Column("reopened", _l("Öppnade igen"), "int"),
                   Column("share", _l("Andel öppnade igen"), "percent")],
@@ -385,11 +406,12 @@ def reopen_rate(query):
                          "öppnade igen."))
 
 
-def referred_to(query):
+def referred_to(cells, query):
+    """Per authority: the few referred cases are read from the cases (by their outcome's index)."""
     rows = db.session.execute(select(Case.referred_to, func.count(Case.id)).where(
         Case.outcome == Outcome.REFERRED, *conditions(query)).group_by(Case.referred_to)
-        .order_by(func.count(Case.id).desc(), Case.referred_to)).all()
-    contacts = db.session.scalar(select(func.count(Case.id)).where(IS_LOGGED, *conditions(query)))
+        .order_by(func.count(Case.id).desc(), Case.referred_to)).all() if total(cells, "referred") else []
+    contacts = total([cell for cell in cells if cell.is_logged], "cases")
     return Table("referred_to", _l("Hänvisade till andra myndigheter"),
                  [Column("authority", _l("Myndighet")), Column("cases", _l("Kontakter"), "int"),
                   Column("share", _l("Andel av loggade kontakter"), "percent")],
@@ -402,9 +424,10 @@ def referred_to(query):
 def channel_shift(query):
     """The e-services' question types, month by month: through the form or through an agent."""
     bucket, starts = bucket_of(query, granularity="month")
-    counted = {row[0]: row[1:] for row in db.session.execute(
-        select(bucket, count_if(~IS_CONTACT), count_if(IS_CONTACT))
-        .where(Case.question_type.like("eservice:%"), *conditions(query)).group_by(bucket))}
+    through_form = sql_case((CaseDay.kind == rollup.Kind.ESERVICE, CaseDay.cases), else_=0)
+    counted = {n: (form, cases - form) for n, form, cases in db.session.execute(
+        select(bucket, func.sum(through_form), func.sum(CaseDay.cases))
+        .where(CaseDay.question_type.like("eservice:%"), *counted_days(query)).group_by(bucket))}
     rows = [(day, *counted.get(n, (0, 0)), percent(counted.get(n, (0, 0))[0], sum(counted.get(n, (0, 0)))))
             for n, day in enumerate(starts)] if counted else []
     return Table("channel_shift", _l("Kanalförflyttning"),
@@ -435,10 +458,30 @@ class Budget:
 
 
 def handled_cases(query):
-    """Cases closed in the period per förvaltning: the service part's measure."""
-    return dict(db.session.execute(select(Case.department_id, func.count(Case.id))
-                                   .where(*conditions(query, moment=Case.closed_at))
-                                   .group_by(Case.department_id)).all())
+    """Cases closed in the period per förvaltning id: the service part's measure.  The
+    contact centre's own cases (the contacts its agents solved or referred) count for
+    the förvaltning whose question it was: the e-service's, or the one that owns the
+    topic; only a question nobody owns stays with the contact centre."""
+    everyone = replace(query, department_ids=None)
+    rows = db.session.execute(select(Case.department_id, Case.question_type, func.count(Case.id))
+                              .where(*conditions(everyone, moment=Case.closed_at))
+                              .group_by(Case.department_id, Case.question_type)).all()
+    centre, owners = contact_centre_department(), question_owners()
+    handled = Counter()
+    for department_id, question_type, count in rows:
+        if centre is not None and department_id == centre.id:
+            department_id = owners.get(question_type, department_id)
+        handled[department_id] += count
+    return handled
+
+
+def question_owners():
+    """{question type: id of the förvaltning it belongs to}: an e-service's owner, a
+    topic's (``portal.search.topic_owners``: whose articles the topic mostly holds)."""
+    ids = {department.code: department.id for department in db.session.scalars(select(Department))}
+    codes = {f"topic:{slug}": code for slug, code in search.topic_owners().items()}
+    codes.update({f"eservice:{service.code}": service.department for service in registry.services().values()})
+    return {question_type: ids[code] for question_type, code in codes.items() if code in ids}
 
 
 def cost_allocation(query, budget):
@@ -469,7 +512,8 @@ def cost_allocation(query, budget):
                   Column("share", _l("Andel"), "percent")], rows, chart="bar",
                  note=_l("Årsbudgeten fördelas till %(base)s %% efter förvaltningens andel av de anställda "
                          "(basdel) och resten efter dess andel av ärendena som avslutades under perioden "
-                         "(tjänstedel). Beloppen är avrundade till hela kronor.",
+                         "(tjänstedel). Kontakter som kontaktcentret löste själv räknas för förvaltningen som "
+                         "frågan gällde: e-tjänstens eller ämnets. Beloppen är avrundade till hela kronor.",
                          base=_number(budget.base_percent)))
 
 

@@ -79,15 +79,18 @@ def _background_loop(app, interval=2.0):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--connection-limit", default=1000, show_default=True, type=int,
+              help="Open connections accepted at once (waitress's own default, 100, makes the "
+                   "101st keep-alive client wait until another lets go).")
 @with_appcontext
-def serve_command(host, port, threads):
+def serve_command(host, port, threads, connection_limit):
     """Serve the portal with the production WSGI server (waitress)."""
     from waitress import serve
 
     app = current_app._get_current_object()
     threading.Thread(target=_background_loop, args=(app,), daemon=True).start()
     click.echo(f"En väg in on http://{host}:{port}/")
-    serve(app, host=host, port=port, threads=threads, ident="En vag in")
+    serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit, ident="En vag in")
 
 
 @click.command("purge")

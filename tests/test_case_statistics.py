@@ -22,7 +22,7 @@ S3     SOF   web      form      eservice:felanmalan     20 May, open, late
 =====  ====  =======  ========  ======================  ===================================
 """
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -186,6 +186,51 @@ def test_an_empty_period_gives_empty_tables(cases):
                     assert found.rows == [], found.key
 
 
+# --- the daily counts the figures are read from (``eservices/rollup.py``) ------------------------
+def by_reference(number):
+    return db.session.scalar(select(Case).where(Case.reference == f"T-{number}"))
+
+
+def test_a_change_to_a_case_shows_in_the_next_figures(cases):
+    assert figure(cases, "fcr") == [(5, 2, 40.0)]
+    with cases.app_context():
+        by_reference("C3").outcome = Outcome.FIRST_CONTACT      # C3 was solved at once after all
+        by_reference("C5").channel = Channel.CHAT
+        db.session.delete(by_reference("E4"))
+        db.session.commit()
+    assert figure(cases, "fcr") == [(5, 3, 60.0)]
+    assert figure(cases, "volume_by_channel") == [
+        ("E-post", 3, 0, 3), ("Telefon", 3, 0, 3), ("Webb", 0, 3, 3), ("Besök", 1, 0, 1), ("Chatt", 1, 0, 1)]
+
+
+def test_a_case_s_day_is_its_local_day(cases):
+    # 00.30 on 1 June in Stockholm is 31 May in UTC: June's, not May's.
+    with cases.app_context():
+        add_case("L1", "TF", sthlm(2025, 6, 1, 0, 30))
+        db.session.commit()
+    assert figure(cases, "volume_over_time", narrowed(granularity="month")) == [(date(2025, 5, 1), 9, 3, 12)]
+    june = StatsQuery(start=date(2025, 6, 1), end=date(2025, 6, 30), granularity="month")
+    assert figure(cases, "volume_over_time", june) == [(date(2025, 6, 1), 1, 0, 1)]
+
+
+def test_cases_written_around_the_orm_are_counted(cases):
+    """Bulk writes (an import, the benchmarks) bypass the session: an empty roll-up counts
+    every day again, and ``rebuild`` does it on request."""
+    from eservices import rollup
+
+    with cases.app_context():
+        db.session.execute(rollup.CaseDay.__table__.delete())
+        db.session.execute(rollup.CaseDayPending.__table__.delete())
+        db.session.commit()
+    assert figure(cases, "fcr") == [(5, 2, 40.0)]
+    with cases.app_context():
+        db.session.execute(Case.__table__.update().where(Case.reference == "T-C3").values(outcome="first_contact"))
+        db.session.commit()
+        assert table(MAY, "fcr").rows == [(5, 2, 40.0)]      # not seen: nothing marked the day
+        assert rollup.rebuild() > 0
+        assert table(MAY, "fcr").rows == [(5, 3, 60.0)]
+
+
 # --- the cost-allocation key ----------------------------------------------------------------
 def both(app):
     return narrowed(department_ids=frozenset({department("TF").id, department("SOF").id}))
@@ -199,6 +244,21 @@ def test_cost_allocation_splits_the_budget_by_employees_and_handled_cases(cases)
         result = statistics.cost_allocation(both(cases), statistics.Budget(1_000_000, 50))
     assert result.rows == [("Socialförvaltningen", 300, 3, 375000, 150000, 525000, 52.5),
                            ("Tekniska förvaltningen", 100, 7, 125000, 350000, 475000, 47.5)]
+
+
+def test_the_contact_centre_s_own_cases_count_for_the_förvaltning_whose_question_it_was(cases):
+    # The agents (Kommunledningsförvaltningen) solved K1, a question on omsorg och stöd, whose
+    # articles are Socialförvaltningen's: SOF handled 4 of 11, TF 7 of 11. K2's type is
+    # nobody's: it stays with the contact centre, outside these two.
+    with cases.app_context():
+        add_case("K1", "KLF", sthlm(2025, 5, 8, 10), kind="topic:omsorg-och-stod", outcome=Outcome.FIRST_CONTACT,
+                 closed=sthlm(2025, 5, 8, 10))
+        add_case("K2", "KLF", sthlm(2025, 5, 8, 11), kind="topic:finns-inte", outcome=Outcome.FIRST_CONTACT,
+                 closed=sthlm(2025, 5, 8, 11))
+        department("TF").employees, department("SOF").employees = 100, 300
+        result = statistics.cost_allocation(both(cases), statistics.Budget(1_000_000, 50))
+    assert result.rows == [("Socialförvaltningen", 300, 4, 375000, 181818, 556818, 55.7),
+                           ("Tekniska förvaltningen", 100, 7, 125000, 318182, 443182, 44.3)]
 
 
 def test_cost_allocation_refuses_while_a_förvaltning_has_no_employee_count(cases):
@@ -309,6 +369,9 @@ def test_the_cost_allocation_table_and_its_csv(cases, login_as):
 
 def test_demo_history_fills_thirteen_months_once_without_personal_data(app, runner):
     assert runner.invoke(args=["demo-cases"]).exit_code == 0
+    years = StatsQuery(start=date.today() - timedelta(days=800), end=date.today(), granularity="month")
+    with app.app_context():       # the daily counts hold the demo week before the history comes
+        assert sum(row[3] for row in table(years, "volume_by_channel").rows) == 7
     made = runner.invoke(args=["demo-history"]).output
     assert made.startswith("Made ") and "historic demo cases" in made
     assert runner.invoke(args=["demo-history"]).output == "The database has history already: nothing made.\n"
@@ -320,3 +383,5 @@ def test_demo_history_fills_thirteen_months_once_without_personal_data(app, runn
         assert len(months) in (12, 13)    # the current month's last week is the demo week's
         query = StatsQuery(start=min(c.created_at for c in cases).date(), end=date.today(), granularity="month")
         assert all(share is not None for *_rest, share in table(query, "channel_shift").rows[1:-1])
+        # Written in bulk, around the session: still counted.
+        assert sum(row[3] for row in table(years, "volume_by_channel").rows) == len(cases) + 7

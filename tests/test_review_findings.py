@@ -12,7 +12,6 @@ import shutil
 import time
 from datetime import datetime, timedelta, timezone
 from html import unescape
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
@@ -25,6 +24,7 @@ from portal.extensions import db
 from portal.org.models import Department
 from portal.search.models import BestBet, SearchLogEntry
 from tests.conftest import DEMO_PASSWORD, csrf_token, make_app, post_form
+from tests.pageforms import PageForms
 
 HUGE_ID = "99999999999999999999"   # beyond 64 bits
 HUGE_BODY = "&" * 9_000_000        # 9 MB of empty form fields
@@ -35,66 +35,7 @@ def utcnow():
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-# --- helpers: forms as a browser sends them -------------------------------------------
-class PageForms(HTMLParser):
-    """The forms of a page: action, fields (as a browser would send them) and buttons."""
-
-    def __init__(self, html):
-        super().__init__(convert_charrefs=True)
-        self.forms, self._textarea, self._select = [], None, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action") or "", "fields": [], "buttons": []})
-            return
-        if not self.forms:
-            return
-        form, name = self.forms[-1], attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button"):
-                form["buttons"].append((name, attrs.get("value", "")))
-            elif kind not in ("checkbox", "radio") or "checked" in attrs:
-                form["fields"].append((name, attrs.get("value") or ("on" if kind == "checkbox" else "")))
-        elif tag == "button" and name:
-            form["buttons"].append((name, attrs.get("value", "")))
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-        elif tag == "select" and name:
-            self._select = {"name": name, "first": None, "chosen": [], "multiple": "multiple" in attrs}
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value", "")
-            self._select["first"] = value if self._select["first"] is None else self._select["first"]
-            if "selected" in attrs:
-                self._select["chosen"].append(value)
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            # A browser drops the line break that follows <textarea>.
-            self.forms[-1]["fields"].append((name, re.sub(r"^\r?\n", "", text)))
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            select_ = self._select
-            chosen = select_["chosen"] or ([] if select_["multiple"] or select_["first"] is None
-                                           else [select_["first"]])
-            self.forms[-1]["fields"] += [(select_["name"], value) for value in chosen]
-            self._select = None
-
-    def having(self, field_or_button):
-        """The first form with a field or button of this name."""
-        for form in self.forms:
-            if field_or_button in {n for n, _v in form["fields"]} | {n for n, _v in form["buttons"]}:
-                return form
-        raise AssertionError(f"no form with {field_or_button!r} on the page")
-
-
+# --- helpers: forms as a browser sends them (tests/pageforms.py) ----------------------
 def open_form(client, url, field):
     """Open ``url`` and keep the form holding ``field``, as it was on the page."""
     html = client.get(url).get_data(as_text=True)

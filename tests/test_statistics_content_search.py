@@ -13,7 +13,7 @@ from portal import stats
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Department
-from portal.search.models import SearchDay, SearchLogEntry
+from portal.search.models import SearchDay, SearchLogEntry, SearchMonth
 from portal.stats.bounds import local_today
 from tests.test_article_translations import change_swedish
 
@@ -149,6 +149,22 @@ def test_finished_days_are_counted_once_into_day_rows_and_purged_with_the_log(ap
     with ctx():
         assert db.session.scalars(select(SearchDay.searches)).all() == [3]
     assert rows(figures(app, "search_top", start=today - timedelta(days=100), end=today)) == {"bygglov": (5, 0.0)}
+
+
+def test_finished_months_are_summed_into_month_rows_with_the_same_answers(app, search_log):
+    with app.app_context():
+        searches("bygglov", 3, at=datetime(2026, 10, 20, 12))
+        db.session.commit()
+    by_day = rows(figures(app, "search_top"))
+    assert rows(figures(app, "search_top", granularity="month")) == by_day
+    with app.app_context():
+        assert db.session.scalars(select(SearchMonth.day).distinct()).all() == [date(2026, 11, 1)]
+        assert db.session.scalar(select(func.sum(SearchMonth.searches))) == 30
+    # Half of October from its days, November from its month: 3 + 4 searches for bygglov.
+    autumn = figures(app, "search_top", start=date(2026, 10, 15), granularity="month")
+    assert rows(autumn)["bygglov"] == (7, 3 / 7 * 100)
+    assert rows(figures(app, "search_over_time", start=date(2026, 10, 15), granularity="month")) == {
+        date(2026, 10, 1): (3, 0), date(2026, 11, 1): (30, 19)}
 
 
 # --- page feedback -------------------------------------------------------------------------

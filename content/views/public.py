@@ -8,7 +8,7 @@ from flask_wtf.csrf import generate_csrf
 from content import operations, queries
 from content.forms import FeedbackCommentForm, FeedbackForm
 from portal.clock import utcnow
-from portal.i18n import current_language, languages, source_language
+from portal.i18n import current_language, language, languages, source_language
 from portal.links import absolute_url, link_to
 from portal.privacy import scrub
 from portal.search import SearchRequest
@@ -42,16 +42,19 @@ def topic(slug):
 def article(slug):
     """The page in the reader's language; where it has no text in that language, the
     Swedish text under the reader's prefix with a notice in their language (the
-    Swedish address leads to the page's own address where it has one)."""
+    Swedish address leads to the page's own address where it has one).
+
+    A browser's copy that is still current is confirmed (304) before the related
+    articles are read or anything is rendered.
+    """
     lang = current_language()
-    article, translation = queries.live_article_by_slug(lang, slug)
+    page = queries.live_article_page(lang, slug)
+    article, translation = page.article, page.translation
     own = article.translation(lang)
     if own is not None and own is not translation:
         return redirect(url_for("content.article", slug=own.slug), 301)
     set_page_subject("article", article.id)
-    alerts = queries.alerts_for("article", article.id)
-    etag = hashlib.sha1(f"{article.live_revision_id}:{lang}:{translation.lang}:{[a.id for a in alerts]}:"
-                        f"{feedback_form_key()}".encode()).hexdigest()
+    etag = article_etag(page, lang)
     cacheable = not current_user.is_authenticated
     if cacheable and etag in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{etag}"'})
@@ -60,16 +63,30 @@ def article(slug):
     response = make_response(render_template(
         "content/article.html", article=article, translation=translation,
         revision=article.live_revision, services=eservice_links(article.live_revision.content),
-        outdated=translation.lang != source.lang and queries.is_outdated(article, translation.lang),
+        related=queries.related_live_articles(article),
+        outdated=page.outdated,
         source_url=url_for("content.article", slug=source.slug, lang_code=source.lang)))
-    if cacheable and request.method == "GET":   # a citizen's full page: staff and 304s do not count
-        operations.count_view(article.id, lang)
     if cacheable:
         response.set_etag(etag)
         response.last_modified = article.last_published_at
         response.cache_control.private = True
         response.cache_control.max_age = 60
+    if cacheable and request.method == "GET":   # a citizen's full page: staff and 304s do not count
+        operations.count_view(article.id, lang)    # last: its commit expires what the page loaded
     return response
+
+
+def article_etag(page, lang):
+    """What the article page shows, as an ETag: the article (its version changes with
+    every publication), its related articles, the alerts on it, the topic and
+    förvaltning it names, the languages served, the interface catalogue, the
+    feedback form's token.  Read with the article and the alerts, nothing more."""
+    article = page.article
+    alerts = [(alert.id, alert.updated_at) for alert in queries.alerts_for("article", article.id)]
+    names = [topic.names for topic in article.topics], article.department.names
+    parts = (article.id, article.version, lang, page.translation.lang, page.related_state, alerts, names,
+             [language(code) for code in languages()], page.catalog_version, feedback_form_key())
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
 def feedback_form_key():
@@ -98,7 +115,8 @@ def feedback(slug):
     answer, and the thanks show on this page after the redirect (the article itself
     may come from the browser's cache, where a flashed message would wait unseen).
     """
-    article, translation = queries.live_article_by_slug(current_language(), slug)
+    page = queries.live_article_page(current_language(), slug)
+    article, translation = page.article, page.translation
     given = given_feedback(article)
     answering = given is None or "helpful" in request.form
     form = FeedbackForm() if answering else FeedbackCommentForm()

@@ -13,6 +13,7 @@ English, when there is one.
 """
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import Stemmer
 from babel import Locale, UnknownLocaleError
@@ -103,13 +104,15 @@ def direction_of(locale):
     return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
 
 
+@cache
 def describe(tag, locale=None):
     """A language as it is when only its tag is given, and perhaps the ``locale``
     that formats its dates and numbers (by default :func:`babel_locale`).
 
     Name, direction and analyzer come from what Babel knows of the tag itself; of
     a language Babel does not know, the name is the tag, the direction the
-    locale's and the analyzer neutral.
+    locale's and the analyzer neutral.  Remembered: every page asks it of each
+    language it names, and the answer never changes while the process runs.
     """
     known = babel_locale(tag)
     locale = locale or known

@@ -93,13 +93,9 @@ class SearchLogEntry(db.Model):
     department: Mapped[str | None] = mapped_column(String(16))
 
 
-class SearchDay(db.Model):
-    """A finished day of public searches counted by what the statistics group by (see
-    ``operations.roll_up``): a quarter's figures read these few rows, never the log's
-    millions.  Deleted with the log (``PORTAL_SEARCH_LOG_DAYS``)."""
-
-    __tablename__ = "search_day"
-    __table_args__ = (Index("ix_search_day_day_lang_key", "day", "lang", "query_key"),)
+class SearchCounts:
+    """Public searches counted by what the statistics group by (see ``operations.roll_up``):
+    a year's figures read these rows, never the log's millions."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date]
@@ -110,6 +106,22 @@ class SearchDay(db.Model):
     topic: Mapped[str] = mapped_column(String(80))
     clicked_ref: Mapped[str] = mapped_column(String(100))
     searches: Mapped[int]
+
+
+class SearchDay(SearchCounts, db.Model):
+    """A finished (UTC) day of public searches.  Deleted with the log (``PORTAL_SEARCH_LOG_DAYS``)."""
+
+    __tablename__ = "search_day"
+    __table_args__ = (Index("ix_search_day_day_lang_key", "day", "lang", "query_key"),)
+
+
+class SearchMonth(SearchCounts, db.Model):
+    """A finished month of public searches, summed from its days (``day`` is its first):
+    a popular query is one row a month instead of thirty.  Deleted with the log's
+    oldest day of the month."""
+
+    __tablename__ = "search_month"
+    __table_args__ = (Index("ix_search_month_day_lang_key", "day", "lang", "query_key"),)
 
 
 class SearchDayRolled(db.Model):

@@ -14,7 +14,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.privacy import contains_personal_data, scrub
 from portal.search.documents import AGENT, PUBLIC, normalise
-from portal.search.models import BestBet, SearchDay, SearchDayRolled, SearchLogEntry
+from portal.search.models import BestBet, SearchDay, SearchDayRolled, SearchLogEntry, SearchMonth
 from portal.signals import search_tuning_changed
 
 MAX_TERM_LENGTH = 60
@@ -98,8 +98,12 @@ def purge_query_log(now):
     cutoff = now - timedelta(days=current_app.config["PORTAL_SEARCH_LOG_DAYS"])
     db.session.execute(delete(SearchDay).where(SearchDay.day < cutoff.date()))
     db.session.execute(delete(SearchDayRolled).where(SearchDayRolled.day < cutoff.date()))
+    db.session.execute(delete(SearchMonth).where(SearchMonth.day < cutoff.date()))
     return db.session.execute(delete(SearchLogEntry).where(
         SearchLogEntry.created_at < cutoff)).rowcount
+
+
+COUNTED = ["day", "lang", "query_key", "found", "department", "topic", "clicked_ref", "searches"]
 
 
 def roll_up(day):
@@ -116,9 +120,23 @@ def roll_up(day):
     if db.session.scalar(select(log.id).where(*of_the_day).limit(1)) is None:
         return   # asked again next time: a day's searches may be loaded later (a restore, a benchmark)
     db.session.execute(insert(SearchDay).from_select(
-        ["day", "lang", "query_key", "found", "department", "topic", "clicked_ref", "searches"],
+        COUNTED,
         select(literal(day), *grouped, func.count()).where(*of_the_day).group_by(*grouped)))
     db.session.add(SearchDayRolled(day=day))
+    db.session.commit()
+
+
+def roll_up_month(first):
+    """Sum the rolled-up days of the finished month that begins on ``first`` into
+    ``SearchMonth``, once (its days must be rolled up first)."""
+    if db.session.scalar(select(SearchMonth.id).where(SearchMonth.day == first).limit(1)) is not None:
+        return
+    after = (first + timedelta(days=32)).replace(day=1)
+    grouped = (SearchDay.lang, SearchDay.query_key, SearchDay.found, SearchDay.department, SearchDay.topic,
+               SearchDay.clicked_ref)
+    db.session.execute(insert(SearchMonth).from_select(COUNTED, select(
+        literal(first), *grouped, func.sum(SearchDay.searches)).where(
+        SearchDay.day >= first, SearchDay.day < after).group_by(*grouped)))
     db.session.commit()
 
 

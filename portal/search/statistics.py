@@ -13,15 +13,16 @@ Everything is counted by the database (GROUP BY with a LIMIT); Python sees at mo
 few hundred grouped rows.  A finished day's searches are first counted into
 ``SearchDay`` rows (``operations.roll_up``: hourly while ``portal serve`` runs, and
 for the days a figure asks for that are not yet), so that a quarter of millions of
-logged searches is read as the few rows of its distinct queries per day; only
-today's searches are grouped from the log itself.
+logged searches is read as the few rows of its distinct queries per day, and a
+finished month's days into ``SearchMonth`` rows, read when the figures go by month;
+only today's searches are grouped from the log itself.
 """
 from collections import Counter
 from datetime import datetime, time, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, case, cast, func, not_, select, union_all
+from sqlalchemy import Integer, case, cast, func, not_, select, true, union_all
 
 from portal import search
 from portal.clock import utcnow
@@ -32,7 +33,7 @@ from portal.org.queries import department_names
 from portal.privacy import contains_personal_data
 from portal.search import operations
 from portal.search.documents import PUBLIC
-from portal.search.models import SearchDay, SearchLogEntry as Log
+from portal.search.models import SearchDay, SearchLogEntry as Log, SearchMonth
 from portal.stats import Column, Section, Table, register_statistics
 from portal.stats.bounds import bucket
 from portal.stats.topics import register_topic_figures
@@ -52,25 +53,53 @@ def min_searches():
 
 def counts(query):
     """The query's public searches as counts per (day, lang, query_key, found, department,
-    topic, clicked_ref): ``SearchDay`` for finished days (rolled up first where they are
-    not yet), the log grouped alike for today.  Days are UTC days."""
+    topic, clicked_ref): ``SearchMonth`` for the period's finished whole months when it
+    is counted by month, ``SearchDay`` for its other finished days (each rolled up first
+    where it is not yet), the log grouped alike for today.  Days are UTC days."""
     today = utcnow().date()
     last_finished = min(query.end, today - timedelta(days=1))
     days = [query.start + timedelta(days=n) for n in range((last_finished - query.start).days + 1)]
     operations.roll_up_finished_days(days)
-    rolled = select(SearchDay.day, SearchDay.lang, SearchDay.query_key, SearchDay.found, SearchDay.department,
-                    SearchDay.topic, SearchDay.clicked_ref, SearchDay.searches.label("searches")).where(
-        SearchDay.day >= query.start, SearchDay.day <= last_finished,
-        *([SearchDay.lang == query.lang] if query.lang else []))
-    if query.end < today:
-        return rolled.subquery()
+    months = whole_months(query.start, last_finished) if query.granularity == "month" else []
+    for first in months:
+        operations.roll_up_month(first)
+    outside = (SearchDay.day < months[0]) | (SearchDay.day >= next_month(months[-1])) if months else true()
+    parts = [counted(SearchDay, query, SearchDay.day >= query.start, SearchDay.day <= last_finished, outside)]
+    if months:
+        parts.append(counted(SearchMonth, query, SearchMonth.day.in_(months)))
+    if query.end >= today:
+        parts.append(counted_today(query, today))
+    return union_all(*parts).subquery()
+
+
+def counted(table, query, *where):
+    return select(table.day, table.lang, table.query_key, table.found, table.department, table.topic,
+                  table.clicked_ref, table.searches.label("searches")).where(
+        *where, *([table.lang == query.lang] if query.lang else []))
+
+
+def counted_today(query, today):
     grouped = (func.date(Log.created_at), Log.lang, func.coalesce(Log.query_key, ""), Log.hits > 0,
                func.coalesce(Log.department, ""), func.coalesce(Log.topic, ""), func.coalesce(Log.clicked_ref, ""))
     today_start = datetime.combine(max(today, query.start), time())
-    live = select(*grouped, func.count()).where(
-        Log.scope == PUBLIC, Log.created_at >= today_start, Log.created_at < datetime.combine(query.end, time()) + timedelta(days=1),
+    return select(*grouped, func.count()).where(
+        Log.scope == PUBLIC, Log.created_at >= today_start,
+        Log.created_at < datetime.combine(query.end, time()) + timedelta(days=1),
         *([Log.lang == query.lang] if query.lang else [])).group_by(*grouped)
-    return union_all(rolled, live).subquery()
+
+
+def next_month(first):
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+def whole_months(start, end):
+    """The first days of the months that lie wholly within ``start`` – ``end``."""
+    first = start if start.day == 1 else next_month(start)
+    months = []
+    while next_month(first) - timedelta(days=1) <= end:
+        months.append(first)
+        first = next_month(first)
+    return months
 
 
 def shown(rows):

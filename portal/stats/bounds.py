@@ -15,13 +15,18 @@ def local_midnight(day):
     return datetime.combine(day, time(), LOCAL_ZONE).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
+def local_day(moment):
+    """The local calendar day of a naive UTC ``moment``."""
+    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(LOCAL_ZONE).date()
+
+
 def utc_bounds(query):
     """(first moment, moment after the last) of the query's days, naive UTC."""
     return local_midnight(query.start), local_midnight(query.end + timedelta(days=1))
 
 
 def local_today():
-    return utcnow().replace(tzinfo=ZoneInfo("UTC")).astimezone(LOCAL_ZONE).date()
+    return local_day(utcnow())
 
 
 def bucket(day, granularity):

@@ -1,13 +1,20 @@
 """The statistics dashboard in a browser: the manager lands on it, changes the period,
 downloads a table as XLSX and reads it back; the page and its error state pass
-axe-core in Swedish and English.  The figures come from a fake provider."""
+axe-core in Swedish and English.  The figures come from a fake provider, and, in the
+last test, from the demo cases through every real provider."""
 import io
 import shutil
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
 
+from sqlalchemy import func, select
+
+from eservices.models import Case
+from portal.extensions import db
 from portal.stats import register_statistics
+from portal.stats.bounds import local_midnight, local_today
 from tests.browser.conftest import assert_accessible, follow, login, served
 from tests.conftest import make_app
 from tests.test_access_matrix import matrix_statistics
@@ -56,3 +63,43 @@ def test_the_error_state_is_accessible_in_both_languages(page, stats_server):
         assert message in page.locator("#end-error").inner_text()
         assert page.input_value("#start") == "2026-10-20"
         assert_accessible(page)
+
+
+@pytest.fixture(scope="module")
+def demo_cases_server(demo_template, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stats-demo-cases") / "instance"
+    shutil.copytree(demo_template, folder, symlinks=True)
+    app = make_app(folder)
+    assert app.test_cli_runner().invoke(args=["demo-cases"]).exit_code == 0
+    with served(app) as url:
+        yield app, url
+
+
+def xlsx_rows(download):
+    sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_real_figures_of_the_demo_cases_come_back_from_the_xlsx(page, demo_cases_server):
+    app, url = demo_cases_server
+    end = local_today()
+    start = end - timedelta(days=59)
+    with app.app_context():
+        received = db.session.scalar(select(func.count(Case.id)).where(
+            Case.created_at >= local_midnight(start), Case.created_at < local_midnight(end + timedelta(days=1))))
+    assert received > 0
+    login(page, url, "manager")
+    page.select_option("#period", "custom")
+    page.fill("#start", start.isoformat())
+    page.fill("#end", end.isoformat())
+    follow(page, page.locator("main form button", has_text="Visa"))
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.locator('a[href^="/sv/statistik/volume_by_channel.xlsx"]', has_text="som Excel (XLSX)").click()
+    header, *rows = xlsx_rows(download)
+    assert header == ["Kanal", "Kontakter", "E-tjänstärenden", "Totalt"]
+    assert sum(row[3] for row in rows) == received
+    assert all(row[1] + row[2] == row[3] for row in rows)
+    page.goto(page.url.replace("/sv/statistik", "/en/statistics"))
+    assert page.locator("h2", has_text="Contacts and cases").count() == 1
+    assert_accessible(page)

@@ -2,7 +2,7 @@
 public pages show raises, so that no server serves a page kept before the change.
 
 Revision ID: c4d8e2a6b1f3
-Revises: 9e4b2c7a1d05
+Revises: 4b7e1c9d2a60
 Create Date: 2026-12-02 07:10:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4d8e2a6b1f3'
-down_revision = '9e4b2c7a1d05'
+down_revision = '4b7e1c9d2a60'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,208 @@
+"""The cases counted per local day: what the statistics read instead of the cases.
+
+A year of a big municipality is a million cases; grouping them for each dashboard
+took seconds.  ``CaseDay`` holds, per Europe/Stockholm calendar day the cases came
+in and per combination of what the dashboard filters and groups by (förvaltning,
+channel, question type, language, ROSA level and kind), the sums every case figure
+is made of.  A year is then a few tens of thousands of rows, whatever the volume.
+
+Kept current without a job to forget: whenever a case is written (created,
+changed, deleted — by an action, the CLI, the mail import or the demo loader), the
+session marks the local day it came in as *pending* in the same transaction
+(``CaseDayPending``).  The figures first count the pending days again from the
+cases (``refresh``), so a figure is never older than the last committed change; the
+periodic task does the same in the background so that a dashboard seldom waits.
+Cases written around the ORM (bulk inserts in the benchmarks) are counted by
+``rebuild``, or by the first refresh, which rebuilds an empty roll-up.
+
+Only sums are kept, so every figure computed from them is exact: counts, shares,
+means.  The handling times' percentiles are read from a histogram beside them
+(``CaseDuration``), whose values are rounded coarser the longer a case took.
+"""
+from datetime import timedelta
+from enum import StrEnum
+
+from sqlalchemy import Date, Float, Integer, String, and_, case as sql_case, delete, event, exists, func, literal, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from eservices.models import Case, CaseEvent, CaseStatus, Outcome
+from eservices.workdays import add_working_days
+from portal.database import LanguageTag, string_enum
+from portal.extensions import db
+from portal.stats.bounds import local_day, local_midnight
+from portal.stats.sql import count_if, hours_between
+
+KKIK_DAYS = (1, 2)
+REFRESH_EVERY_SECONDS = 60
+
+
+class Kind(StrEnum):
+    """Who made the case: a citizen's e-service form, an agent who logged a contact, or
+    the mail import (a contact nobody logged by hand)."""
+
+    ESERVICE = "eservice"
+    LOGGED = "logged"
+    IMPORTED = "imported"
+
+
+class CaseDay(db.Model):
+    __tablename__ = "case_day"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[object] = mapped_column(Date, index=True)
+    department_id: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(24))
+    question_type: Mapped[str] = mapped_column(String(80))
+    lang: Mapped[str] = mapped_column(LanguageTag)
+    rosa_level: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[Kind] = mapped_column(string_enum(Kind, 16))
+    cases: Mapped[int] = mapped_column(Integer)
+    first_contact: Mapped[int] = mapped_column(Integer)       # outcome: solved at the first contact
+    referred: Mapped[int] = mapped_column(Integer)            # outcome: referred to another authority
+    response_counted: Mapped[int] = mapped_column(Integer)    # a first-response deadline ran
+    response_within: Mapped[int] = mapped_column(Integer)     # … and the response came by it
+    solution_counted: Mapped[int] = mapped_column(Integer)    # closed, with a solution deadline
+    solution_within: Mapped[int] = mapped_column(Integer)     # … closed by it
+    answered: Mapped[int] = mapped_column(Integer)            # a first response (or closing) exists
+    answered_1: Mapped[int] = mapped_column(Integer)          # … by the end of the next working day
+    answered_2: Mapped[int] = mapped_column(Integer)          # … within two working days
+    answered_hours: Mapped[float] = mapped_column(Float)      # sum of calendar hours to that answer
+    solved: Mapped[int] = mapped_column(Integer)              # solved or closed (or reopened since)
+    reopened: Mapped[int] = mapped_column(Integer)            # … and reopened at some time
+
+
+class CaseDuration(db.Model):
+    """The closed cases that came in on a local day, per förvaltning, question type and
+    handling time (``handling_days``): the histogram the handling times' percentiles are
+    read from.  Not kept by channel and language, which would make it as long as the
+    cases; a figure filtered by those reads the cases."""
+
+    __tablename__ = "case_duration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[object] = mapped_column(Date, index=True)
+    department_id: Mapped[int] = mapped_column(Integer)
+    question_type: Mapped[str] = mapped_column(String(80))
+    days: Mapped[float] = mapped_column(Float)
+    cases: Mapped[int] = mapped_column(Integer)
+
+
+class CaseDayPending(db.Model):
+    """A local day whose cases changed since it was last counted."""
+
+    __tablename__ = "case_day_pending"
+
+    day: Mapped[object] = mapped_column(Date, primary_key=True)
+
+
+# --- marking the days ------------------------------------------------------------------------
+def mark_pending(connection, days):
+    """Mark ``days`` pending (a day already pending stays as it is)."""
+    if days:
+        connection.execute(_insert_ignoring(connection).values([{"day": day} for day in sorted(days)]))
+
+
+def _insert_ignoring(connection):
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(CaseDayPending).on_conflict_do_nothing(index_elements=["day"])
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_written_cases(session, _context):
+    """Every flushed case's day is pending, in the flush's own transaction."""
+    written = [obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, Case)]
+    days = {local_day(case.created_at) for case in written if case.created_at is not None}
+    mark_pending(session.connection(), days)
+
+
+# --- counting a day --------------------------------------------------------------------------
+KEY = (Case.department_id, Case.channel, Case.question_type, Case.lang, Case.rosa_level)
+
+
+def kind():
+    return sql_case((Case.service_code.is_not(None), Kind.ESERVICE.value),
+                    (Case.created_by_id.is_not(None), Kind.LOGGED.value), else_=Kind.IMPORTED.value)
+
+
+def measures(day):
+    """The sums of one day's cases, in ``CaseDay``'s column order."""
+    responded = and_(Case.clock_started_at.is_not(None), Case.first_response_due_at.is_not(None))
+    closed = and_(Case.clock_started_at.is_not(None), Case.closed_at.is_not(None), Case.solution_due_at.is_not(None))
+    answer = func.coalesce(Case.first_response_at, Case.closed_at)
+    by = [local_midnight(add_working_days(day, n) + timedelta(days=1)) for n in KKIK_DAYS]
+    solved = Case.status.in_((CaseStatus.SOLVED, CaseStatus.CLOSED, CaseStatus.REOPENED))
+    reopened = exists().where(CaseEvent.case_id == Case.id, CaseEvent.kind == "reopened")
+    return (
+        func.count(Case.id), count_if(Case.outcome == Outcome.FIRST_CONTACT), count_if(Case.outcome == Outcome.REFERRED),
+        count_if(responded), count_if(and_(responded, Case.first_response_at <= Case.first_response_due_at)),
+        count_if(closed), count_if(and_(closed, Case.closed_at <= Case.solution_due_at)),
+        count_if(answer.is_not(None)), count_if(answer < by[0]), count_if(answer < by[1]),
+        func.coalesce(func.sum(hours_between(Case.created_at, answer)), 0.0),
+        count_if(solved), count_if(and_(solved, reopened)))
+
+
+MEASURES = ("cases", "first_contact", "referred", "response_counted", "response_within", "solution_counted",
+            "solution_within", "answered", "answered_1", "answered_2", "answered_hours", "solved", "reopened")
+COLUMNS = ("day", "department_id", "channel", "question_type", "lang", "rosa_level", "kind", *MEASURES)
+
+
+def handling_days(received, closed):
+    """Calendar days from ``received`` to ``closed``, to a tenth under a day, to a half
+    under five days, whole days under sixty, then tens: precise where most cases are,
+    and few enough values that a histogram of them stays short."""
+    days = hours_between(received, closed) / 24.0
+    return sql_case((days < 0.95, func.round(days * 10) / 10), (days < 4.75, func.round(days * 2) / 2),
+                    (days < 59.5, func.round(days)), else_=func.round(days / 10) * 10)
+
+
+def count_day(day):
+    """Count the cases that came in on local ``day`` again (its old rows go)."""
+    received = (Case.created_at >= local_midnight(day), Case.created_at < local_midnight(day + timedelta(days=1)))
+    db.session.execute(delete(CaseDay).where(CaseDay.day == day))
+    kinds = kind()
+    grouped = select(literal(day, Date), *KEY, kinds, *measures(day)).where(*received).group_by(*KEY, kinds)
+    db.session.execute(CaseDay.__table__.insert().from_select(COLUMNS, grouped))
+    db.session.execute(delete(CaseDuration).where(CaseDuration.day == day))
+    days = handling_days(Case.created_at, Case.closed_at)
+    durations = select(literal(day, Date), Case.department_id, Case.question_type, days, func.count(Case.id)).where(
+        *received, Case.closed_at.is_not(None)).group_by(Case.department_id, Case.question_type, days)
+    db.session.execute(CaseDuration.__table__.insert().from_select(
+        ("day", "department_id", "question_type", "days", "cases"), durations))
+
+
+def refresh():
+    """Count the pending days again (every day, when nothing was ever counted), and commit.
+    A day another process is counting at the same time is left to it."""
+    if _never_counted():
+        return rebuild()
+    counted = 0
+    for day in db.session.scalars(select(CaseDayPending.day).order_by(CaseDayPending.day)).all():
+        if db.session.execute(delete(CaseDayPending).where(CaseDayPending.day == day)).rowcount:
+            count_day(day)
+            counted += 1
+    db.session.commit()
+    return counted
+
+
+def _never_counted():
+    return (not db.session.scalar(select(exists().where(CaseDay.id.is_not(None))))
+            and db.session.scalar(select(exists().where(Case.id.is_not(None)))))
+
+
+def rebuild():
+    """Count every day that has cases from scratch; the number of days."""
+    first, last = db.session.execute(select(func.min(Case.created_at), func.max(Case.created_at))).one()
+    db.session.execute(delete(CaseDay))
+    db.session.execute(delete(CaseDuration))
+    db.session.execute(delete(CaseDayPending))
+    days = 0
+    if first is not None:
+        day = local_day(first)
+        while day <= local_day(last):
+            count_day(day)
+            day, days = day + timedelta(days=1), days + 1
+    db.session.commit()
+    return days
