@@ -262,8 +262,9 @@ class Case(db.Model):
               "solution_due_at", "solution_warn_at", "priority"),
         # The statistics' e-mail figures (KKiK): a channel's cases of a period.
         Index("ix_cases_channel_created_at", "channel", "created_at"),
-        # The statistics' referrals per authority: the few referred cases of a period.
-        Index("ix_cases_outcome_created_at", "outcome", "created_at"),
+        # The cost-allocation key: the cases closed in a period per förvaltning and type,
+        # counted in the index alone.
+        Index("ix_cases_closed_at_department_type", "closed_at", "department_id", "question_type"),
         # An officer's own cases (the queue's "Mina ärenden").
         Index("ix_cases_assignee", "department_id", "assigned_to_id", "status", "closed_at", "id"),
         # The duplicates of a case (its page lists them; deleting it clears their link).

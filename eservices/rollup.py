@@ -56,6 +56,7 @@ class CaseDay(db.Model):
     lang: Mapped[str] = mapped_column(LanguageTag)
     rosa_level: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[Kind] = mapped_column(string_enum(Kind, 16))
+    referred_to: Mapped[str] = mapped_column(String(120))     # the authority, for referred cases
     cases: Mapped[int] = mapped_column(Integer)
     first_contact: Mapped[int] = mapped_column(Integer)       # outcome: solved at the first contact
     referred: Mapped[int] = mapped_column(Integer)            # outcome: referred to another authority
@@ -127,6 +128,10 @@ def kind():
                     (Case.created_by_id.is_not(None), Kind.LOGGED.value), else_=Kind.IMPORTED.value)
 
 
+def referred_to():
+    return sql_case((Case.outcome == Outcome.REFERRED, Case.referred_to), else_="")
+
+
 def measures(day):
     """The sums of one day's cases, in ``CaseDay``'s column order."""
     responded = and_(Case.clock_started_at.is_not(None), Case.first_response_due_at.is_not(None))
@@ -146,7 +151,8 @@ def measures(day):
 
 MEASURES = ("cases", "first_contact", "referred", "response_counted", "response_within", "solution_counted",
             "solution_within", "answered", "answered_1", "answered_2", "answered_hours", "solved", "reopened")
-COLUMNS = ("day", "department_id", "channel", "question_type", "lang", "rosa_level", "kind", *MEASURES)
+COLUMNS = ("day", "department_id", "channel", "question_type", "lang", "rosa_level", "kind", "referred_to",
+           *MEASURES)
 
 
 def handling_days(received, closed):
@@ -162,8 +168,9 @@ def count_day(day):
     """Count the cases that came in on local ``day`` again (its old rows go)."""
     received = (Case.created_at >= local_midnight(day), Case.created_at < local_midnight(day + timedelta(days=1)))
     db.session.execute(delete(CaseDay).where(CaseDay.day == day))
-    kinds = kind()
-    grouped = select(literal(day, Date), *KEY, kinds, *measures(day)).where(*received).group_by(*KEY, kinds)
+    kinds, authority = kind(), referred_to()
+    grouped = select(literal(day, Date), *KEY, kinds, authority, *measures(day)).where(*received).group_by(
+        *KEY, kinds, authority)
     db.session.execute(CaseDay.__table__.insert().from_select(COLUMNS, grouped))
     db.session.execute(delete(CaseDuration).where(CaseDuration.day == day))
     days = handling_days(Case.created_at, Case.closed_at)

@@ -1,11 +1,12 @@
 """The case figures of the statistics dashboard (issue 15), and the cost-allocation key.
 
 The counts are summed from the cases' daily counts (``rollup.CaseDay``: per local day,
-förvaltning, channel, type, language, ROSA level and kind), read in one GROUP BY over
-the period (``cube``); a year of a million cases is then a few tens of thousands of
-rows.  What is not a sum is read from the cases themselves, by SQL aggregates that
-never load a case into Python: the handling times' percentiles (from a histogram the
-database counts), the referrals per authority and what is overdue now.
+förvaltning, channel, type, language, ROSA level, kind and authority referred to), read
+in one GROUP BY over the period (``cube``); a year of a million cases is then a few
+tens of thousands of rows.  The handling times' percentiles come from the daily
+histogram beside them (``rollup.CaseDuration``).  Only what is overdue now and the
+cost-allocation key's cases closed in the period are read from the cases themselves,
+by SQL aggregates that never load a case into Python.
 
 Local time: the period's days, the time buckets and the KKiK working days are
 Europe/Stockholm calendar days.  A daily count's bucket is found by a balanced tree of
@@ -41,7 +42,7 @@ from sqlalchemy import Integer, and_, case as sql_case, func, literal, select
 
 from eservices import registry, rollup
 from eservices.casework import contact_centre_department
-from eservices.models import Case, Channel, OPEN_STATUSES, Outcome
+from eservices.models import Case, Channel, OPEN_STATUSES
 from eservices.rollup import CaseDay, CaseDuration
 from portal import search
 from portal.clock import utcnow
@@ -77,7 +78,7 @@ def case_section(query):
     cells, starts = cube(query)
     return Section("cases", _l("Kontakter och ärenden"), [
         *volume_tables(cells, starts), *fcr_tables(cells, starts), *sla_tables(cells, query),
-        *handling_time_tables(query), kkik_email(cells), reopen_rate(cells), referred_to(cells, query),
+        *handling_time_tables(query), kkik_email(cells), reopen_rate(cells), referred_to(cells),
         channel_shift(query)])
 
 
@@ -186,6 +187,7 @@ class Cell:
     question_type: str
     rosa_level: int | None
     kind: str
+    referred_to: str
     bucket: int
     sums: dict
 
@@ -202,10 +204,11 @@ def cube(query):
     """One GROUP BY over the period's daily counts (a few thousand cells at most), which
     every count of the section sums up; and the buckets' first days."""
     bucket, starts = bucket_of(query)
-    keys = (CaseDay.channel, CaseDay.department_id, CaseDay.question_type, CaseDay.rosa_level, CaseDay.kind, bucket)
+    keys = (CaseDay.channel, CaseDay.department_id, CaseDay.question_type, CaseDay.rosa_level, CaseDay.kind,
+            CaseDay.referred_to, bucket)
     sums = [func.sum(getattr(CaseDay, name)) for name in rollup.MEASURES]
     rows = db.session.execute(select(*keys, *sums).where(*counted_days(query)).group_by(*keys)).all()
-    return [Cell(*row[:6], dict(zip(rollup.MEASURES, row[6:]))) for row in rows], starts
+    return [Cell(*row[:len(keys)], dict(zip(rollup.MEASURES, row[len(keys):]))) for row in rows], starts
 
 
 def total(cells, measure):
@@ -332,24 +335,28 @@ def overdue_now(query):
 
 
 # --- 4. handling time ------------------------------------------------------------------------
-def handling_times(query, key):
-    """(value of ``key``, cases, median, 90th percentile) of the closed cases' calendar
-    days, by nearest rank, from the histogram of the daily durations (or, filtered by
-    channel or language, which it does not keep, from one the database counts of the
-    cases); ``key`` is "department_id" or "question_type"."""
+def handling_times(query):
+    """{"department_id" | "question_type": [(value, cases, median, 90th percentile)]} of
+    the closed cases' calendar days, by nearest rank, from one histogram per förvaltning
+    and type: the daily durations' (or, filtered by channel or language, which they do not
+    keep, the one the database counts of the cases)."""
     if query.channel or query.lang:
-        days, column = rollup.handling_days(Case.created_at, Case.closed_at), getattr(Case, key)
-        statement = select(column, days, func.count(Case.id)).where(Case.closed_at.is_not(None), *conditions(query))
+        days = rollup.handling_days(Case.created_at, Case.closed_at)
+        keys = (Case.department_id, Case.question_type)
+        statement = select(*keys, days, func.count(Case.id)).where(Case.closed_at.is_not(None), *conditions(query))
     else:
-        days, column = CaseDuration.days, getattr(CaseDuration, key)
+        days, keys = CaseDuration.days, (CaseDuration.department_id, CaseDuration.question_type)
         rollup.refresh()
-        statement = select(column, days, func.sum(CaseDuration.cases)).where(
+        statement = select(*keys, days, func.sum(CaseDuration.cases)).where(
             CaseDuration.day >= query.start, CaseDuration.day <= query.end, *filters(query, CaseDuration))
-    counts = {}
-    for value, day_count, count in db.session.execute(statement.group_by(column, days).order_by(column, days)):
-        counts.setdefault(value, []).append((round(float(day_count), 1), count))
-    return [(value, sum(count for _day, count in histogram), nearest_rank(histogram, 0.5),
-             nearest_rank(histogram, 0.9)) for value, histogram in counts.items()]
+    histograms = {"department_id": {}, "question_type": {}}
+    for department_id, question_type, day_count, count in db.session.execute(statement.group_by(*keys, days)):
+        for key, value in (("department_id", department_id), ("question_type", question_type)):
+            histogram = histograms[key].setdefault(value, Counter())
+            histogram[round(float(day_count), 1)] += count
+    return {key: [(value, sum(counts.values()), nearest_rank(sorted(counts.items()), 0.5),
+                   nearest_rank(sorted(counts.items()), 0.9)) for value, counts in sorted(by_value.items())]
+            for key, by_value in histograms.items()}
 
 
 def nearest_rank(histogram, fraction):
@@ -368,14 +375,15 @@ def handling_time_tables(query):
               "perioden och är avslutade. 90:e percentilen: nio av tio ärenden var klara inom så många dagar. "
               "Tiderna är avrundade till tiondels dag under en dag, halv dag under fem dagar, hel dag under "
               "sextio dagar och därefter till tio dagar.")
-    by_department = handling_times(query, "department_id")
+    times = handling_times(query)
+    by_department = times["department_id"]
     names = department_names([row[0] for row in by_department])
     return [
         Table("handling_time_by_department", _l("Handläggningstid per förvaltning"),
               [Column("department", _l("Förvaltning")), *columns],
               [(names[row[0]], *row[1:]) for row in by_department], chart="bar", note=note),
         Table("handling_time_by_type", _l("Handläggningstid per typ"), [Column("type", _l("Typ")), *columns],
-              by_type(handling_times(query, "question_type")), chart="bar",
+              by_type(times["question_type"]), chart="bar",
               note=note),
     ]
 
@@ -406,11 +414,10 @@ def reopen_rate(cells):
                          "öppnade igen."))
 
 
-def referred_to(cells, query):
-    """Per authority: the few referred cases are read from the cases (by their outcome's index)."""
-    rows = db.session.execute(select(Case.referred_to, func.count(Case.id)).where(
-        Case.outcome == Outcome.REFERRED, *conditions(query)).group_by(Case.referred_to)
-        .order_by(func.count(Case.id).desc(), Case.referred_to)).all() if total(cells, "referred") else []
+def referred_to(cells):
+    referred = [(authority, total(group, "referred"))
+                for authority, group in grouped(cells, attrgetter("referred_to")).items() if authority]
+    rows = sorted(((authority, count) for authority, count in referred if count), key=lambda row: (-row[1], row[0]))
     contacts = total([cell for cell in cells if cell.is_logged], "cases")
     return Table("referred_to", _l("Hänvisade till andra myndigheter"),
                  [Column("authority", _l("Myndighet")), Column("cases", _l("Kontakter"), "int"),

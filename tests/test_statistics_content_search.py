@@ -155,11 +155,15 @@ def test_finished_months_are_summed_into_month_rows_with_the_same_answers(app, s
     with app.app_context():
         searches("bygglov", 3, at=datetime(2026, 10, 20, 12))
         db.session.commit()
-    by_day = rows(figures(app, "search_top"))
-    assert rows(figures(app, "search_top", granularity="month")) == by_day
+    for key in ("search_top", "search_no_click", "search_zero_hits", "self_service_by_topic"):
+        by_day = figures(app, key)
+        by_month = figures(app, key, granularity="month")
+        assert (by_month.rows, by_month.links) == (by_day.rows, by_day.links), key
+    assert rows(figures(app, "search_zero_hits", granularity="month"))["snöröjning"][1] == "Tekniska förvaltningen"
     with app.app_context():
         assert db.session.scalars(select(SearchMonth.day).distinct()).all() == [date(2026, 11, 1)]
         assert db.session.scalar(select(func.sum(SearchMonth.searches))) == 30
+        assert db.session.scalar(select(func.sum(SearchMonth.clicked))) == 4     # bygglov 3, hundbajs 1
     # Half of October from its days, November from its month: 3 + 4 searches for bygglov.
     autumn = figures(app, "search_top", start=date(2026, 10, 15), granularity="month")
     assert rows(autumn)["bygglov"] == (7, 3 / 7 * 100)

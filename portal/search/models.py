@@ -93,9 +93,15 @@ class SearchLogEntry(db.Model):
     department: Mapped[str | None] = mapped_column(String(16))
 
 
-class SearchCounts:
-    """Public searches counted by what the statistics group by (see ``operations.roll_up``):
-    a year's figures read these rows, never the log's millions."""
+class SearchDay(db.Model):
+    """A finished (UTC) day of public searches counted by what the statistics group by
+    (see ``operations.roll_up``): a quarter's figures read these few rows, never the log's
+    millions.  Deleted with the log (``PORTAL_SEARCH_LOG_DAYS``)."""
+
+    __tablename__ = "search_day"
+    __table_args__ = (Index("ix_search_day_day_lang_key", "day", "lang", "query_key"),
+                      # the filters and clicks of a few queries, over a long period
+                      Index("ix_search_day_key_day", "query_key", "day"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date]
@@ -108,20 +114,37 @@ class SearchCounts:
     searches: Mapped[int]
 
 
-class SearchDay(SearchCounts, db.Model):
-    """A finished (UTC) day of public searches.  Deleted with the log (``PORTAL_SEARCH_LOG_DAYS``)."""
-
-    __tablename__ = "search_day"
-    __table_args__ = (Index("ix_search_day_day_lang_key", "day", "lang", "query_key"),)
-
-
-class SearchMonth(SearchCounts, db.Model):
-    """A finished month of public searches, summed from its days (``day`` is its first):
-    a popular query is one row a month instead of thirty.  Deleted with the log's
-    oldest day of the month."""
+class SearchMonth(db.Model):
+    """A finished (UTC) month of public searches per query, summed from its days
+    (``day`` is its first): the lists of queries over months read a popular query as one
+    row a month instead of thirty rows a day for each filter and click.  Deleted with the
+    month's first day in the log."""
 
     __tablename__ = "search_month"
-    __table_args__ = (Index("ix_search_month_day_lang_key", "day", "lang", "query_key"),)
+    __table_args__ = (Index("ix_search_month_day_lang", "day", "lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    lang: Mapped[str] = mapped_column(LanguageTag)
+    query_key: Mapped[str] = mapped_column(String(200))
+    found: Mapped[bool]
+    searches: Mapped[int]
+    clicked: Mapped[int]       # of them, searches followed by a click on a hit
+
+
+class SearchMonthTopic(db.Model):
+    """A finished month of public searches per topic filter and document chosen (the
+    self-service figures), summed from its days like ``SearchMonth``."""
+
+    __tablename__ = "search_month_topic"
+    __table_args__ = (Index("ix_search_month_topic_day_lang", "day", "lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    lang: Mapped[str] = mapped_column(LanguageTag)
+    topic: Mapped[str] = mapped_column(String(80))
+    clicked_ref: Mapped[str] = mapped_column(String(100))
+    searches: Mapped[int]
 
 
 class SearchDayRolled(db.Model):

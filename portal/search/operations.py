@@ -8,13 +8,15 @@ import re
 from datetime import datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import case, delete, func, insert, literal, select
 
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.privacy import contains_personal_data, scrub
 from portal.search.documents import AGENT, PUBLIC, normalise
-from portal.search.models import BestBet, SearchDay, SearchDayRolled, SearchLogEntry, SearchMonth
+from portal.search.models import (
+    BestBet, SearchDay, SearchDayRolled, SearchLogEntry, SearchMonth, SearchMonthTopic,
+)
 from portal.signals import search_tuning_changed
 
 MAX_TERM_LENGTH = 60
@@ -99,11 +101,9 @@ def purge_query_log(now):
     db.session.execute(delete(SearchDay).where(SearchDay.day < cutoff.date()))
     db.session.execute(delete(SearchDayRolled).where(SearchDayRolled.day < cutoff.date()))
     db.session.execute(delete(SearchMonth).where(SearchMonth.day < cutoff.date()))
+    db.session.execute(delete(SearchMonthTopic).where(SearchMonthTopic.day < cutoff.date()))
     return db.session.execute(delete(SearchLogEntry).where(
         SearchLogEntry.created_at < cutoff)).rowcount
-
-
-COUNTED = ["day", "lang", "query_key", "found", "department", "topic", "clicked_ref", "searches"]
 
 
 def roll_up(day):
@@ -120,7 +120,7 @@ def roll_up(day):
     if db.session.scalar(select(log.id).where(*of_the_day).limit(1)) is None:
         return   # asked again next time: a day's searches may be loaded later (a restore, a benchmark)
     db.session.execute(insert(SearchDay).from_select(
-        COUNTED,
+        ["day", "lang", "query_key", "found", "department", "topic", "clicked_ref", "searches"],
         select(literal(day), *grouped, func.count()).where(*of_the_day).group_by(*grouped)))
     db.session.add(SearchDayRolled(day=day))
     db.session.commit()
@@ -128,15 +128,21 @@ def roll_up(day):
 
 def roll_up_month(first):
     """Sum the rolled-up days of the finished month that begins on ``first`` into
-    ``SearchMonth``, once (its days must be rolled up first)."""
+    ``SearchMonth`` and ``SearchMonthTopic``, once (its days must be rolled up first)."""
     if db.session.scalar(select(SearchMonth.id).where(SearchMonth.day == first).limit(1)) is not None:
         return
-    after = (first + timedelta(days=32)).replace(day=1)
-    grouped = (SearchDay.lang, SearchDay.query_key, SearchDay.found, SearchDay.department, SearchDay.topic,
-               SearchDay.clicked_ref)
-    db.session.execute(insert(SearchMonth).from_select(COUNTED, select(
-        literal(first), *grouped, func.sum(SearchDay.searches)).where(
-        SearchDay.day >= first, SearchDay.day < after).group_by(*grouped)))
+    days = (SearchDay.day >= first, SearchDay.day < (first + timedelta(days=32)).replace(day=1))
+    per_query = (SearchDay.lang, SearchDay.query_key, SearchDay.found)
+    clicked = case((SearchDay.clicked_ref != "", SearchDay.searches), else_=0)
+    db.session.execute(insert(SearchMonth).from_select(
+        ["day", "lang", "query_key", "found", "searches", "clicked"],
+        select(literal(first), *per_query, func.sum(SearchDay.searches), func.sum(clicked))
+        .where(*days).group_by(*per_query)))
+    per_topic = (SearchDay.lang, SearchDay.topic, SearchDay.clicked_ref)
+    db.session.execute(insert(SearchMonthTopic).from_select(
+        ["day", "lang", "topic", "clicked_ref", "searches"],
+        select(literal(first), *per_topic, func.sum(SearchDay.searches))
+        .where(*days, (SearchDay.topic != "") | (SearchDay.clicked_ref != "")).group_by(*per_topic)))
     db.session.commit()
 
 

@@ -13,16 +13,18 @@ Everything is counted by the database (GROUP BY with a LIMIT); Python sees at mo
 few hundred grouped rows.  A finished day's searches are first counted into
 ``SearchDay`` rows (``operations.roll_up``: hourly while ``portal serve`` runs, and
 for the days a figure asks for that are not yet), so that a quarter of millions of
-logged searches is read as the few rows of its distinct queries per day, and a
-finished month's days into ``SearchMonth`` rows, read when the figures go by month;
-only today's searches are grouped from the log itself.
+logged searches is read as the few rows of its distinct queries per day.  When the
+figures go by month, a finished month is read from its sums per query
+(``SearchMonth``) and per topic and document chosen (``SearchMonthTopic``); the filters
+and clicks of the few queries that found nothing are read from the day rows by the
+index on the query.  Only today's searches are grouped from the log itself.
 """
 from collections import Counter
 from datetime import datetime, time, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, case, cast, func, not_, select, true, union_all
+from sqlalchemy import Integer, case, cast, func, not_, select, union_all
 
 from portal import search
 from portal.clock import utcnow
@@ -33,7 +35,7 @@ from portal.org.queries import department_names
 from portal.privacy import contains_personal_data
 from portal.search import operations
 from portal.search.documents import PUBLIC
-from portal.search.models import SearchDay, SearchLogEntry as Log, SearchMonth
+from portal.search.models import SearchDay, SearchLogEntry as Log, SearchMonth, SearchMonthTopic
 from portal.stats import Column, Section, Table, register_statistics
 from portal.stats.bounds import bucket
 from portal.stats.topics import register_topic_figures
@@ -51,41 +53,82 @@ def min_searches():
     return current_app.config["PORTAL_STATS_MIN_SEARCHES"]
 
 
-def counts(query):
-    """The query's public searches as counts per (day, lang, query_key, found, department,
-    topic, clicked_ref): ``SearchMonth`` for the period's finished whole months when it
-    is counted by month, ``SearchDay`` for its other finished days (each rolled up first
-    where it is not yet), the log grouped alike for today.  Days are UTC days."""
+def period(query):
+    """How the query's period is read, rolling up first what is not yet: (the conditions on
+    ``SearchDay`` rows, the whole months read from the month tables, whether today is
+    read from the log).  Months are read when the figures go by month; days are UTC days."""
     today = utcnow().date()
     last_finished = min(query.end, today - timedelta(days=1))
-    days = [query.start + timedelta(days=n) for n in range((last_finished - query.start).days + 1)]
-    operations.roll_up_finished_days(days)
+    operations.roll_up_finished_days([query.start + timedelta(days=n)
+                                      for n in range((last_finished - query.start).days + 1)])
     months = whole_months(query.start, last_finished) if query.granularity == "month" else []
     for first in months:
         operations.roll_up_month(first)
-    outside = (SearchDay.day < months[0]) | (SearchDay.day >= next_month(months[-1])) if months else true()
-    parts = [counted(SearchDay, query, SearchDay.day >= query.start, SearchDay.day <= last_finished, outside)]
+    on_days = [SearchDay.day >= query.start, SearchDay.day <= last_finished, *in_language(SearchDay, query)]
     if months:
-        parts.append(counted(SearchMonth, query, SearchMonth.day.in_(months)))
-    if query.end >= today:
-        parts.append(counted_today(query, today))
+        on_days.append((SearchDay.day < months[0]) | (SearchDay.day >= next_month(months[-1])))
+    return on_days, months, query.end >= today
+
+
+def in_language(table, query):
+    return [table.lang == query.lang] if query.lang else []
+
+
+def logged_today(query, grouped, measures, *where):
+    """The log's public searches of today within the query, grouped by ``grouped``."""
+    today_start = datetime.combine(max(utcnow().date(), query.start), time())
+    return select(*grouped, *measures).where(
+        Log.scope == PUBLIC, Log.created_at >= today_start,
+        Log.created_at < datetime.combine(query.end, time()) + timedelta(days=1),
+        *in_language(Log, query), *where).group_by(*grouped)
+
+
+def query_counts(query):
+    """The period's public searches per (day, query_key, found), with ``searches`` and
+    ``clicked`` (those followed by a click on a hit)."""
+    on_days, months, today = period(query)
+    clicked = case((SearchDay.clicked_ref != "", SearchDay.searches), else_=0)
+    parts = [select(SearchDay.day.label("day"), SearchDay.query_key.label("query_key"),
+                    SearchDay.found.label("found"), SearchDay.searches.label("searches"),
+                    clicked.label("clicked")).where(*on_days)]
+    if months:
+        parts.append(select(SearchMonth.day, SearchMonth.query_key, SearchMonth.found, SearchMonth.searches,
+                            SearchMonth.clicked).where(SearchMonth.day.in_(months), *in_language(SearchMonth, query)))
+    if today:
+        parts.append(logged_today(query, (func.date(Log.created_at), func.coalesce(Log.query_key, ""), Log.hits > 0),
+                                  (func.count(), func.count(Log.clicked_ref))))
     return union_all(*parts).subquery()
 
 
-def counted(table, query, *where):
-    return select(table.day, table.lang, table.query_key, table.found, table.department, table.topic,
-                  table.clicked_ref, table.searches.label("searches")).where(
-        *where, *([table.lang == query.lang] if query.lang else []))
+def topic_counts(query):
+    """The period's public searches per (topic filter, clicked_ref), with ``searches``."""
+    on_days, months, today = period(query)
+    parts = [select(SearchDay.topic.label("topic"), SearchDay.clicked_ref.label("clicked_ref"),
+                    SearchDay.searches.label("searches")).where(*on_days)]
+    if months:
+        parts.append(select(SearchMonthTopic.topic, SearchMonthTopic.clicked_ref, SearchMonthTopic.searches).where(
+            SearchMonthTopic.day.in_(months), *in_language(SearchMonthTopic, query)))
+    if today:
+        parts.append(logged_today(query, (func.coalesce(Log.topic, ""), func.coalesce(Log.clicked_ref, "")),
+                                  (func.count(),)))
+    return union_all(*parts).subquery()
 
 
-def counted_today(query, today):
-    grouped = (func.date(Log.created_at), Log.lang, func.coalesce(Log.query_key, ""), Log.hits > 0,
-               func.coalesce(Log.department, ""), func.coalesce(Log.topic, ""), func.coalesce(Log.clicked_ref, ""))
-    today_start = datetime.combine(max(today, query.start), time())
-    return select(*grouped, func.count()).where(
-        Log.scope == PUBLIC, Log.created_at >= today_start,
-        Log.created_at < datetime.combine(query.end, time()) + timedelta(days=1),
-        *([Log.lang == query.lang] if query.lang else [])).group_by(*grouped)
+def filter_and_click_counts(query, keys):
+    """The public searches of the query keys ``keys`` per (query_key, found, department,
+    topic, clicked_ref), with ``searches``: from the day rows of the whole period (by the
+    index on the key) and today's log."""
+    today = utcnow().date()
+    grouped = (SearchDay.query_key, SearchDay.found, SearchDay.department, SearchDay.topic, SearchDay.clicked_ref)
+    parts = [select(*(column.label(column.key) for column in grouped), SearchDay.searches.label("searches")).where(
+        SearchDay.query_key.in_(keys), SearchDay.day >= query.start,
+        SearchDay.day <= min(query.end, today - timedelta(days=1)), *in_language(SearchDay, query))]
+    if query.end >= today:
+        parts.append(logged_today(query, (func.coalesce(Log.query_key, ""), Log.hits > 0,
+                                          func.coalesce(Log.department, ""), func.coalesce(Log.topic, ""),
+                                          func.coalesce(Log.clicked_ref, "")),
+                                  (func.count(),), Log.query_key.in_(keys)))
+    return union_all(*parts).subquery()
 
 
 def next_month(first):
@@ -125,11 +168,15 @@ def summed(c, when):
     return cast(func.sum(case((when, c.c.searches), else_=0)), Integer)
 
 
+def clicked(c):
+    return cast(func.sum(c.c.clicked), Integer)
+
+
 def top_searches(query):
-    c = counts(query)
+    c = query_counts(query)
     searches = total(c).label("n")
     rows = db.session.execute(
-        select(c.c.query_key, searches, summed(c, c.c.clicked_ref != ""))
+        select(c.c.query_key, searches, clicked(c))
         .where(c.c.query_key != "").group_by(c.c.query_key).having(searches >= min_searches())
         .order_by(searches.desc(), c.c.query_key).limit(ROWS)).all()
     return Table(
@@ -142,9 +189,9 @@ def top_searches(query):
 
 def unclicked_searches(query):
     """Queries that found something that nobody chose: the hits may not answer them."""
-    c = counts(query)
+    c = query_counts(query)
     searches = total(c)
-    unclicked = summed(c, c.c.clicked_ref == "").label("unclicked")
+    unclicked = (searches - clicked(c)).label("unclicked")
     rows = db.session.execute(
         select(c.c.query_key, searches, unclicked).where(c.c.query_key != "", c.c.found)
         .group_by(c.c.query_key).having(searches >= min_searches())
@@ -159,14 +206,14 @@ def unclicked_searches(query):
 def zero_hit_searches(query):
     """The queries that found nothing, each with the förvaltning it concerns (see
     ``ZeroHitOwners``); with förvaltningar chosen, only those assigned to them."""
-    c = counts(query)
+    c = query_counts(query)
     searches = total(c).label("n")
     candidates = db.session.execute(
         select(c.c.query_key, searches).where(c.c.query_key != "", not_(c.c.found)).group_by(c.c.query_key)
         .having(searches >= min_searches()).order_by(searches.desc(), c.c.query_key)
         .limit(ROWS if query.department_ids is None else CANDIDATES)).all()
     candidates = shown(candidates)
-    owners = ZeroHitOwners(c, [key for key, _n in candidates])
+    owners = ZeroHitOwners(query, [key for key, _n in candidates])
     names = department_names(current_language())
     rows, links = [], []
     for key, n in candidates:
@@ -185,7 +232,7 @@ def zero_hit_searches(query):
 
 
 def searches_over_time(query):
-    c = counts(query)
+    c = query_counts(query)
     buckets = {}
     for day, n, zeros in db.session.execute(
             select(c.c.day, total(c), summed(c, not_(c.c.found))).group_by(c.c.day)):
@@ -213,7 +260,8 @@ class ZeroHitOwners:
     else the förvaltning whose documents the same query led to most often via clicks
     when it found something.  None when none of that is known."""
 
-    def __init__(self, c, keys):
+    def __init__(self, query, keys):
+        c = filter_and_click_counts(query, keys)
         self.filters = self._filters(c, keys)
         self.clicks = self._clicks(c, keys)
         self.topic_owners = search.topic_owners()
@@ -227,7 +275,7 @@ class ZeroHitOwners:
             return found
         for key, department, topic, n in db.session.execute(
                 select(c.c.query_key, c.c.department, c.c.topic, total(c))
-                .where(not_(c.c.found), c.c.query_key.in_(keys), (c.c.department != "") | (c.c.topic != ""))
+                .where(not_(c.c.found), (c.c.department != "") | (c.c.topic != ""))
                 .group_by(c.c.query_key, c.c.department, c.c.topic)):
             counter = found.setdefault(key, Counter())
             counter[("department", department) if department else ("topic", topic)] += n
@@ -240,7 +288,7 @@ class ZeroHitOwners:
             return {}
         rows = db.session.execute(
             select(c.c.query_key, c.c.clicked_ref, total(c))
-            .where(c.c.found, c.c.clicked_ref != "", c.c.query_key.in_(keys))
+            .where(c.c.found, c.c.clicked_ref != "")
             .group_by(c.c.query_key, c.c.clicked_ref)).all()
         facets = search.facets_of({ref for _key, ref, _n in rows})
         found = {}
@@ -264,7 +312,7 @@ class ZeroHitOwners:
 def searches_per_topic(query):
     """{topic slug: searches} of the period: a search counts for the topic its searcher
     filtered by, else for the topics of the document they chose."""
-    c = counts(query)
+    c = topic_counts(query)
     rows = db.session.execute(
         select(c.c.topic, c.c.clicked_ref, total(c))
         .where((c.c.topic != "") | (c.c.clicked_ref != "")).group_by(c.c.topic, c.c.clicked_ref)).all()

@@ -1,7 +1,8 @@
 """Statistics: the cases counted per local day (``case_day``) with their handling times
-(``case_duration``), the days waiting to be
-counted again (``case_day_pending``), an index for the referrals per authority, and
-the searches counted per finished month (``search_month``).  The first dashboard
+(``case_duration``), the days waiting to be counted again (``case_day_pending``), an
+index for the cost-allocation key's closed cases, the searches counted per finished
+month (``search_month`` per query, ``search_month_topic`` per topic and document
+chosen), and an index for the filters and clicks of a few queries.  The first dashboard
 after the upgrade counts every day and month (the roll-ups start empty).
 
 Revision ID: 4b7e1c9d2a60
@@ -33,6 +34,7 @@ def upgrade():
     sa.Column('lang', sa.String(length=35), nullable=False),
     sa.Column('rosa_level', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('referred_to', sa.String(length=120), nullable=False),
     *(sa.Column(name, sa.Integer(), nullable=False) for name in MEASURES),
     sa.Column('answered_hours', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_day'))
@@ -55,27 +57,42 @@ def upgrade():
     sa.PrimaryKeyConstraint('day', name=op.f('pk_case_day_pending'))
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.create_index('ix_cases_outcome_created_at', ['outcome', 'created_at'], unique=False)
+        batch_op.create_index('ix_cases_closed_at_department_type', ['closed_at', 'department_id', 'question_type'],
+                              unique=False)
     op.create_table('search_month',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('lang', sa.String(length=35), nullable=False),
     sa.Column('query_key', sa.String(length=200), nullable=False),
     sa.Column('found', sa.Boolean(), nullable=False),
-    sa.Column('department', sa.String(length=16), nullable=False),
-    sa.Column('topic', sa.String(length=80), nullable=False),
-    sa.Column('clicked_ref', sa.String(length=100), nullable=False),
     sa.Column('searches', sa.Integer(), nullable=False),
+    sa.Column('clicked', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_month'))
     )
     with op.batch_alter_table('search_month', schema=None) as batch_op:
-        batch_op.create_index('ix_search_month_day_lang_key', ['day', 'lang', 'query_key'], unique=False)
+        batch_op.create_index('ix_search_month_day_lang', ['day', 'lang'], unique=False)
+    op.create_table('search_month_topic',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('lang', sa.String(length=35), nullable=False),
+    sa.Column('topic', sa.String(length=80), nullable=False),
+    sa.Column('clicked_ref', sa.String(length=100), nullable=False),
+    sa.Column('searches', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_month_topic'))
+    )
+    with op.batch_alter_table('search_month_topic', schema=None) as batch_op:
+        batch_op.create_index('ix_search_month_topic_day_lang', ['day', 'lang'], unique=False)
+    with op.batch_alter_table('search_day', schema=None) as batch_op:
+        batch_op.create_index('ix_search_day_key_day', ['query_key', 'day'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('search_day', schema=None) as batch_op:
+        batch_op.drop_index('ix_search_day_key_day')
+    op.drop_table('search_month_topic')
     op.drop_table('search_month')
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_index('ix_cases_outcome_created_at')
+        batch_op.drop_index('ix_cases_closed_at_department_type')
     op.drop_table('case_day_pending')
     with op.batch_alter_table('case_duration', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_duration_day'))
