@@ -9,12 +9,18 @@
    articles, agent layer, search outbox), not bulk inserts: at about 35 ms an
    article, 5,000 take about three minutes.  Then ``portal reindex``.
 2. Server time per page with Flask's test client (no network, no HTTP
-   parsing): ``/sv/artikel/<slug>`` anonymously and ``/sv/kunskap/<id>``
-   logged in as the demo agent, over ``--pages`` random published articles.
+   parsing) and the page cache off: ``/sv/artikel/<slug>`` anonymously and
+   ``/sv/kunskap/<id>`` logged in as the demo agent, over ``--pages`` random
+   published articles.
 3. ``portal serve`` (waitress) in a subprocess; ``--clients`` threads with
-   keep-alive connections GET one article page for ``--seconds``: plain GETs
-   (200) and conditional GETs with its ETag (304).  Client and server share
-   the machine's cores, so the figures are a floor for a separate client.
+   keep-alive connections GET, for ``--seconds`` each (in five slices, in turns
+   with the others): the static file ``/static/js/portal.js`` (the server's
+   floor), one article page (after its first request from the page cache) as
+   new readers without a cookie and as a reader sending their session cookie,
+   the same page with its ETag (304), the start page and ``/healthz``; then
+   the ratio of the cached article's rate to the static file's.  Client and
+   server share the machine's cores, so the figures are a floor for a separate
+   client.
 """
 import http.client
 import os
@@ -27,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -38,6 +45,7 @@ from benchmarks.harness import (
     StatementCounter, Stopwatch, argument_parser, article_count, demo_admin, department_ids, init_demo, latency_ms,
     portal_app, print_table, publish_article,
 )
+from portal.config import DEFAULTS
 from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 
@@ -52,6 +60,8 @@ def options():
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (8)")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (8)")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each load run (10)")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="serve without the page cache (PORTAL_CACHE_URL=none://), to compare")
     parser.add_argument("--instance", type=Path,
                         help="instance folder to build (or reuse if it has enough articles); "
                              "default: a temporary folder, removed afterwards")
@@ -149,10 +159,12 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_server(folder, port, threads):
+def start_server(folder, port, threads, page_cache=True):
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PORTAL_DATABASE_URL", "PORTAL_INDEX_DIR")}
+           if k not in ("PORTAL_DATABASE_URL", "PORTAL_INDEX_DIR", "PORTAL_CACHE_URL")}
     env["PORTAL_INSTANCE_DIR"] = str(folder)
+    if not page_cache:
+        env["PORTAL_CACHE_URL"] = "none://"
     command = [sys.executable, "-c", "from portal.cli import main; main()", "serve",
                "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
@@ -179,28 +191,30 @@ def get(connection, path, headers=None):
     return response.status, response.getheader("ETag"), body
 
 
-def first_visit(port, path):
-    """The page's ETag and the cookies that came with it, as a browser keeps them: the
-    ETag holds the session's CSRF token (the page's feedback form), so a copy is
-    confirmed (304) only to the browser it was sent to."""
-    connection = http.client.HTTPConnection("127.0.0.1", port)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    response.read()
-    etag = response.getheader("ETag")
-    assert response.status == 200 and etag, f"{path} answered {response.status} without an ETag"
-    cookies = "; ".join(header.split(";", 1)[0] for header in response.headers.get_all("Set-Cookie", []))
-    return etag, cookies
-
-
 def server_cpu_seconds(pid):
     """User + system CPU time of a process, from /proc (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def load_run(port, path, headers, expected, clients, seconds):
-    """``clients`` keep-alive connections GET ``path`` until time is up."""
+@dataclass
+class Load:
+    """One kind of request and what its slices of load measured."""
+    path: str
+    headers: dict
+    expected: int
+    durations: list = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+    def figures(self):
+        return {"rps": len(self.durations) / self.seconds, "errors": self.errors,
+                "cpu_ms": self.cpu_seconds * 1000 / max(1, len(self.durations)), **latency_ms(self.durations)}
+
+
+def load_slice(port, load, clients, seconds, server_pid):
+    """``clients`` keep-alive connections GET ``load.path`` until time is up."""
     deadline = time.perf_counter() + seconds
     durations, errors = [], []
 
@@ -208,31 +222,60 @@ def load_run(port, path, headers, expected, clients, seconds):
         connection = http.client.HTTPConnection("127.0.0.1", port)
         while time.perf_counter() < deadline:
             with Stopwatch() as watch:
-                status = get(connection, path, headers)[0]
-            (durations if status == expected else errors).append(watch.seconds)
+                status = get(connection, load.path, load.headers)[0]
+            (durations if status == load.expected else errors).append(watch.seconds)
 
     workers = [threading.Thread(target=client) for _ in range(clients)]
+    cpu = server_cpu_seconds(server_pid)
     with Stopwatch() as watch:
         for worker in workers:
             worker.start()
         for worker in workers:
             worker.join()
-    return {"rps": len(durations) / watch.seconds, "errors": len(errors), **latency_ms(durations)}
+    load.cpu_seconds += server_cpu_seconds(server_pid) - cpu
+    load.durations += durations
+    load.errors += len(errors)
+    load.seconds += watch.seconds
+
+
+STATIC_FILE = "/static/js/portal.js"
+SESSION_COOKIE = DEFAULTS["SESSION_COOKIE_NAME"]
+ROUNDS = 5
+
+
+def first_visit(port, path):
+    """The page's ETag and the session cookie that goes with it: the article's form
+    (its CSRF token) makes the ETag the reader's own, so a browser revalidates with both."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    etag = response.getheader("ETag")
+    cookies = [c.split(";", 1)[0] for c in response.msg.get_all("Set-Cookie") or ()]
+    session = next((c for c in cookies if c.startswith(f"{SESSION_COOKIE}=")), None)
+    assert response.status == 200 and etag and session, f"{path} answered {response.status} without an ETag"
+    return etag, session
 
 
 def throughput(folder, path, options):
+    """The article (served by the page cache after its first request), its 304, the
+    start page and /healthz beside the static file in the same server.  Each kind runs
+    ``ROUNDS`` slices of ``--seconds / ROUNDS``, in turns, so that a change in the
+    machine's load (it is shared) meets every kind alike and the ratios hold."""
     port = free_port()
-    server = start_server(folder, port, options.threads)
+    server = start_server(folder, port, options.threads, page_cache=not options.no_page_cache)
     try:
         etag, cookie = first_visit(port, path)
-        runs = {}
-        for label, headers, expected in (("GET → 200", {}, 200),
-                                         ("GET If-None-Match → 304", {"If-None-Match": etag, "Cookie": cookie}, 304)):
-            cpu = server_cpu_seconds(server.pid)
-            runs[label] = load_run(port, path, headers, expected, options.clients, options.seconds)
-            runs[label]["cpu_ms"] = ((server_cpu_seconds(server.pid) - cpu) * 1000
-                                     / max(1, runs[label]["n"]))
-        return runs
+        loads = {f"static file {STATIC_FILE}": Load(STATIC_FILE, {}, 200),
+                 "article GET → 200 (new reader)": Load(path, {}, 200),
+                 "article GET → 200 (with its cookie)": Load(path, {"Cookie": cookie}, 200),
+                 "article GET If-None-Match → 304": Load(path, {"If-None-Match": etag, "Cookie": cookie}, 304),
+                 "start page /sv/": Load("/sv/", {}, 200),
+                 "/healthz": Load("/healthz", {}, 200)}
+        for _round in range(ROUNDS):
+            for load in loads.values():
+                load_slice(port, load, options.clients, options.seconds / ROUNDS, server.pid)
+        return {label: load.figures() for label, load in loads.items()}
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -242,19 +285,25 @@ def throughput(folder, path, options):
 def report(options, count, pages, runs, path):
     print(f"\nPages benchmark: {count} articles in the database (sv+en), "
           f"{options.pages} random articles per view, {os.cpu_count()} cores")
-    print_table("Server time per page (Flask test client, in process)",
+    print_table("Server time per page (Flask test client, in process, page cache off)",
                 ["page", "median ms", "p95 ms", "max ms", "CPU p50 ms", "statements", "pages"],
                 [[name, f"{t['p50']:.1f}", f"{t['p95']:.1f}", f"{t['max']:.1f}", f"{t['cpu']:.1f}",
                   f"{t['statements']:g}", t["n"]] for name, t in pages.items()])
-    print_table(f"portal serve (waitress, {options.threads} threads), {options.clients} client "
-                f"threads × {options.seconds:g} s on {path}",
+    cache = "off" if options.no_page_cache else "on"
+    print_table(f"portal serve (waitress, {options.threads} threads, page cache {cache}), {options.clients} client "
+                f"threads × {options.seconds:g} s each ({ROUNDS} slices in turns), article {path}",
                 ["request", "req/s", "p50 ms", "p95 ms", "server CPU ms/req", "errors"],
                 [[name, f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p95']:.1f}",
                   f"{r['cpu_ms']:.2f}", r["errors"]] for name, r in runs.items()])
+    static = runs[f"static file {STATIC_FILE}"]["rps"]
+    print(f"\nArticle (page cache {cache}) / static file, in the same run (target ≥ 80 %): "
+          f"{runs['article GET → 200 (new reader)']['rps'] / static:.0%} for new readers, "
+          f"{runs['article GET → 200 (with its cookie)']['rps'] / static:.0%} with their cookie")
 
 
 def main():
     opts = options()
+    os.environ["PORTAL_CACHE_URL"] = "none://"   # in process: the views' own time (the server caches)
     with tempfile.TemporaryDirectory(prefix="portal-pages-") as scratch:
         folder = (opts.instance or Path(scratch) / "instance").resolve()
         app = build_instance(folder, opts.articles, opts.seed)

@@ -106,6 +106,27 @@ def article_link(article_id):
     return replace(link, url=url_for("content.agent_article", article_id=article.id))
 
 
+def count_copied_view(subject):
+    """An article page served from the page cache was read too: count it as the view does."""
+    from content import operations
+    from portal.i18n import current_language
+
+    operations.count_view_later(subject[1], current_language())
+
+
+def register_public_pages(app):
+    """The citizens' pages the page cache may serve, and what changes them."""
+    from content import queries
+    from content.models import Alert, Article, ArticleTranslation
+    from portal.pagecache import register_cacheable, register_next_change, register_public_models
+
+    for endpoint in ("content.topic", "content.alerts", "content.alerts_feed", "content.sitemap"):
+        register_cacheable(app, endpoint)
+    register_cacheable(app, "content.article", on_hit=count_copied_view)
+    register_public_models(app, Article, ArticleTranslation, Alert)
+    register_next_change(app, queries.next_public_change)
+
+
 def init_app(app):
     from content import cli, operations, statistics
     from content.blueprint import bp
@@ -134,7 +155,11 @@ def init_app(app):
     register_start_page(app, TRANSLATOR, "content.translations")
     register_demo_loader(app, load_demo_content)
     register_periodic(app, "publication schedules", operations.publish_due, SCHEDULE_EVERY_SECONDS)
+    app.extensions["content.pending_views"] = operations.PendingViews()
+    register_periodic(app, "article view counts", operations.write_pending_view_counts,
+                      operations.VIEW_COUNT_SECONDS)
     register_retention(app, "page feedback", operations.purge_feedback)
     register_retention(app, "article views", operations.purge_views)
     statistics.init_app(app)
+    register_public_pages(app)
     cli.register_commands(app)

@@ -17,8 +17,11 @@ Translators work on a ``TranslationWork`` row per article and language
 (``TRANSLATION_ACTIONS``, sending ``translation_workflow``); its approval
 publishes that language alone, on top of the live revision.
 """
-from dataclasses import asdict
+import threading
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
+from time import monotonic
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -695,14 +698,52 @@ def purge_feedback(now):
 
 
 # --- article views ------------------------------------------------------------------
-def count_view(article, lang):
-    """Add one to today's count of ``article`` read in ``lang`` (one upsert, no row per
+def count_view(article_id, lang):
+    """Add one to today's count of the article read in ``lang`` (one upsert, no row per
     reader: nothing is kept of who read it).  No signal: it changes nothing anyone
     reacts to."""
+    write_view_counts({(article_id, lang, local_today()): 1})
+
+
+VIEW_COUNT_SECONDS = 5
+
+
+@dataclass
+class PendingViews:
+    """Reads served from the page cache and not yet written (one per app)."""
+    counts: Counter = field(default_factory=Counter)
+    since: float = field(default_factory=monotonic)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def count_view_later(article_id, lang):
+    """Count a read the page cache served: in memory, written with the others once
+    ``VIEW_COUNT_SECONDS`` have passed (by the next read or the periodic task), since
+    a write for every read would cost more than serving the page."""
+    pending = current_app.extensions["content.pending_views"]
+    with pending.lock:
+        pending.counts[(article_id, lang, local_today())] += 1
+        due = monotonic() - pending.since >= VIEW_COUNT_SECONDS
+    if due:
+        write_pending_view_counts()
+
+
+def write_pending_view_counts():
+    pending = current_app.extensions["content.pending_views"]
+    with pending.lock:
+        counts, pending.counts, pending.since = pending.counts, Counter(), monotonic()
+    if counts:
+        write_view_counts(counts)
+
+
+def write_view_counts(counts):
+    """Add ``{(article id, lang, day): views}`` to the stored counts."""
     table = ArticleViews.__table__
-    statement = upsert(db.session, table).values(article_id=article.id, lang=lang, day=local_today(), views=1)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=[table.c.article_id, table.c.lang, table.c.day], set_={"views": table.c.views + 1}))
+    for (article_id, lang, day), views in counts.items():
+        statement = upsert(db.session, table).values(article_id=article_id, lang=lang, day=day, views=views)
+        db.session.execute(statement.on_conflict_do_update(
+            index_elements=[table.c.article_id, table.c.lang, table.c.day],
+            set_={"views": table.c.views + statement.excluded.views}))
     db.session.commit()
 
 

@@ -445,3 +445,15 @@ def translation_rows(langs, department_id=None, topic=None):
         select(TranslationWork).where(TranslationWork.lang.in_(langs)))}
     return [TranslationRow(article, lang, translation_status(article, lang, outdated, works.get((article.id, lang))))
             for article in articles for lang in langs]
+
+
+def next_public_change():
+    """The next moment (UTC) at which public pages change by time alone: an approved
+    alert starts or ends, or a live article reaches its unpublish time; None if none."""
+    now = utcnow()
+    approved = Alert.approved_at.is_not(None)
+    moments = [db.session.scalar(select(func.min(column)).where(approved, column > now))
+               for column in (Alert.starts_at, Alert.ends_at)]
+    moments.append(db.session.scalar(select(func.min(Article.unpublish_at))
+                                     .where(is_live(), Article.unpublish_at > now)))
+    return min(filter(None, moments), default=None)

@@ -39,6 +39,7 @@ def init_app(app):
     from portal.auth.models import ADMIN, AGENT, MANAGER, OFFICER
     from portal.demo import register_demo_loader
     from portal.links import register_link_kind
+    from portal.pagecache import register_cacheable
     from portal.tasks import register_periodic, register_retention
     from portal.templating import register_section, register_staff_link
 
@@ -50,6 +51,8 @@ def init_app(app):
     search.register_provider(app, "eservice", EServiceProvider())
     register_link_kind(app, "eservice", queries.link, keys=lambda: list(registry.services()))
     register_section(app, "home", common_tasks)
+    register_cacheable(app, "eservices.catalogue")   # the services' texts change with a deployment
+    register_cacheable(app, "eservices.landing")
     register_staff_link(app, "eservices.case_list", _l("Ärenden"), (OFFICER,))
     register_staff_link(app, "eservices.contact_log", _l("Kontaktcenter"), (AGENT, MANAGER))
     register_staff_link(app, "eservices.room_admin", _l("Lokaler"), (OFFICER,))   # Lokalbokning

@@ -34,7 +34,8 @@ def create_app(config=None):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from portal import database  # noqa: F401  (registers the SQLite pragmas)
-    from portal import auth, catalogs, cli, demo, errors, i18n, languages, links, mail, search, security, stats, tasks, templating, urls
+    from portal import (auth, catalogs, cli, demo, errors, i18n, languages, links, mail, pagecache, search, security,
+                        stats, tasks, templating, urls)
     from portal.extensions import csrf, db, migrate
     from portal.views import bp as portal_bp
 
@@ -43,7 +44,8 @@ def create_app(config=None):
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    for part in (i18n, catalogs, auth, templating, languages, links, security, errors, tasks, search, mail, stats):
+    for part in (i18n, catalogs, auth, templating, languages, links, security, errors, tasks, search, mail, stats,
+                 pagecache):
         part.init_app(app)
     app.register_blueprint(portal_bp)
     demo.register_demo_loader(app, demo.load_demo_organisation)

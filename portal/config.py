@@ -45,7 +45,8 @@ def load_secret_key(folder: Path) -> str:
 # Whole-number settings whose default is in DEFAULTS; PORTAL_<name> replaces it when set.
 ENVIRONMENT_INTEGERS = ("LOGIN_FAILURES_PER_PAIR", "LOGIN_FAILURES_PER_ADDRESS",
                         "LOGIN_FIRST_DELAY_SECONDS", "LOGIN_MAX_DELAY_SECONDS",
-                        "LOGIN_FAILURE_WINDOW_SECONDS")
+                        "LOGIN_FAILURE_WINDOW_SECONDS", "PORTAL_PAGE_CACHE_SECONDS", "PORTAL_PAGE_MAX_AGE",
+                        "PORTAL_PAGE_CACHE_SIZE", "PORTAL_HEALTH_CHECK_SECONDS")
 
 
 def _days_by_type(text):
@@ -60,8 +61,12 @@ def _days_by_type(text):
 
 
 def _environment_integers():
-    return {name: int(os.environ[f"PORTAL_{name}"]) for name in ENVIRONMENT_INTEGERS
-            if os.environ.get(f"PORTAL_{name}")}
+    return {name: int(os.environ[environment_name(name)]) for name in ENVIRONMENT_INTEGERS
+            if os.environ.get(environment_name(name))}
+
+
+def environment_name(setting):
+    return setting if setting.startswith("PORTAL_") else f"PORTAL_{setting}"
 
 
 def from_environment(folder: Path) -> dict:
@@ -95,6 +100,8 @@ def from_environment(folder: Path) -> dict:
         "SESSION_COOKIE_SECURE": _env_bool("PORTAL_SECURE_COOKIES", default=None),
         "PORTAL_TRUSTED_HOSTS": os.environ.get("PORTAL_TRUSTED_HOSTS", ""),
         "PORTAL_PROXY_COUNT": int(os.environ.get("PORTAL_PROXY_COUNT", "0")),
+        # The page cache (portal/pagecache.py): memory:// (this process), redis://…, memcached://…, none://.
+        "PORTAL_CACHE_URL": os.environ.get("PORTAL_CACHE_URL", "memory://"),
         "PORTAL_RATELIMIT_STORAGE_URI": os.environ.get("PORTAL_RATELIMIT_STORAGE_URI", "memory://"),
         "PORTAL_RATELIMIT_PUBLIC_FORMS": os.environ.get("PORTAL_RATELIMIT_PUBLIC_FORMS",
                                                         "10 per minute;60 per hour"),
@@ -168,6 +175,13 @@ DEFAULTS = {
     "LOGIN_FIRST_DELAY_SECONDS": 30,
     "LOGIN_MAX_DELAY_SECONDS": 15 * 60,
     "LOGIN_FAILURE_WINDOW_SECONDS": 15 * 60,
+    # The page cache (portal/pagecache.py): how long a kept page lives at most, how long
+    # proxies and browsers may keep a public page, and how many pages this process keeps.
+    "PORTAL_PAGE_CACHE_SECONDS": 300,
+    "PORTAL_PAGE_MAX_AGE": 30,
+    "PORTAL_PAGE_CACHE_SIZE": 5000,
+    # /healthz checks the database and the search index at most this often.
+    "PORTAL_HEALTH_CHECK_SECONDS": 2,
     # Flask-Mailman picks an in-memory backend under TESTING; the tests talk SMTP too.
     "MAIL_BACKEND": "smtp",
     # Seconds before a silent mail server counts as a failed delivery (None would wait forever).

@@ -1,4 +1,6 @@
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from time import monotonic
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 
 from portal import search
@@ -12,7 +14,9 @@ bp = Blueprint("portal", __name__)
 def root():
     """Send visitors to the start page in the browser's preferred language."""
     lang = request.accept_languages.best_match(languages()) or source_language()
-    return redirect(url_for("portal.home", lang_code=lang))
+    response = redirect(url_for("portal.home", lang_code=lang))
+    response.vary.add("Accept-Language")
+    return response
 
 
 def home():
@@ -38,8 +42,23 @@ def database_state():
         return "unavailable"
 
 
+def health_state():
+    """The database's and the search index's state, checked at most every
+    ``PORTAL_HEALTH_CHECK_SECONDS``: a load balancer polls every second or so,
+    and opening the index each time would cost more than the pages it guards.
+    A failure shows within that many seconds."""
+    checked = current_app.extensions.get("portal.health")
+    if checked is None or monotonic() - checked[0] >= current_app.config["PORTAL_HEALTH_CHECK_SECONDS"]:
+        checked = (monotonic(), {"database": database_state(), "search_index": search.health()})
+        current_app.extensions["portal.health"] = checked
+    return checked[1]
+
+
 @bp.route("/healthz")
 def healthz():
-    state = {"database": database_state(), "search_index": search.health()}
+    state = health_state()
     healthy = all(value == "ok" for value in state.values())
-    return jsonify(status="ok" if healthy else "degraded", **state), 200 if healthy else 503
+    response = jsonify(status="ok" if healthy else "degraded", **state)
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response

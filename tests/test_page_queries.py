@@ -21,6 +21,13 @@ SV_PAGE, EN_PAGE = "/sv/artikel/hemtjanst", "/en/article/home-help-service"
 MAX_QUERIES = 5
 
 
+@pytest.fixture
+def app_config():
+    """The views' own queries and ETags: the page cache (tests/test_pagecache.py) is off,
+    or it would answer the second request itself."""
+    return {"PORTAL_CACHE_URL": "none://"}
+
+
 @contextmanager
 def statements(app):
     """The SQL statements the app sends meanwhile (INSERTs and UPDATEs too)."""

@@ -146,3 +146,16 @@ def test_an_interface_translation_saved_in_the_browser(pg_app):
     login(translator, "translator")
     assert save_translation(translator, "en", "Kontakta oss", "Get in touch").status_code == 302
     assert "Get in touch" in other.get("/en/").get_data(as_text=True)
+
+
+def test_a_kept_page_is_never_older_than_another_servers_change(pg_app, tmp_path):
+    """The page cache reads the page generation through the session on PostgreSQL."""
+    client = pg_app.test_client()
+    assert "<h1>Grovavfall" in client.get("/sv/artikel/grovavfall").get_data(as_text=True)
+    other = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=pg_app.config["SQLALCHEMY_DATABASE_URI"])
+    with other.app_context():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        article = db.session.scalar(select(Article).join(ArticleTranslation)
+                                    .where(ArticleTranslation.slug == "grovavfall"))
+        act("archive", article, admin)
+    assert client.get("/sv/artikel/grovavfall").status_code == 404
