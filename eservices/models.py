@@ -264,7 +264,7 @@ class Case(db.Model):
         Index("ix_cases_channel_created_at", "channel", "created_at"),
         # The cost-allocation key: the cases closed in a period per förvaltning and type,
         # counted in the index alone.
-        Index("ix_cases_closed_at_department_type", "closed_at", "department_id", "question_type"),
+        Index("ix_cases_department_closed_type", "department_id", "closed_at", "question_type"),
         # An officer's own cases (the queue's "Mina ärenden").
         Index("ix_cases_assignee", "department_id", "assigned_to_id", "status", "closed_at", "id"),
         # The duplicates of a case (its page lists them; deleting it clears their link).

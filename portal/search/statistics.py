@@ -9,8 +9,9 @@ empty key and never shows.  A query shows only when at least
 the person who typed it.  Tables of queries, and those linking to staff pages, stay
 off the public JSON API (``public=False``).
 
-Everything is counted by the database (GROUP BY with a LIMIT); Python sees at most a
-few hundred grouped rows.  A finished day's searches are first counted into
+Everything is counted by the database (GROUP BY); Python sees at most a few thousand
+grouped rows (one per query and whether it found something), which the lists of
+queries sort and cut.  A finished day's searches are first counted into
 ``SearchDay`` rows (``operations.roll_up``: hourly while ``portal serve`` runs, and
 for the days a figure asks for that are not yet), so that a quarter of millions of
 logged searches is read as the few rows of its distinct queries per day.  When the
@@ -158,30 +159,41 @@ def clicked(c):
     return cast(func.sum(c.c.clicked), Integer)
 
 
-def top_searches(query):
+def query_totals(query):
+    """{(query_key, found): (searches, clicked)} of the period's queries that have a key:
+    one GROUP BY, whose few thousand rows the lists of queries sort and cut."""
     c = query_counts(query)
-    searches = total(c).label("n")
-    rows = db.session.execute(
-        select(c.c.query_key, searches, clicked(c))
-        .where(c.c.query_key != "").group_by(c.c.query_key).having(searches >= min_searches())
-        .order_by(searches.desc(), c.c.query_key).limit(ROWS)).all()
+    rows = db.session.execute(select(c.c.query_key, c.c.found, total(c), clicked(c))
+                              .where(c.c.query_key != "").group_by(c.c.query_key, c.c.found))
+    totals = Counter()
+    for key, found, searches, clicks in rows:     # SQLite may give found as 0/1
+        totals[key, bool(found)] = (searches, clicks)
+    return totals
+
+
+def most(rows, count):
+    """The ``count`` rows with the highest second value (ties by the first), as ORDER BY … LIMIT."""
+    return sorted(rows, key=lambda row: (-row[1], row[0]))[:count]
+
+
+def top_searches(query, totals):
+    searches, clicks = Counter(), Counter()
+    for (key, _found), (n, clicked_n) in totals.items():
+        searches[key] += n
+        clicks[key] += clicked_n
+    rows = most([(key, n, clicks[key]) for key, n in searches.items() if n >= min_searches()], ROWS)
     return Table(
         key="search_top", public=False, title=_l("Vanligaste sökningarna"),
         columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar"), "int"),
                  Column("clicked", _l("Andel med klick på en träff"), "percent")],
-        rows=[(key, n, 100 * clicked / n) for key, n, clicked in shown(rows)],
+        rows=[(key, n, 100 * clicked_n / n) for key, n, clicked_n in shown(rows)],
         chart="bar", note=query_note())
 
 
-def unclicked_searches(query):
+def unclicked_searches(query, totals):
     """Queries that found something that nobody chose: the hits may not answer them."""
-    c = query_counts(query)
-    searches = total(c)
-    unclicked = (searches - clicked(c)).label("unclicked")
-    rows = db.session.execute(
-        select(c.c.query_key, searches, unclicked).where(c.c.query_key != "", c.c.found)
-        .group_by(c.c.query_key).having(searches >= min_searches())
-        .order_by(unclicked.desc(), c.c.query_key).limit(ROWS)).all()
+    found = [(key, n, n - clicked_n) for (key, hit), (n, clicked_n) in totals.items() if hit and n >= min_searches()]
+    rows = sorted(found, key=lambda row: (-row[2], row[0]))[:ROWS]
     return Table(
         key="search_no_click", public=False, title=_l("Sökningar med träffar men utan klick"),
         columns=[Column("query", _l("Sökfråga")), Column("searches", _l("Sökningar med träffar"), "int"),
@@ -189,15 +201,11 @@ def unclicked_searches(query):
         rows=[row for row in shown(rows) if row[2]], note=query_note())
 
 
-def zero_hit_searches(query):
+def zero_hit_searches(query, totals):
     """The queries that found nothing, each with the förvaltning it concerns (see
     ``ZeroHitOwners``); with förvaltningar chosen, only those assigned to them."""
-    c = query_counts(query)
-    searches = total(c).label("n")
-    candidates = db.session.execute(
-        select(c.c.query_key, searches).where(c.c.query_key != "", not_(c.c.found)).group_by(c.c.query_key)
-        .having(searches >= min_searches()).order_by(searches.desc(), c.c.query_key)
-        .limit(ROWS if query.department_ids is None else CANDIDATES)).all()
+    candidates = most([(key, n) for (key, hit), (n, _clicked) in totals.items() if not hit and n >= min_searches()],
+                      ROWS if query.department_ids is None else CANDIDATES)
     candidates = shown(candidates)
     owners = ZeroHitOwners(query, [key for key, _n in candidates])
     names = department_names(current_language())
@@ -235,8 +243,10 @@ def searches_over_time(query):
 
 def search_section(query):
     with search.url_context():   # the monthly report asks outside a request
+        totals = query_totals(query)
         return Section(key="search", title=_l("Sökningar"), tables=[
-            searches_over_time(query), top_searches(query), zero_hit_searches(query), unclicked_searches(query)])
+            searches_over_time(query), top_searches(query, totals), zero_hit_searches(query, totals),
+            unclicked_searches(query, totals)])
 
 
 # --- whose is a search that found nothing -------------------------------------------

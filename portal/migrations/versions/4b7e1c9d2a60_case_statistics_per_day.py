@@ -64,7 +64,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('day', name=op.f('pk_case_day_pending'))
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.create_index('ix_cases_closed_at_department_type', ['closed_at', 'department_id', 'question_type'],
+        batch_op.create_index('ix_cases_department_closed_type', ['department_id', 'closed_at', 'question_type'],
                               unique=False)
     op.create_table('search_month',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -104,7 +104,7 @@ def downgrade():
     op.drop_table('search_month_topic')
     op.drop_table('search_month')
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_index('ix_cases_closed_at_department_type')
+        batch_op.drop_index('ix_cases_department_closed_type')
     op.drop_table('case_day_pending')
     op.drop_table('case_month_counted')
     with op.batch_alter_table('case_duration', schema=None) as batch_op:
