@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/stats.py [--cases 1000000] [--searches 5000000]
         [--database sqlite|postgresql] [--url postgresql+psycopg://…] [--repeat 20]
+        [--year rolling|months] [--instance DIR]
 
 A throw-away demo instance (``portal init --demo``; on PostgreSQL the database
 ``--url``, or ``PORTAL_BENCH_DATABASE_URL``, emptied first and created when
@@ -16,11 +17,18 @@ missing) is filled in bulk with:
   some clicked, some with a topic or förvaltning filter, agents' searches
   among them, and a few whose query held personal data (no ``query_key``).
   The finished days are then rolled up into ``search_day`` as the running
-  portal does every hour (``operations.roll_up_finished_days``), timed apart.
+  portal does every hour (``operations.roll_up_finished_days``), and every day's
+  cases into ``case_day`` (``eservices.rollup.rebuild``: the bulk insert went around
+  the session that marks a written case's day), each timed apart.
+
+``--instance DIR`` keeps the instance (and, on PostgreSQL, uses the database as it
+is when it holds the data): a second run migrates it, rolls up again and measures
+without filling.
 
 Then, in an app context, ``--repeat`` times: the whole dashboard,
-``portal.stats.sections(StatsQuery(a year, "month"))`` for all förvaltningar,
-with each section timed by itself, and the cost-allocation key
+``portal.stats.sections(StatsQuery(a year, "month"))`` for all förvaltningar (the
+365 days up to today, or with ``--year months`` the twelve whole months before this
+one), with each section timed by itself, and the cost-allocation key
 (``eservices.statistics.cost_allocation``) for the same year.  Printed: p50/p95/max
 in ms of the dashboard, of each section and of the cost allocation, the time to
 fill, and the targets (dashboard p95 under 1 s on PostgreSQL, 2 s on SQLite).
@@ -71,6 +79,8 @@ def options():
                         help="PostgreSQL URL (or PORTAL_BENCH_DATABASE_URL); its database is emptied first")
     parser.add_argument("--repeat", type=int, default=20, help="dashboards and cost allocations timed (20)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--year", choices=["rolling", "months"], default="rolling",
+                        help="the 365 days up to today (rolling) or the twelve whole months before this one")
     parser.add_argument("--instance", type=Path, help="keep (or reuse) the filled instance here; with "
                         "PostgreSQL its database is used as it is when it already holds the data")
     opts = parser.parse_args()
@@ -188,21 +198,27 @@ def employees_known(app):
 
 
 # --- measuring ----------------------------------------------------------------------------------
-def one_year():
-    from portal.clock import utcnow
+def one_year(kind="rolling"):
+    """The year the dashboard is asked for, by month: the 365 days up to today ("rolling":
+    eleven whole months and a month of days at the ends) or the twelve whole months
+    before this one ("months", as a year's report reads it)."""
     from portal.stats import StatsQuery
+    from portal.stats.bounds import local_today
 
-    end = utcnow().date()
-    return StatsQuery(start=end - timedelta(days=364), end=end, granularity="month")
+    today = local_today()
+    if kind == "months":
+        end = today.replace(day=1) - timedelta(days=1)
+        return StatsQuery(start=end.replace(year=end.year - 1) + timedelta(days=1), end=end, granularity="month")
+    return StatsQuery(start=today - timedelta(days=364), end=today, granularity="month")
 
 
-def measure(app, repeat):
+def measure(app, repeat, year):
     """Dashboards and cost allocations, each in a fresh session as a request has."""
     from eservices.statistics import Budget, cost_allocation
     from portal.extensions import db
     from portal.stats import sections
 
-    query = one_year()
+    query = one_year(year)
     section_seconds = {}
     dashboard, allocation = [], []
     with app.test_request_context("/sv/statistik"):
@@ -280,7 +296,7 @@ def main():
         rolling = roll_up(app)
         case_bench.analyse(app)
         log(f"Measuring {opts.repeat} dashboards")
-        query, dashboard, per_section, allocation, rows, key_rows = measure(app, opts.repeat)
+        query, dashboard, per_section, allocation, rows, key_rows = measure(app, opts.repeat, opts.year)
         shape = data_shape(app, query)
     report(opts, query, dashboard, per_section, allocation, rows, key_rows, shape, (*fills, *rolling))
 
