@@ -38,7 +38,7 @@ from eservices.workdays import add_working_days
 from portal.database import LanguageTag, string_enum
 from portal.extensions import db
 from portal.stats.bounds import local_day, local_midnight, local_today, next_month, whole_months
-from portal.stats.sql import count_if, hours_between, insert_ignoring
+from portal.stats.sql import claim, count_if, hours_between, insert_ignoring
 
 KKIK_DAYS = (1, 2)
 REFRESH_EVERY_SECONDS = 60
@@ -212,8 +212,7 @@ def forget_month(first):
 def count_month(first):
     """Sum the days of the month that begins on ``first`` into its own rows, unless they
     are there (or another process is summing them: it claimed the month first)."""
-    claim = insert_ignoring(db.session.connection(), CaseMonthCounted, "month").values(month=first)
-    if not db.session.execute(claim).rowcount:
+    if not claim(CaseMonthCounted, "month", first):
         return
     for table, columns in ((CaseDay, COLUMNS), (CaseDuration, DURATION_COLUMNS)):
         keys = [getattr(table, name) for name in columns[2:] if name not in MEASURES]

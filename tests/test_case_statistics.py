@@ -36,6 +36,7 @@ from eservices.models import Case, CaseEvent, CaseStatus, Channel, Outcome
 from portal.auth.models import User
 from portal.extensions import db
 from portal.org.models import Department
+from portal.search.models import SearchLogEntry
 from portal.stats import StatsQuery, table
 from tests.conftest import make_app, post_form
 
@@ -298,6 +299,13 @@ def test_the_same_figures_on_postgresql(tmp_path, postgres_url):
         assert db.session.get_bind().dialect.name == "postgresql"
     for key, rows in EXPECTED.items():
         assert figure(app, key) == rows, key
+    with app.app_context():
+        db.session.add_all(SearchLogEntry(scope="public", lang="sv", query="bygglov", query_key="bygglov", hits=2,
+                                          created_at=sthlm(2025, 5, 9, 12)) for _ in range(3))
+        db.session.commit()
+    for _ in range(2):     # a finished month is summed once, however often it is read
+        assert figure(app, "volume_over_time", narrowed(granularity="month")) == [(date(2025, 5, 1), 9, 3, 12)]
+        assert figure(app, "search_top", narrowed(granularity="month")) == [("bygglov", 3, 0.0)]
     with app.app_context():
         department("TF").employees, department("SOF").employees = 100, 300
         allocation = statistics.cost_allocation(both(app), statistics.Budget(1_000_000, 50))

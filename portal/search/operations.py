@@ -18,7 +18,7 @@ from portal.search.models import (
     BestBet, SearchDay, SearchDayRolled, SearchLogEntry, SearchMonth, SearchMonthRolled, SearchMonthTopic,
 )
 from portal.signals import search_tuning_changed
-from portal.stats.sql import insert_ignoring
+from portal.stats.sql import claim
 
 MAX_TERM_LENGTH = 60
 
@@ -131,8 +131,7 @@ def roll_up(day):
 def roll_up_month(first):
     """Sum the rolled-up days of the finished month that begins on ``first`` into
     ``SearchMonth`` and ``SearchMonthTopic``, once (its days must be rolled up first)."""
-    claim = insert_ignoring(db.session.connection(), SearchMonthRolled, "month").values(month=first)
-    if not db.session.execute(claim).rowcount:
+    if not claim(SearchMonthRolled, "month", first):
         return
     days = (SearchDay.day >= first, SearchDay.day < (first + timedelta(days=32)).replace(day=1))
     per_query = (SearchDay.lang, SearchDay.query_key, SearchDay.found)

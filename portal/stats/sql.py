@@ -18,6 +18,14 @@ def insert_ignoring(connection, model, key):
     return insert(model).on_conflict_do_nothing(index_elements=[key])
 
 
+def claim(model, key, value):
+    """Insert the row whose ``key`` is ``value`` unless it is there; whether this call made
+    it.  Told by RETURNING: psycopg's rowcount for the skipped insert is -1, not 0."""
+    column = getattr(model, key)
+    statement = insert_ignoring(db.session.connection(), model, key).values({key: value}).returning(column)
+    return db.session.execute(statement).first() is not None
+
+
 def hours_between(start, end):
     """Calendar hours from ``start`` to ``end``, in the database's own arithmetic."""
     if db.session.get_bind().dialect.name == "postgresql":
