@@ -28,6 +28,7 @@ rows and the days at its ends (``counted``).
 from datetime import timedelta
 from enum import StrEnum
 
+from flask import g
 from sqlalchemy import (
     Date, Float, Index, Integer, String, and_, case as sql_case, delete, event, exists, func, literal, or_, select,
 )
@@ -38,9 +39,10 @@ from eservices.workdays import add_working_days
 from portal.database import LanguageTag, string_enum
 from portal.extensions import db
 from portal.stats.bounds import local_day, local_midnight, local_today, next_month, whole_months
-from portal.stats.sql import claim, count_if, hours_between, insert_ignoring
+from portal.stats.sql import claim, count_if, hours_between, insert_ignoring, unclaimed
 
 KKIK_DAYS = (1, 2)
+REFRESHED = "eservices.rollup.refreshed"
 REFRESH_EVERY_SECONDS = 60
 
 
@@ -230,16 +232,22 @@ def counted(query, table):
               ] if query.granularity == "month" else []
     if not months:
         return and_(*rows_of_days)
-    for first in months:
+    missing = unclaimed(CaseMonthCounted, "month", months)
+    for first in missing:
         count_month(first)
-    db.session.commit()
+    if missing:
+        db.session.commit()
     return or_(and_(*rows_of_days, or_(table.day < months[0], table.day >= next_month(months[-1]))),
                and_(table.span == Span.MONTH, table.day.in_(months)))
 
 
 def refresh():
     """Count the pending days again (every day, when nothing was ever counted), and commit.
-    A day another process is counting at the same time is left to it."""
+    A day another process is counting at the same time is left to it.  Once per app
+    context (a request, a command): the figures never change a case."""
+    if g.get(REFRESHED):
+        return 0
+    g.setdefault(REFRESHED, True)
     if _never_counted():
         return rebuild()
     counted = 0

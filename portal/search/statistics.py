@@ -36,9 +36,10 @@ from portal.org.queries import department_names
 from portal.privacy import contains_personal_data
 from portal.search import operations
 from portal.search.documents import PUBLIC
-from portal.search.models import SearchDay, SearchLogEntry as Log, SearchMonth, SearchMonthTopic
+from portal.search.models import SearchDay, SearchLogEntry as Log, SearchMonth, SearchMonthRolled, SearchMonthTopic
 from portal.stats import Column, Section, Table, register_statistics
 from portal.stats.bounds import bucket, next_month, whole_months
+from portal.stats.sql import unclaimed
 from portal.stats.topics import register_topic_figures
 
 ROWS = 50            # rows of each list of queries
@@ -63,7 +64,7 @@ def period(query):
     operations.roll_up_finished_days([query.start + timedelta(days=n)
                                       for n in range((last_finished - query.start).days + 1)])
     months = whole_months(query.start, last_finished) if query.granularity == "month" else []
-    for first in months:
+    for first in unclaimed(SearchMonthRolled, "month", months):
         operations.roll_up_month(first)
     on_days = [SearchDay.day >= query.start, SearchDay.day <= last_finished, *in_language(SearchDay, query)]
     if months:

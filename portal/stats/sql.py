@@ -1,5 +1,5 @@
 """SQL building blocks the domains' figures share (the same SQL on SQLite and PostgreSQL)."""
-from sqlalchemy import case, func
+from sqlalchemy import case, func, select
 
 from portal.extensions import db
 
@@ -24,6 +24,14 @@ def claim(model, key, value):
     column = getattr(model, key)
     statement = insert_ignoring(db.session.connection(), model, key).values({key: value}).returning(column)
     return db.session.execute(statement).first() is not None
+
+
+def unclaimed(model, key, values):
+    """Those of ``values`` that no row of ``model`` has as its ``key`` yet (one SELECT, so
+    that a reader seldom needs to try a claim)."""
+    column = getattr(model, key)
+    taken = set(db.session.scalars(select(column).where(column.in_(values)))) if values else set()
+    return [value for value in values if value not in taken]
 
 
 def hours_between(start, end):
