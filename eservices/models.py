@@ -265,6 +265,8 @@ class Case(db.Model):
         # The cost-allocation key: the cases closed in a period per förvaltning and type,
         # counted in the index alone.
         Index("ix_cases_department_closed_type", "department_id", "closed_at", "question_type"),
+        # The statistics' overdue-now: the open cases' deadlines per förvaltning, in the index alone.
+        Index("ix_cases_open_deadlines", "status", "department_id", "response_due_at", "solution_due_at"),
         # An officer's own cases (the queue's "Mina ärenden").
         Index("ix_cases_assignee", "department_id", "assigned_to_id", "status", "closed_at", "id"),
         # The duplicates of a case (its page lists them; deleting it clears their link).

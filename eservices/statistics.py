@@ -325,8 +325,8 @@ def overdue_now(query):
     now = utcnow()
     late = and_(Case.status.in_(OPEN_STATUSES),
                 (Case.response_due_at <= now) | (Case.solution_due_at <= now))
-    rows = db.session.execute(select(Case.department_id, func.count(Case.id)).where(late, *filters(query))
-                              .group_by(Case.department_id).order_by(func.count(Case.id).desc())).all()
+    rows = db.session.execute(select(Case.department_id, func.count()).where(late, *filters(query))
+                              .group_by(Case.department_id).order_by(func.count().desc())).all()
     names = department_names([row[0] for row in rows])
     return Table("sla_overdue_now", _l("Försenade ärenden just nu"),
                  [Column("department", _l("Förvaltning")), Column("overdue", _l("Försenade"), "int")],

@@ -1,10 +1,11 @@
 """Statistics: the cases counted per local day (``case_day``) with their handling times
 (``case_duration``), both also per finished month (``case_month_counted``); the days
-waiting to be counted again (``case_day_pending``); an index for the cost-allocation
-key's closed cases; the searches counted per finished month (``search_month`` per
-query, ``search_month_topic`` per topic and document chosen, ``search_month_rolled``),
-and an index for the filters and clicks of a few queries.  The first dashboard after
-the upgrade counts every day and month (the roll-ups start empty).
+waiting to be counted again (``case_day_pending``); indexes for the cost-allocation
+key's closed cases and for the open cases' deadlines; the searches counted per
+finished month (``search_month`` per query, ``search_month_topic`` per topic and
+document chosen, ``search_month_rolled``), and an index for the filters and clicks of
+a few queries.  The first dashboard after the upgrade counts every day and month (the
+roll-ups start empty).
 
 Revision ID: 4b7e1c9d2a60
 Revises: 9e4b2c7a1d05
@@ -66,6 +67,8 @@ def upgrade():
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index('ix_cases_department_closed_type', ['department_id', 'closed_at', 'question_type'],
                               unique=False)
+        batch_op.create_index('ix_cases_open_deadlines', ['status', 'department_id', 'response_due_at',
+                                                          'solution_due_at'], unique=False)
     op.create_table('search_month',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -104,6 +107,7 @@ def downgrade():
     op.drop_table('search_month_topic')
     op.drop_table('search_month')
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index('ix_cases_open_deadlines')
         batch_op.drop_index('ix_cases_department_closed_type')
     op.drop_table('case_day_pending')
     op.drop_table('case_month_counted')
