@@ -321,12 +321,18 @@ def sla_tables(cells, query):
 
 
 def overdue_now(query):
-    """Open cases past a deadline now, per förvaltning (whenever they came in)."""
+    """Open cases past a deadline now, per förvaltning (whenever they came in).  Grouped by
+    status too, in the order of ``ix_cases_open_deadlines``, so that SQLite reads that
+    index instead of scanning the queue's, which is ordered by förvaltning."""
     now = utcnow()
     late = and_(Case.status.in_(OPEN_STATUSES),
                 (Case.response_due_at <= now) | (Case.solution_due_at <= now))
-    rows = db.session.execute(select(Case.department_id, func.count()).where(late, *filters(query))
-                              .group_by(Case.department_id).order_by(func.count().desc())).all()
+    overdue = Counter()
+    for _status, department_id, count in db.session.execute(
+            select(Case.status, Case.department_id, func.count()).where(late, *filters(query))
+            .group_by(Case.status, Case.department_id)):
+        overdue[department_id] += count
+    rows = sorted(overdue.items(), key=lambda row: -row[1])
     names = department_names([row[0] for row in rows])
     return Table("sla_overdue_now", _l("Försenade ärenden just nu"),
                  [Column("department", _l("Förvaltning")), Column("overdue", _l("Försenade"), "int")],
