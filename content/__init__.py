@@ -117,13 +117,17 @@ def count_copied_view(subject):
 def register_public_pages(app):
     """The citizens' pages the page cache may serve, and what changes them."""
     from content import queries
-    from content.models import Alert, Article, ArticleTranslation
+    from content.models import Alert, Article
     from portal.pagecache import register_cacheable, register_next_change, register_public_models
 
     for endpoint in ("content.topic", "content.alerts", "content.alerts_feed", "content.sitemap"):
         register_cacheable(app, endpoint)
     register_cacheable(app, "content.article", on_hit=count_copied_view)
-    register_public_models(app, Article, ArticleTranslation, Alert)
+    # An article's public text changes by publication, which sends document_changed; its
+    # row also changes with every draft saved, which no reader sees: only what a reader
+    # sees counts (a changed end of publication hides the page at once).
+    register_public_models(app, Alert)
+    register_public_models(app, Article, only=("live_revision_id", "unpublish_at", "archived_at", "department_id"))
     register_next_change(app, queries.next_public_change)
 
 

@@ -16,10 +16,10 @@ out, so no reader ever sees another's token.
 
 **Never stale.**  Each key holds the *page generation*, a number in the database
 that every change of what public pages show raises in the transaction of the
-change: the documented signals (publishing, archiving, alerts, languages,
-interface texts, …) and any ORM change of a model a domain registered with
-:func:`register_public_models` (topics, departments, …; also changes made with
-the CLI or a shell).  Each request reads the number, so a change made by another
+change: the documented signals (``document_changed`` for publishing and
+archiving, alerts, languages, interface texts, …) and any ORM change of a model a
+domain registered with :func:`register_public_models` (topics, departments, …;
+also changes made with the CLI or a shell).  Each request reads the number, so a change made by another
 process or server is seen at once.  Time changes pages too (an alert that starts
 or ends, an article's unpublish time): a copy lives at most until the next such
 moment that a domain's :func:`register_next_change` function names.  A
@@ -49,7 +49,7 @@ from flask.globals import request_ctx
 from flask_caching import Cache
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event, make_url, update
+from sqlalchemy import event, inspect, make_url, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.clock import utcnow
@@ -94,9 +94,23 @@ def register_cacheable(app, endpoint, on_hit=None):
     app.extensions["portal.pagecache"]["endpoints"][endpoint] = on_hit
 
 
-def register_public_models(app, *models):
-    """Any change of these models' rows changes public pages (raises the generation)."""
-    app.extensions["portal.pagecache"]["models"] += models
+def register_public_models(app, *models, only=None):
+    """A change of these models' rows changes public pages (raises the generation):
+    any change, or with ``only`` (attribute names) a changed row only when one of those
+    changed (a new or deleted row always)."""
+    app.extensions["portal.pagecache"]["models"] += tuple((model, frozenset(only or ())) for model in models)
+
+
+def _changes_public_pages(session, models):
+    for row in (*session.new, *session.deleted):
+        if any(isinstance(row, model) for model, _only in models):
+            return True
+    for row in session.dirty:
+        for model, only in models:
+            if isinstance(row, model) and (not only or any(
+                    inspect(row).attrs[name].history.has_changes() for name in only)):
+                return True
+    return False
 
 
 def register_next_change(app, function):
@@ -163,7 +177,7 @@ def _app_models():
 @event.listens_for(Session, "after_flush")
 def _raise_for_public_models(session, _flush_context):
     models = _app_models()
-    if models and any(isinstance(row, models) for row in (*session.new, *session.dirty, *session.deleted)):
+    if models and _changes_public_pages(session, models):
         raise_generation(session)
 
 
@@ -333,9 +347,11 @@ def init_app(app):
     app.extensions["portal.pagecache"] = {"endpoints": {}, "models": (), "next_change": [],
                                           "fingerprint": settings_fingerprint(config),
                                           "generation": GenerationReader(config["SQLALCHEMY_DATABASE_URI"])}
-    for signal in (signals.document_changed, signals.article_workflow, signals.translation_workflow,
-                   signals.alert_changed, signals.language_changed, signals.interface_translation_saved,
-                   signals.department_changed):
+    # document_changed, not every workflow step: an editor's saves, submissions and
+    # rejections change no public page, and raising the generation for each of them
+    # emptied the cache every few seconds while anyone was editing (the load benchmark).
+    for signal in (signals.document_changed, signals.alert_changed, signals.language_changed,
+                   signals.interface_translation_saved, signals.department_changed):
         signal.connect(pages_changed)
     register_cacheable(app, "portal.home")
     register_cacheable(app, "portal.contact")

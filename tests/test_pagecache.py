@@ -92,6 +92,31 @@ def test_publishing_shows_at_once(app, client):
     assert "<h1>Grovavfall – nya tider" in page(client, ARTICLE)
 
 
+def test_an_editor_s_drafts_leave_the_kept_pages_alone(app, client):
+    """Saving, submitting and rejecting change no public page: the copies stay (the load
+    benchmark's editor emptied the cache every few seconds while these raised it)."""
+    def generation():
+        with app.app_context():
+            return db.session.execute(text("SELECT value FROM page_generation")).scalar() or 0
+
+    assert "<h1>Grovavfall" in page(client, ARTICLE)
+    before = generation()
+    with app.app_context():
+        item = article("grovavfall")
+        content = item.latest_revision.content
+        content.texts["sv"].title = "Grovavfall – utkast"
+        save(item, admin(), content)
+        act("submit", item, admin())
+        act("reject", item, admin(), comment="Skriv tiderna också.")
+    assert generation() == before
+    assert "Grovavfall – utkast" not in page(client, ARTICLE)
+    with app.app_context():
+        act("submit", article("grovavfall"), admin())
+        act("approve", article("grovavfall"), admin())
+    assert generation() > before
+    assert "<h1>Grovavfall – utkast" in page(client, ARTICLE)
+
+
 def test_archiving_removes_the_page_at_once(app, client):
     assert client.get(ARTICLE).status_code == 200
     with app.app_context():
