@@ -74,6 +74,10 @@ def build_instance(folder, articles, seed):
     app = portal_app(folder)
     if not (folder / "portal.sqlite3").exists():
         init_demo(app)
+    else:                # a kept instance, made by an older version: its schema brought up to date
+        result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+        if result.exit_code != 0:
+            raise RuntimeError(f"portal db upgrade failed:\n{result.output}") from result.exception
     with app.app_context():
         existing = article_count()
         missing = articles - existing
