@@ -21,7 +21,7 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.org.models import Topic
 from portal.pagecache import raise_generation, register_cacheable
-from tests.conftest import CSRF_RE, act, make_app, post_form, save
+from tests.conftest import CSRF_RE, act, make_app, save
 
 ARTICLE = "/sv/artikel/grovavfall"
 TOPIC = "/sv/amne/bygga-och-bo"
