@@ -38,7 +38,7 @@ from eservices.models import Case, CaseEvent, CaseStatus, Outcome
 from eservices.workdays import add_working_days
 from portal.database import LanguageTag, string_enum
 from portal.extensions import db
-from portal.stats.bounds import local_day, local_midnight, local_today, next_month, whole_months
+from portal.stats.bounds import days_around, local_day, local_midnight, local_today, next_month, whole_months, within
 from portal.stats.sql import claim, count_if, hours_between, insert_ignoring, unclaimed
 
 KKIK_DAYS = (1, 2)
@@ -227,18 +227,24 @@ def count_month(first):
 def counted(query, table):
     """What selects a ``CaseDay`` or ``CaseDuration`` rows of the query's period: the sums
     of its finished whole months (when the figures go by month) and the days around them."""
-    rows_of_days = [table.span == Span.DAY, table.day >= query.start, table.day <= query.end]
     months = [first for first in whole_months(query.start, query.end) if next_month(first) <= local_today()
               ] if query.granularity == "month" else []
+    days = within(table.day, days_around(query.start, query.end, months), table.span == Span.DAY)
     if not months:
-        return and_(*rows_of_days)
+        return days
     missing = unclaimed(CaseMonthCounted, "month", months)
     for first in missing:
         count_month(first)
     if missing:
         db.session.commit()
-    return or_(and_(*rows_of_days, or_(table.day < months[0], table.day >= next_month(months[-1]))),
-               and_(table.span == Span.MONTH, table.day.in_(months)))
+    return or_(days, and_(table.span == Span.MONTH, table.day.in_(months)))
+
+
+def prepare(query):
+    """Count what ``query``'s figures read and is not counted yet: the pending days, and
+    the finished months it reads as such."""
+    refresh()
+    counted(query, CaseDay)
 
 
 def refresh():

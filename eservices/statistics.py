@@ -55,9 +55,10 @@ FCR_TARGET = (70.0, 80.0)
 
 
 def init_app(app):
-    from portal.stats import register_filter_choices, register_statistics
+    from portal.stats import register_filter_choices, register_preparation, register_statistics
     from portal.tasks import register_periodic
 
+    register_preparation(app, "cases", rollup.prepare)
     register_statistics(app, "cases", case_section, order=20)
     register_periodic(app, "case statistics", rollup.refresh, rollup.REFRESH_EVERY_SECONDS)
     register_filter_choices(app, "channel", channel_choices)

@@ -46,7 +46,7 @@ def load_secret_key(folder: Path) -> str:
 ENVIRONMENT_INTEGERS = ("LOGIN_FAILURES_PER_PAIR", "LOGIN_FAILURES_PER_ADDRESS",
                         "LOGIN_FIRST_DELAY_SECONDS", "LOGIN_MAX_DELAY_SECONDS",
                         "LOGIN_FAILURE_WINDOW_SECONDS", "PORTAL_PAGE_CACHE_SECONDS", "PORTAL_PAGE_MAX_AGE",
-                        "PORTAL_PAGE_CACHE_SIZE", "PORTAL_HEALTH_CHECK_SECONDS")
+                        "PORTAL_PAGE_CACHE_SIZE", "PORTAL_HEALTH_CHECK_SECONDS", "PORTAL_STATS_THREADS")
 
 
 def _days_by_type(text):
@@ -182,6 +182,9 @@ DEFAULTS = {
     "PORTAL_PAGE_CACHE_SIZE": 5000,
     # /healthz checks the database and the search index at most this often.
     "PORTAL_HEALTH_CHECK_SECONDS": 2,
+    # The statistics' sections are computed side by side in at most this many threads
+    # (1: one after the other), each with its own database connection.
+    "PORTAL_STATS_THREADS": 4,
     # Flask-Mailman picks an in-memory backend under TESTING; the tests talk SMTP too.
     "MAIL_BACKEND": "smtp",
     # Seconds before a silent mail server counts as a failed delivery (None would wait forever).

@@ -37,7 +37,8 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.org.models import Department
 from portal.search.models import SearchLogEntry
-from portal.stats import StatsQuery, table
+from portal.i18n import force_language
+from portal.stats import StatsQuery, sections, table
 from tests.conftest import make_app, post_form
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -185,6 +186,22 @@ def test_an_empty_period_gives_empty_tables(cases):
             for found in section.tables:
                 if found.key != "sla_overdue_now":   # that is now, whatever the period
                     assert found.rows == [], found.key
+
+
+def every_row(query):
+    return [(found.key, found.rows) for section in sections(query) for found in section.tables]
+
+
+def test_the_sections_side_by_side_give_the_figures_of_one_after_the_other_in_the_page_s_language(cases):
+    """The providers run in threads of their own, each in a new request made from this
+    one's; the language forced here (as for a report in English) is theirs too."""
+    with cases.test_request_context("/"), force_language("en"):
+        side_by_side = every_row(MAY)
+        cases.config["PORTAL_STATS_THREADS"] = 1
+        one_after_the_other = every_row(MAY)
+    assert side_by_side == one_after_the_other
+    assert ("volume_by_channel", [("Email", 4, 0, 4), ("Phone", 4, 0, 4), ("Web", 0, 3, 3), ("Visit", 1, 0, 1)]
+            ) in side_by_side
 
 
 # --- the daily counts the figures are read from (``eservices/rollup.py``) ------------------------

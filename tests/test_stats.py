@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from portal import stats
 from portal.mail.models import MailAttachment
 from portal.stats import Column, Section, StatsQuery, Table, charts
+from portal.stats.bounds import days_around
 from portal.stats.forms import last_full_month
 from tests.conftest import copy_of_demo
 
@@ -181,3 +182,16 @@ def test_every_table_on_the_dashboard_has_its_own_key(app):
         query = StatsQuery(date(2026, 11, 1), date(2026, 11, 30), "month")
         keys = [table.key for section in stats.sections(query) for table in section.tables]
     assert len(keys) > 20 and len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("start, end, months, ranges", [
+    (date(2025, 4, 20), date(2025, 6, 10), [date(2025, 5, 1)],
+     [(date(2025, 4, 20), date(2025, 4, 30)), (date(2025, 6, 1), date(2025, 6, 10))]),
+    (date(2025, 5, 1), date(2025, 6, 10), [date(2025, 5, 1)], [(date(2025, 6, 1), date(2025, 6, 10))]),
+    (date(2025, 4, 20), date(2025, 6, 30), [date(2025, 5, 1), date(2025, 6, 1)],
+     [(date(2025, 4, 20), date(2025, 4, 30))]),
+    (date(2025, 5, 1), date(2025, 5, 31), [date(2025, 5, 1)], []),
+    (date(2025, 5, 3), date(2025, 5, 9), [], [(date(2025, 5, 3), date(2025, 5, 9))]),
+])
+def test_the_days_read_around_the_whole_months(start, end, months, ranges):
+    assert days_around(start, end, months) == ranges

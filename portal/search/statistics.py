@@ -25,7 +25,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, case, cast, func, not_, select, union_all
+from sqlalchemy import Integer, and_, case, cast, func, not_, or_, select, union_all
 
 from portal import search
 from portal.clock import utcnow
@@ -37,8 +37,8 @@ from portal.privacy import contains_personal_data
 from portal.search import operations
 from portal.search.documents import PUBLIC
 from portal.search.models import SearchDay, SearchLogEntry as Log, SearchMonth, SearchMonthRolled, SearchMonthTopic
-from portal.stats import Column, Section, Table, register_statistics
-from portal.stats.bounds import bucket, next_month, whole_months
+from portal.stats import Column, Section, Table, register_preparation, register_statistics
+from portal.stats.bounds import bucket, days_around, whole_months, within
 from portal.stats.sql import unclaimed
 from portal.stats.topics import register_topic_figures
 
@@ -47,6 +47,7 @@ CANDIDATES = 1000    # queries that found nothing, assigned before a förvaltnin
 
 
 def init_app(app):
+    register_preparation(app, "search", period)
     register_statistics(app, "search", search_section, order=60)
     register_topic_figures(app, "searches", _l("Sökningar"), searches_per_topic)
 
@@ -66,9 +67,7 @@ def period(query):
     months = whole_months(query.start, last_finished) if query.granularity == "month" else []
     for first in unclaimed(SearchMonthRolled, "month", months):
         operations.roll_up_month(first)
-    on_days = [SearchDay.day >= query.start, SearchDay.day <= last_finished, *in_language(SearchDay, query)]
-    if months:
-        on_days.append((SearchDay.day < months[0]) | (SearchDay.day >= next_month(months[-1])))
+    on_days = [within(SearchDay.day, days_around(query.start, last_finished, months)), *in_language(SearchDay, query)]
     return on_days, months, query.end >= today
 
 
@@ -258,41 +257,39 @@ class ZeroHitOwners:
     when it found something.  None when none of that is known."""
 
     def __init__(self, query, keys):
-        c = filter_and_click_counts(query, keys)
-        self.filters = self._filters(c, keys)
-        self.clicks = self._clicks(c, keys)
+        self.filters, self.clicks = self._filters_and_clicks(query, keys)
         self.topic_owners = search.topic_owners()
         self.departments = {d.code: d for d in db.session.scalars(select(Department))}
 
     @staticmethod
-    def _filters(c, keys):
-        """{key: Counter of ("department", code) / ("topic", slug)} of the searches without hits."""
-        found = {}
+    def _filters_and_clicks(query, keys):
+        """{key: Counter of ("department", code) / ("topic", slug)} of the searches without
+        hits, and {key: Counter of department codes} of the documents the query led to
+        when it found something: from one GROUP BY."""
+        filters, clicked = {}, []
         if not keys:
-            return found
-        for key, department, topic, n in db.session.execute(
-                select(c.c.query_key, c.c.department, c.c.topic, total(c))
-                .where(not_(c.c.found), (c.c.department != "") | (c.c.topic != ""))
-                .group_by(c.c.query_key, c.c.department, c.c.topic)):
-            counter = found.setdefault(key, Counter())
-            counter[("department", department) if department else ("topic", topic)] += n
-        return found
+            return filters, {}
+        c = filter_and_click_counts(query, keys)
+        for key, found, department, topic, ref, n in db.session.execute(
+                select(c.c.query_key, c.c.found, c.c.department, c.c.topic, c.c.clicked_ref, total(c))
+                .where(or_(and_(not_(c.c.found), (c.c.department != "") | (c.c.topic != "")),
+                           and_(c.c.found, c.c.clicked_ref != "")))
+                .group_by(c.c.query_key, c.c.found, c.c.department, c.c.topic, c.c.clicked_ref)):
+            if not found:
+                filters.setdefault(key, Counter())[("department", department) if department else ("topic", topic)] += n
+            else:
+                clicked.append((key, ref, n))
+        return filters, ZeroHitOwners._departments_clicked(clicked)
 
     @staticmethod
-    def _clicks(c, keys):
-        """{key: Counter of department codes} of the documents the query led to."""
-        if not keys:
-            return {}
-        rows = db.session.execute(
-            select(c.c.query_key, c.c.clicked_ref, total(c))
-            .where(c.c.found, c.c.clicked_ref != "")
-            .group_by(c.c.query_key, c.c.clicked_ref)).all()
-        facets = search.facets_of({ref for _key, ref, _n in rows})
-        found = {}
-        for key, ref, n in rows:
+    def _departments_clicked(clicked):
+        """{key: Counter of department codes} of [(key, document chosen, searches)]."""
+        facets = search.facets_of({ref for _key, ref, _n in clicked})
+        clicks = {}
+        for key, ref, n in clicked:
             if ref in facets and facets[ref][0]:
-                found.setdefault(key, Counter())[facets[ref][0]] += n
-        return found
+                clicks.setdefault(key, Counter())[facets[ref][0]] += n
+        return clicks
 
     def of(self, key):
         for kind, value in (choice for choice, _n in self.filters.get(key, Counter()).most_common()):

@@ -8,14 +8,25 @@ Python) in a *provider*: a function from a :class:`StatsQuery` to a
 The shell never computes a case or content figure itself.  Tables hold plain
 values and never personal data.
 
+A provider only reads.  What must be written before the figures can be read (the
+days and months not yet rolled up) is done by *preparations*, registered with
+:func:`register_preparation` and run first, one after the other; the providers then
+run side by side in threads (``PORTAL_STATS_THREADS``), each in a copy of the
+request's context with its own database session.  Their reads wait mostly on the
+database, which lets go of Python's lock meanwhile, so the dashboard takes about as
+long as its slowest sections.
+
 Who may ask for which förvaltningar is decided in one place,
 :func:`portal.stats.access.department_scope`, used by the page, the exports and the
 report alike.
 """
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
+from flask import current_app, has_request_context, request
+
+from portal.i18n import current_language, force_language
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,13 @@ def register_statistics(app, key, provider, order=100):
     providers[key] = (order, provider)
 
 
+def register_preparation(app, key, prepare):
+    """``prepare(query: StatsQuery)`` brings up to date, and commits, what the providers
+    read for ``query``; it runs before any provider (a second registration under a key
+    replaces the first)."""
+    app.extensions.setdefault("portal.stats_preparations", {})[key] = prepare
+
+
 def register_filter_choices(app, name, choices):
     """``choices() -> [(value, label)]`` offered in the dashboard's filter ``name``
     (``"channel"`` or ``"case_type"``): the domain that knows the values names them."""
@@ -77,9 +95,34 @@ def filter_choices(name):
 
 
 def sections(query):
-    """Every registered provider's section for ``query``, in order."""
-    providers = current_app.extensions.get("portal.statistics", {})
-    return [provider(query) for _order, provider in sorted(providers.values(), key=lambda pair: pair[0])]
+    """Every registered provider's section for ``query``, in order: the preparations
+    first, then the providers side by side."""
+    for prepare in current_app.extensions.get("portal.stats_preparations", {}).values():
+        prepare(query)
+    registered = current_app.extensions.get("portal.statistics", {})
+    providers = [provider for _order, provider in sorted(registered.values(), key=lambda pair: pair[0])]
+    threads = min(current_app.config["PORTAL_STATS_THREADS"], len(providers))
+    if threads <= 1:
+        return [provider(query) for provider in providers]
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="statistics") as pool:
+        contexts = [context_copy() for _provider in providers]
+        return list(pool.map(run_in, contexts, [current_language()] * len(providers), providers,
+                             [query] * len(providers)))
+
+
+def context_copy():
+    """A context to push in another thread, with its own app context (so its own ``g``
+    and database session): a request made from this request's environment (a copy of
+    the request object would share, and change, its URL arguments), or an app context."""
+    if has_request_context():
+        return current_app.request_context(request.environ)
+    return current_app.app_context()
+
+
+def run_in(context, lang, provider, query):
+    """``provider(query)`` in ``context``, in the language of the page that asked."""
+    with context, force_language(lang):
+        return provider(query)
 
 
 def table(query, key):

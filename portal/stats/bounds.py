@@ -5,6 +5,8 @@ The database keeps naive UTC; a period is Europe/Stockholm calendar days.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import and_, false, or_
+
 from portal.clock import utcnow
 
 LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
@@ -54,3 +56,21 @@ def whole_months(start, end):
         months.append(first)
         first = next_month(first)
     return months
+
+
+def days_around(start, end, months):
+    """The (first, last) day ranges of ``start`` – ``end`` outside the consecutive whole
+    ``months``: at most one before and one after them.  Each range is a condition an
+    index on the day can answer by itself, which "between the ends, and not within the
+    months" is not: that reads the whole period's index."""
+    if not months:
+        return [(start, end)] if start <= end else []
+    ranges = [(start, months[0] - timedelta(days=1)), (next_month(months[-1]), end)]
+    return [(first, last) for first, last in ranges if first <= last]
+
+
+def within(column, ranges, *conditions):
+    """``column`` lies in one of the (first, last) ``ranges``, and ``conditions`` hold
+    (false when there are no ranges): a flat OR of conjunctions, each of which an index
+    led by the ``conditions``' columns and ``column`` answers."""
+    return or_(false(), *(and_(*conditions, column >= first, column <= last) for first, last in ranges))
