@@ -97,18 +97,30 @@ def translated_from(lang):
                    origin.id != Article.live_revision_id).scalar_subquery())
 
 
-def related_live_articles(article):
-    """The live articles ``article`` relates to, with their texts (one query)."""
-    return db.session.scalars(related_statement(), {"article_id": article.id, "now": utcnow()}).unique().all()
+def related_live_texts(article, lang):
+    """The live articles ``article`` relates to, in the order of their ids, each as its
+    text in ``lang`` or else in the source language: rows of ``article_id``, ``lang``,
+    ``slug`` and ``title``, all that the page shows of them (one query of four columns;
+    loading the articles themselves cost a tenth of the page)."""
+    rows = db.session.execute(related_texts_statement(), {
+        "article_id": article.id, "lang": lang, "source": source_language(), "now": utcnow()})
+    chosen = {}
+    for row in rows:
+        if row.lang == lang or row.article_id not in chosen:
+            chosen[row.article_id] = row
+    return list(chosen.values())
 
 
 @cache
-def related_statement():
-    """The statement of ``related_live_articles``, built once per process."""
-    return (select(Article).join(article_related, article_related.c.related_id == Article.id)
-            .where(article_related.c.article_id == bindparam("article_id"), is_live(now=bindparam("now")))
-            .options(joinedload(Article.translations), lazyload(Article.topics))
-            .order_by(Article.id))
+def related_texts_statement():
+    """The statement of ``related_live_texts``, built once per process."""
+    text = ArticleTranslation
+    return (select(text.article_id, text.lang, text.slug, text.title)
+            .join(article_related, article_related.c.related_id == text.article_id)
+            .join(Article, Article.id == text.article_id)
+            .where(article_related.c.article_id == bindparam("article_id"), is_live(now=bindparam("now")),
+                   text.lang.in_([bindparam("lang"), bindparam("source")]))
+            .order_by(text.article_id))
 
 
 def article_or_404(article_id, permission="can_view"):

@@ -63,7 +63,7 @@ def article(slug):
     response = make_response(render_template(
         "content/article.html", article=article, translation=translation,
         revision=article.live_revision, services=eservice_links(article.live_revision.content),
-        related=queries.related_live_articles(article),
+        related=queries.related_live_texts(article, lang),
         outdated=page.outdated,
         source_url=url_for("content.article", slug=source.slug, lang_code=source.lang)))
     if cacheable:
