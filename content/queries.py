@@ -114,11 +114,11 @@ def related_live_texts(article, lang):
 @cache
 def related_texts_statement():
     """The statement of ``related_live_texts``, built once per process."""
-    text = ArticleTranslation
+    text, article = ArticleTranslation.__table__.c, Article.__table__.c   # Core: no ORM work on the rows
     return (select(text.article_id, text.lang, text.slug, text.title)
             .join(article_related, article_related.c.related_id == text.article_id)
-            .join(Article, Article.id == text.article_id)
-            .where(article_related.c.article_id == bindparam("article_id"), is_live(now=bindparam("now")),
+            .join(Article.__table__, article.id == text.article_id)
+            .where(article_related.c.article_id == bindparam("article_id"), is_live(article, bindparam("now")),
                    text.lang.in_([bindparam("lang"), bindparam("source")]))
             .order_by(text.article_id))
 
@@ -155,7 +155,8 @@ def events(article):
 
 
 def is_live(article=Article, now=None):
-    """``Article.is_live()`` as an SQL condition (on ``article``, an alias of ``Article``;
+    """``Article.is_live()`` as an SQL condition (on ``article``, an alias of ``Article``
+    or its table's columns;
     ``now``: a moment or a bound parameter, by default the current moment)."""
     return and_(article.live_revision_id.is_not(None), article.archived_at.is_(None),
                 or_(article.unpublish_at.is_(None), article.unpublish_at > (utcnow() if now is None else now)))
@@ -359,7 +360,8 @@ def alerts_statement():
     return (select(Alert, alert_article.c.article_id).outerjoin(alert_article, alert_article.c.alert_id == Alert.id)
             .where(Alert.approved_at.is_not(None), Alert.starts_at <= moment,
                    or_(Alert.ends_at.is_(None), Alert.ends_at > moment))
-            .order_by(Alert.starts_at.desc(), Alert.id))
+            .order_by(Alert.starts_at.desc(), Alert.id)
+            .options(lazyload(Alert.department)))   # no page that lists them names it
 
 
 def alerts_for(kind=None, key=None):
