@@ -72,7 +72,7 @@ def article(slug):
         response.cache_control.private = True
         response.cache_control.max_age = 60
     if cacheable and request.method == "GET":   # a citizen's full page: staff and 304s do not count
-        operations.count_view(article.id, lang)    # last: its commit expires what the page loaded
+        operations.count_view_later(article.id, lang)   # last: a due write commits, expiring what the page loaded
     return response
 
 
