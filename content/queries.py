@@ -155,9 +155,9 @@ def events(article):
 
 
 def is_live(article=Article, now=None):
-    """``Article.is_live()`` as an SQL condition (on ``article``, an alias of ``Article``
-    or its table's columns;
-    ``now``: a moment or a bound parameter, by default the current moment)."""
+    """``Article.is_live()`` as an SQL condition (on ``article``: an alias of ``Article``
+    or its table's columns; ``now``: a moment or a bound parameter, by default the
+    current moment)."""
     return and_(article.live_revision_id.is_not(None), article.archived_at.is_(None),
                 or_(article.unpublish_at.is_(None), article.unpublish_at > (utcnow() if now is None else now)))
 

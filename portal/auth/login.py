@@ -43,13 +43,14 @@ def settle_anonymous_reader():
     return anonymous
 
 
-def before_request():
-    """``settle_anonymous_reader`` first of all, before any hook asks who the user is."""
+def settle_anonymous_reader_first():
+    """before_request: ``settle_anonymous_reader``, first of all, before any hook asks
+    who the user is (a hook that answers nothing lets the request go on)."""
     settle_anonymous_reader()
 
 
 def init_app(app):
-    app.before_request_funcs.setdefault(None, []).insert(0, before_request)
+    app.before_request_funcs.setdefault(None, []).insert(0, settle_anonymous_reader_first)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Logga in för att se sidan.")
