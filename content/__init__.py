@@ -64,8 +64,10 @@ def alert_banner():
     from portal.templating import page_subject
 
     kind, key = page_subject() or (None, None)
-    return Markup(render_template("content/_alerts.html", collapse=on_call(),
-                                  alerts=queries.alerts_for(kind, key)))
+    alerts = queries.alerts_for(kind, key)
+    if not alerts:                # most pages: no template to render
+        return Markup("")
+    return Markup(render_template("content/_alerts.html", collapse=on_call(), alerts=alerts))
 
 
 def on_call():

@@ -501,7 +501,7 @@ class ArticleViews(db.Model):
     """How often a public article page was read on a day in a language: a count and
     nothing else (no address, cookie or account), for the self-service figures.
 
-    Only a citizen's full page counts (``operations.count_view``): not staff, not a
+    Only a citizen's full page counts (``operations.count_view_later``): not staff, not a
     304 from the browser's cache.  Kept ``PORTAL_FEEDBACK_DAYS`` like page feedback.
     """
 

@@ -21,11 +21,12 @@ import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
+from functools import cache
 from time import monotonic
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from content import queries, rendering
 from content.reminders import notify_reviewers
@@ -698,28 +699,24 @@ def purge_feedback(now):
 
 
 # --- article views ------------------------------------------------------------------
-def count_view(article_id, lang):
-    """Add one to today's count of the article read in ``lang`` (one upsert, no row per
-    reader: nothing is kept of who read it).  No signal: it changes nothing anyone
-    reacts to."""
-    write_view_counts({(article_id, lang, local_today()): 1})
-
-
 VIEW_COUNT_SECONDS = 5
 
 
 @dataclass
 class PendingViews:
-    """Reads served from the page cache and not yet written (one per app)."""
+    """Reads counted and not yet written (one per app)."""
     counts: Counter = field(default_factory=Counter)
     since: float = field(default_factory=monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def count_view_later(article_id, lang):
-    """Count a read the page cache served: in memory, written with the others once
-    ``VIEW_COUNT_SECONDS`` have passed (by the next read or the periodic task), since
-    a write for every read would cost more than serving the page."""
+    """Add one to today's count of the article read in ``lang`` (no row per reader:
+    nothing is kept of who read it), whether the view made the page or the page cache
+    served it: in memory, written with the others once ``VIEW_COUNT_SECONDS`` have
+    passed (by the next read or the periodic task).  A write for every read cost more
+    than serving a kept page, and a tenth of making one.  No signal: it changes nothing
+    anyone reacts to."""
     pending = current_app.extensions["content.pending_views"]
     with pending.lock:
         pending.counts[(article_id, lang, local_today())] += 1
@@ -738,13 +735,21 @@ def write_pending_view_counts():
 
 def write_view_counts(counts):
     """Add ``{(article id, lang, day): views}`` to the stored counts."""
-    table = ArticleViews.__table__
-    for (article_id, lang, day), views in counts.items():
-        statement = upsert(db.session, table).values(article_id=article_id, lang=lang, day=day, views=views)
-        db.session.execute(statement.on_conflict_do_update(
-            index_elements=[table.c.article_id, table.c.lang, table.c.day],
-            set_={"views": table.c.views + statement.excluded.views}))
+    rows = [{"article_id": article_id, "lang": lang, "day": day, "views": views}
+            for (article_id, lang, day), views in counts.items()]
+    db.session.execute(view_count_statement(db.session.get_bind().dialect.name), rows)
     db.session.commit()
+
+
+@cache
+def view_count_statement(dialect):
+    """The upsert of ``write_view_counts`` for the database ``dialect``, built once per
+    process: an uncached article page writes one, and building it cost more than running it."""
+    table = ArticleViews.__table__
+    statement = upsert(dialect, table).values(article_id=bindparam("article_id"), lang=bindparam("lang"),
+                                              day=bindparam("day"), views=bindparam("views"))
+    return statement.on_conflict_do_update(index_elements=[table.c.article_id, table.c.lang, table.c.day],
+                                           set_={"views": table.c.views + statement.excluded.views})
 
 
 def purge_views(now):

@@ -97,18 +97,30 @@ def translated_from(lang):
                    origin.id != Article.live_revision_id).scalar_subquery())
 
 
-def related_live_articles(article):
-    """The live articles ``article`` relates to, with their texts (one query)."""
-    return db.session.scalars(related_statement(), {"article_id": article.id, "now": utcnow()}).unique().all()
+def related_live_texts(article, lang):
+    """The live articles ``article`` relates to, in the order of their ids, each as its
+    text in ``lang`` or else in the source language: rows of ``article_id``, ``lang``,
+    ``slug`` and ``title``, all that the page shows of them (one query of four columns;
+    loading the articles themselves cost a tenth of the page)."""
+    rows = db.session.execute(related_texts_statement(), {
+        "article_id": article.id, "lang": lang, "source": source_language(), "now": utcnow()})
+    chosen = {}
+    for row in rows:
+        if row.lang == lang or row.article_id not in chosen:
+            chosen[row.article_id] = row
+    return list(chosen.values())
 
 
 @cache
-def related_statement():
-    """The statement of ``related_live_articles``, built once per process."""
-    return (select(Article).join(article_related, article_related.c.related_id == Article.id)
-            .where(article_related.c.article_id == bindparam("article_id"), is_live(now=bindparam("now")))
-            .options(joinedload(Article.translations), lazyload(Article.topics))
-            .order_by(Article.id))
+def related_texts_statement():
+    """The statement of ``related_live_texts``, built once per process."""
+    text, article = ArticleTranslation.__table__.c, Article.__table__.c   # Core: no ORM work on the rows
+    return (select(text.article_id, text.lang, text.slug, text.title)
+            .join(article_related, article_related.c.related_id == text.article_id)
+            .join(Article.__table__, article.id == text.article_id)
+            .where(article_related.c.article_id == bindparam("article_id"), is_live(article, bindparam("now")),
+                   text.lang.in_([bindparam("lang"), bindparam("source")]))
+            .order_by(text.article_id))
 
 
 def article_or_404(article_id, permission="can_view"):
@@ -143,8 +155,9 @@ def events(article):
 
 
 def is_live(article=Article, now=None):
-    """``Article.is_live()`` as an SQL condition (on ``article``, an alias of ``Article``;
-    ``now``: a moment or a bound parameter, by default the current moment)."""
+    """``Article.is_live()`` as an SQL condition (on ``article``: an alias of ``Article``
+    or its table's columns; ``now``: a moment or a bound parameter, by default the
+    current moment)."""
     return and_(article.live_revision_id.is_not(None), article.archived_at.is_(None),
                 or_(article.unpublish_at.is_(None), article.unpublish_at > (utcnow() if now is None else now)))
 
@@ -347,7 +360,8 @@ def alerts_statement():
     return (select(Alert, alert_article.c.article_id).outerjoin(alert_article, alert_article.c.alert_id == Alert.id)
             .where(Alert.approved_at.is_not(None), Alert.starts_at <= moment,
                    or_(Alert.ends_at.is_(None), Alert.ends_at > moment))
-            .order_by(Alert.starts_at.desc(), Alert.id))
+            .order_by(Alert.starts_at.desc(), Alert.id)
+            .options(lazyload(Alert.department)))   # no page that lists them names it
 
 
 def alerts_for(kind=None, key=None):

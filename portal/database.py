@@ -18,9 +18,10 @@ def string_enum(enum, length=16):
                 values_callable=lambda members: [member.value for member in members])
 
 
-def upsert(session, table):
-    """An INSERT of ``table`` that can take ``on_conflict_do_update`` on either database."""
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
+def upsert(dialect, table):
+    """An INSERT of ``table`` that can take ``on_conflict_do_update`` on the database
+    ``dialect`` (``"sqlite"`` or ``"postgresql"``)."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     return insert(table)
 
 

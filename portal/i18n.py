@@ -67,7 +67,7 @@ def _added_languages():
         from portal.languages import queries
 
         builtin = set(builtin_languages())
-        g.added_languages = {row.code: row.info() for row in queries.added_languages() if row.code not in builtin}
+        g.added_languages = {info.code: info for info in queries.added_language_infos() if info.code not in builtin}
     return g.added_languages
 
 

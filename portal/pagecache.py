@@ -52,6 +52,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, inspect, make_url, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from portal.auth.login import csrf_field, session_is_anonymous, settle_anonymous_reader
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.i18n import current_language
@@ -196,30 +197,11 @@ def _transaction_ended(session, transaction):
 
 
 # --- who may get a copy -------------------------------------------------------
-def csrf_field():
-    """Flask-WTF's name of the CSRF secret in the session and of the token in ``g``."""
-    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-
-
-def session_is_anonymous():
-    """Nothing in the session but the CSRF secret: no account, flash or draft."""
-    field = csrf_field()
-    return all(key == field for key in session)
-
-
 def served_from_cache():
-    """GET/HEAD of a registered endpoint without query string, by an anonymous session.
-
-    Such a reader is anonymous (no account in the session, no remember cookie), and
-    Flask-Login is told so: its "strong" session protection would otherwise rewrite
-    a session that holds only the CSRF secret, and send its cookie, on every request.
-    """
-    anonymous = (request.method in ("GET", "HEAD") and request.endpoint in settings()["endpoints"]
-                 and not request.query_string and session_is_anonymous()
-                 and current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies)
-    if anonymous:
-        current_app.login_manager._update_request_context_with_user()
-    return anonymous
+    """GET/HEAD of a registered endpoint without query string, by an anonymous reader
+    (``portal.auth.login.settle_anonymous_reader``)."""
+    return (request.method in ("GET", "HEAD") and request.endpoint in settings()["endpoints"]
+            and not request.query_string and settle_anonymous_reader())
 
 
 def page_key():

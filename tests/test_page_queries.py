@@ -19,6 +19,7 @@ from tests.conftest import act, save
 
 SV_PAGE, EN_PAGE = "/sv/artikel/hemtjanst", "/en/article/home-help-service"
 MAX_QUERIES = 5
+ARTICLE_QUERIES = 4   # its reads are counted in memory: no write of its own
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def add_alerts(ctx, slug, count, severity="info"):
 
 # --- how many queries a page takes ---------------------------------------------------
 @pytest.mark.parametrize("url", [SV_PAGE, EN_PAGE])
-def test_an_article_page_takes_five_queries_however_much_it_shows(app, ctx, url):
+def test_an_article_page_takes_four_queries_however_much_it_shows(app, ctx, url):
     relate(ctx, "hemtjanst", 0)
     few, few_sent = queries_of(app, url)
 
@@ -112,7 +113,7 @@ def test_an_article_page_takes_five_queries_however_much_it_shows(app, ctx, url)
     html = many.get_data(as_text=True)
     assert few.status_code == many.status_code == 200
     assert all(title in html for title in related[url[1:3]] + alerts) and "Meddelande" not in few.get_data(as_text=True)
-    assert len(many_sent) == len(few_sent) <= MAX_QUERIES, many_sent
+    assert len(many_sent) == len(few_sent) <= ARTICLE_QUERIES, many_sent
 
 
 def test_the_start_page_takes_five_queries_whatever_the_alerts(app, ctx):

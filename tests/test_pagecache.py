@@ -284,6 +284,17 @@ def test_a_returning_reader_gets_public_pages_without_a_cookie(client):
     assert "Set-Cookie" not in client.get(ARTICLE).headers
 
 
+def test_pages_made_for_the_reader_leave_their_cookie_alone_too(client):
+    """A page the cache does not serve (a query string, a search, a static file) neither
+    rewrites a session that holds only the CSRF secret nor clears a remember-me cookie;
+    the token of the reader's first page still works afterwards."""
+    first = client.get(ARTICLE)
+    token = CSRF_RE.search(first.get_data(as_text=True)).group(1)
+    for url in (ARTICLE + "?utm_source=sms", "/sv/sok?q=avfall", "/static/js/portal.js"):
+        assert "Set-Cookie" not in client.get(url).headers, url
+    assert client.post(f"{ARTICLE}/omdome", data={"csrf_token": token, "helpful": "yes"}).status_code == 302
+
+
 def test_a_page_made_anew_the_same_still_answers_the_browsers_copy_with_304(app, client):
     first = client.get(TOPIC)
     with app.app_context():

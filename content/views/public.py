@@ -63,7 +63,7 @@ def article(slug):
     response = make_response(render_template(
         "content/article.html", article=article, translation=translation,
         revision=article.live_revision, services=eservice_links(article.live_revision.content),
-        related=queries.related_live_articles(article),
+        related=queries.related_live_texts(article, lang),
         outdated=page.outdated,
         source_url=url_for("content.article", slug=source.slug, lang_code=source.lang)))
     if cacheable:
@@ -72,7 +72,7 @@ def article(slug):
         response.cache_control.private = True
         response.cache_control.max_age = 60
     if cacheable and request.method == "GET":   # a citizen's full page: staff and 304s do not count
-        operations.count_view(article.id, lang)    # last: its commit expires what the page loaded
+        operations.count_view_later(article.id, lang)   # last: a due write commits, expiring what the page loaded
     return response
 
 

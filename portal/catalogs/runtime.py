@@ -183,13 +183,17 @@ def message_language():
     return code
 
 
+# The source language's msgids as they are: one for every call (each ``_()`` of a page asks).
+MSGIDS = NullTranslations()
+
+
 class CatalogDomain(Domain):
     """Flask-Babel's domain, serving :func:`language_catalog` of the message language."""
 
     def get_translations(self):
         if babel_context() is None:
-            return NullTranslations()
+            return MSGIDS
         code = message_language()
         if code == source_language():
-            return NullTranslations()
+            return MSGIDS
         return language_catalog(code).translations
