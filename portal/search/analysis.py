@@ -21,6 +21,7 @@ easy-to-read Swedish does too.
 """
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 import Stemmer
@@ -200,6 +201,25 @@ class FusedAnalyzer(CompositeAnalyzer):
                 token.stopped = False
                 token.text = stem(text) if stem and text not in unstemmed else text
             yield token
+
+    def term_counts(self, value, known):
+        """{term: how often it occurs} of the text ``value``, stop words left out: what
+        indexing it makes of the tokens, without positions.
+
+        ``known`` maps each word seen before (as the tokenizer found it) to its term,
+        or None for a stop word, and learns the new ones: a rebuild analyses each
+        distinct word once rather than each of its occurrences.  A word's term is
+        that of the word alone, so it is the term the full analysis gives it.
+        """
+        counts = {}
+        for word, frequency in Counter(self.items[0].expression.findall(value)).items():
+            if word in known:
+                term = known[word]
+            else:
+                term = known[word] = next((token.text for token in self._tokens(word)), None)
+            if term is not None:
+                counts[term] = counts.get(term, 0) + frequency
+        return counts
 
     def _item(self, kind):
         """The component of the class ``kind``, or None."""

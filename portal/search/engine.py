@@ -20,13 +20,13 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.util.filelock import try_for
 
 from portal.clock import utcnow
 from portal.i18n import source_language
 from portal.search import analysis, scoring, snippets
+from portal.search.bulk import BulkCodec, BulkWriter  # noqa: F401 (older segments name engine.BulkCodec)
 from portal.search.cache import RESULTS_KEPT, ResultCache
 from portal.search.documents import AGENT, EVERYONE, Hit, SearchResults
 
@@ -116,41 +116,6 @@ def distinct_words(documents):
         if analysis.analyzer_name(doc.lang) == analysis.COMPOUNDING:
             compounding.update(words)
     return every, compounding
-
-
-def bulk_writer_options(count):
-    """Options of the writer that indexes ``count`` documents into a new generation.
-
-    Many documents are analysed by one process per core (Whoosh's MpWriter),
-    each writing a segment of its own, and each with memory enough not to
-    sort its postings on disk; both more than doubled the rate of a rebuild.
-    """
-    processes = min(os.cpu_count() or 1, MAX_INDEX_PROCESSES)
-    if count < PARALLEL_INDEXING_FROM or processes < 2:
-        return {"limitmb": 256, "codec": BulkCodec()}
-    return {"procs": processes, "multisegment": True, "limitmb": 512, "codec": BulkCodec()}
-
-
-class BulkCodec(W3Codec):
-    """Whoosh's codec, without the shortest and longest field length of each block of
-    postings, for rebuilds.
-
-    Whoosh's writer read back every posting's field length from the lengths it
-    had just written, only to store those two numbers per block; a quarter of
-    the time of writing postings.  Only Whoosh's own searcher reads them, to
-    skip blocks when it collects a limited number of hits; ``scoring`` reads
-    postings whole, and without them Whoosh would only skip less.  Each
-    segment names its codec in the index, so this class must stay importable;
-    live writes add segments with Whoosh's default codec.
-    """
-
-    def field_writer(self, storage, segment):
-        return _FieldWriterWithoutBlockLengths(self, storage, segment)
-
-
-class _FieldWriterWithoutBlockLengths(W3FieldWriter):
-    def add_postings(self, schema, lengths, items):
-        super().add_postings(schema, None, items)
 
 
 def built_for(languages):
@@ -309,7 +274,7 @@ class WhooshEngine:
         with self._write_lock:
             with self._hold_old_index():
                 ix = whoosh_index.create_in(str(generation), build_schema())
-                writer = ix.writer(**bulk_writer_options(len(documents)))
+                writer = BulkWriter(ix)
                 for doc in documents:
                     writer.add_document(**self.fields_for(doc, decompounder, spelling=False))
                     if progress:
