@@ -7,7 +7,10 @@ arrays as the documents come (documents are numbered in order, so each list
 is sorted already), analyses each distinct word once per rebuild
 (``FusedAnalyzer.term_counts``), and writes each term's postings a block at
 a time.  The files are those Whoosh's writer makes with ``BulkCodec``.
+
+``write_index`` splits the documents over processes, each writing a segment.
 """
+import multiprocessing
 from array import array
 from collections import defaultdict
 
@@ -17,6 +20,77 @@ from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from portal.search.analysis import FusedAnalyzer
+
+# Forked, so that each process gets its share of the documents without pickling them.
+FORK = multiprocessing.get_context("fork")
+
+
+def write_index(ix, documents, fields_of, processes=1, more=(), progress=None):
+    """Write ``documents`` into the new, empty index ``ix`` and commit it.
+
+    ``fields_of(document)`` gives a document's fields.  The documents are split
+    into ``processes`` shares, each written as a segment, all but the last by
+    a process of its own; this process writes the last share, then the fields
+    ``more``.  ``progress(n)`` is told of every ``n`` documents written.
+    """
+    size = -(-len(documents) // processes) or 1
+    shares = [documents[start:start + size] for start in range(0, len(documents), size)]
+    own = shares.pop() if shares else []
+    others = [SegmentProcess(ix, share, fields_of) for share in shares]
+    writer = BulkWriter(ix)
+    try:
+        for document in own:
+            writer.add_document(**fields_of(document))
+            if progress:
+                progress(1)
+        for fields in more:
+            writer.add_document(**fields)
+        segments = []
+        for other, share in zip(others, shares):
+            segments.append(other.segment())
+            if progress:
+                progress(len(share))
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        for other in others:
+            other.stop()
+    writer.commit_with(segments)
+
+
+class SegmentProcess:
+    """A process that writes ``documents`` (fields: ``fields_of``) as a segment of ``ix``."""
+
+    def __init__(self, ix, documents, fields_of):
+        self._results, sender = FORK.Pipe(duplex=False)
+        self._process = FORK.Process(target=self._write, args=(sender, ix, documents, fields_of),
+                                     daemon=True)
+        self._process.start()
+        sender.close()
+
+    @staticmethod
+    def _write(sender, ix, documents, fields_of):
+        try:
+            writer = BulkWriter(ix, _lk=False)
+            for document in documents:
+                writer.add_document(**fields_of(document))
+            sender.send(writer._finalize_segment())
+        except BaseException as error:
+            sender.send(error)
+
+    def segment(self):
+        """The segment written; raises what went wrong in the process (EOFError if it died)."""
+        result = self._results.recv()
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def stop(self):
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._results.close()
 
 
 class BulkCodec(W3Codec):
@@ -122,6 +196,13 @@ class BulkWriter(SegmentWriter):
         counts = analyzer.term_counts(value, self._known[analyzer.name])
         return ((term.encode(), frequency, frequency * boost, pack_uint(frequency))
                 for term, frequency in counts.items())
+
+    def commit_with(self, segments):
+        """Commit this writer's segment and ``segments``, written by others, as the
+        segments of the index (which had none)."""
+        self._check_state()
+        self._commit_toc([*segments, self._finalize_segment()])
+        self._finish()
 
     def _flush_segment(self):
         """Write the pooled postings, fields and terms in order, and the per-document files."""

@@ -16,6 +16,7 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -26,7 +27,8 @@ from whoosh.util.filelock import try_for
 from portal.clock import utcnow
 from portal.i18n import source_language
 from portal.search import analysis, scoring, snippets
-from portal.search.bulk import BulkCodec, BulkWriter  # noqa: F401 (older segments name engine.BulkCodec)
+from portal.search import bulk
+from portal.search.bulk import BulkCodec  # noqa: F401 (segments written before name engine.BulkCodec)
 from portal.search.cache import RESULTS_KEPT, ResultCache
 from portal.search.documents import AGENT, EVERYONE, Hit, SearchResults
 
@@ -118,18 +120,18 @@ def distinct_words(documents):
     return every, compounding
 
 
+def indexing_processes(count):
+    """How many processes index ``count`` documents: one per core (see ``bulk``), up to
+    ``MAX_INDEX_PROCESSES``, for many documents."""
+    if count < PARALLEL_INDEXING_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_INDEX_PROCESSES))
+
+
 def built_for(languages):
     """What ``languages.json`` says of an index built for ``languages``."""
     return {"format": INDEX_FORMAT,
             "analyzers": {lang: analysis.analyzer_name(lang) for lang in languages}}
-
-
-def _check_count(ix, expected):
-    """MpWriter drops the segment of a worker that died; such an index must not go live."""
-    with ix.searcher() as searcher:
-        if searcher.doc_count() != expected:
-            raise RuntimeError(f"the new index holds {searcher.doc_count()} documents, "
-                               f"not {expected}")
 
 
 class WhooshEngine:
@@ -274,14 +276,10 @@ class WhooshEngine:
         with self._write_lock:
             with self._hold_old_index():
                 ix = whoosh_index.create_in(str(generation), build_schema())
-                writer = BulkWriter(ix)
-                for doc in documents:
-                    writer.add_document(**self.fields_for(doc, decompounder, spelling=False))
-                    if progress:
-                        progress(1)
-                writer.add_document(**spelling_dictionary(every_word))
-                writer.commit()
-                _check_count(ix, len(documents) + 1)
+                bulk.write_index(
+                    ix, documents, partial(self.fields_for, decompounder=decompounder, spelling=False),
+                    processes=indexing_processes(len(documents)),
+                    more=[spelling_dictionary(every_word)], progress=progress)
                 self._swap(generation)
             self._remove_generations_except(generation)
         return len(documents)
