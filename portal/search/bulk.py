@@ -11,12 +11,12 @@ a time.  The files are those Whoosh's writer makes with ``BulkCodec``.
 ``write_index`` splits the documents over processes, each writing a segment.
 """
 import multiprocessing
+import struct
 from array import array
 from collections import defaultdict
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
-from whoosh.formats import Frequency
-from whoosh.system import pack_uint
+from whoosh.formats import Existence, Frequency
 from whoosh.writing import SegmentWriter
 
 from portal.search.analysis import FusedAnalyzer
@@ -114,46 +114,54 @@ class BulkCodec(W3Codec):
 class BulkFieldWriter(W3FieldWriter):
     def add_term(self, btext, postings):
         """Write the term ``btext`` of the current field with its ``postings``, a block at
-        a time: as many ``add`` calls would, with no field lengths."""
+        a time, as Whoosh's ``add`` of each posting would (with no field lengths)."""
         self.start_term(btext)
         writer = self._postwriter
         size = writer._blocklimit
-        value_size = self._format.fixed_value_size()
         for start in range(0, len(postings.docnums), size):
             if start:
                 writer._write_block()
-            end = start + size
-            writer._ids = postings.docnums[start:end]
-            writer._weights = postings.weights[start:end]
-            writer._values = [bytes(postings.values[start * value_size:end * value_size])]
+            writer._ids = postings.docnums[start:start + size]
+            writer._weights, writer._values = self._weights_and_values(
+                postings.frequencies[start:start + size])
             writer._maxweight = max(0, max(writer._weights))
         self.finish_term()
+
+    def _weights_and_values(self, frequencies):
+        """The weights and the values of postings of these ``frequencies``, as the
+        field's format (one of ``BulkWriter.FORMATS``) makes them."""
+        boost = self._format.field_boost
+        if type(self._format) is Existence:
+            return array("f", [boost] * len(frequencies)), []
+        return (array("f", [frequency * boost for frequency in frequencies]),
+                [struct.pack(f"!{len(frequencies)}I", *frequencies)])   # each as ``pack_uint``
 
 
 class Postings:
     """One term's postings in one field, in the order of the documents."""
 
-    __slots__ = ("docnums", "weights", "values")
+    __slots__ = ("docnums", "frequencies")
 
     def __init__(self):
         self.docnums = array("I")
-        self.weights = array("f")
-        self.values = bytearray()   # each posting's value, of the format's fixed size
+        self.frequencies = array("I")
 
 
 class BulkWriter(SegmentWriter):
     """A writer of one new segment that pools postings per term (see the module).
 
-    It takes the fields this index uses: indexed ones whose format has values of
-    a fixed size (``Existence``, ``Frequency``), and stored ones; no vectors,
-    columns, separate spelling words or boosts.
+    It takes the fields this index uses: stored ones, and indexed ones of the
+    ``FORMATS``, whose postings' weights and values follow from their
+    frequencies; no vectors, columns, separate spelling words or boosts.
     """
+
+    FORMATS = (Existence, Frequency)
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, codec=BulkCodec(), **kwargs)
         for name, field in self.schema.items():
             if (field.vector or field.column_type or field.separate_spelling()
-                    or (field.indexed and field.format.fixed_value_size() is None)):
+                    or (field.indexed and type(field.format) not in self.FORMATS)):
                 raise ValueError(f"BulkWriter cannot write the field {name!r}")
         self._postings = defaultdict(lambda: defaultdict(Postings))   # field → term → postings
         self._known = defaultdict(dict)   # analyzer name → word → term (``term_counts``)
@@ -176,26 +184,22 @@ class BulkWriter(SegmentWriter):
     def _index(self, name, field, value):
         """Pool the postings of ``value`` in the field ``name``; the field's length in
         this document (the number of its terms' occurrences) if it is scorable."""
-        postings, docnum, length = self._postings[name], self.docnum, 0
-        for btext, frequency, weight, vbytes in self._terms(field, value):
-            term = postings[btext]
-            term.docnums.append(docnum)
-            term.weights.append(weight)
-            term.values += vbytes
-            length += frequency
-        return length if field.scorable else 0
+        counts = self._term_counts(field, value)
+        postings, docnum = self._postings[name], self.docnum
+        for term, frequency in counts.items():
+            posting = postings[term]
+            posting.docnums.append(docnum)
+            posting.frequencies.append(frequency)
+        return sum(counts.values()) if field.scorable else 0
 
-    def _terms(self, field, value):
-        """(term, frequency, weight, value) of each term of ``value``: ``field.index``,
+    def _term_counts(self, field, value):
+        """{term (bytes): frequency} of ``value`` in ``field``: what ``field.index`` gives,
         with the text analysed by ``FusedAnalyzer.term_counts`` where it can be."""
         analyzer = field.analyzer
-        if not (type(field.format) is Frequency and isinstance(analyzer, FusedAnalyzer)
-                and analyzer.name):
-            return field.index(value)
-        boost = field.format.field_boost
-        counts = analyzer.term_counts(value, self._known[analyzer.name])
-        return ((term.encode(), frequency, frequency * boost, pack_uint(frequency))
-                for term, frequency in counts.items())
+        if isinstance(analyzer, FusedAnalyzer) and analyzer.name:
+            counts = analyzer.term_counts(value, self._known[analyzer.name])
+            return {term.encode(): frequency for term, frequency in counts.items()}
+        return {btext: frequency for btext, frequency, _weight, _value in field.index(value)}
 
     def commit_with(self, segments):
         """Commit this writer's segment and ``segments``, written by others, as the
