@@ -212,9 +212,10 @@ class BulkWriter(SegmentWriter):
         """Write the pooled postings, fields and terms in order, and the per-document files."""
         self.perdocwriter.close()
         fields = self.fieldwriter
-        for name in sorted(self._postings):
+        for name, terms in sorted(self._postings.items()):
+            if not terms:
+                continue   # as in Whoosh's writer, a field is in the terms' file only with terms
             fields.start_field(name, self.schema[name])
-            terms = self._postings[name]
             for btext in sorted(terms):
                 fields.add_term(btext, terms[btext])
             fields.finish_field()
