@@ -211,14 +211,11 @@ class FusedAnalyzer(CompositeAnalyzer):
         distinct word once rather than each of its occurrences.  A word's term is
         that of the word alone, so it is the term the full analysis gives it.
         """
-        counts = {}
-        for word, frequency in Counter(self.items[0].expression.findall(value)).items():
-            if word in known:
-                term = known[word]
-            else:
-                term = known[word] = next((token.text for token in self._tokens(word)), None)
-            if term is not None:
-                counts[term] = counts.get(term, 0) + frequency
+        words = self.items[0].expression.findall(value)
+        for word in set(words).difference(known):
+            known[word] = next((token.text for token in self._tokens(word)), None)
+        counts = Counter(map(known.__getitem__, words))
+        counts.pop(None, None)
         return counts
 
     def _item(self, kind):

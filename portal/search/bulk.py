@@ -45,6 +45,7 @@ def write_index(ix, documents, fields_of, processes=1, more=(), progress=None):
                 progress(1)
         for fields in more:
             writer.add_document(**fields)
+        segment = writer.finish_segment()   # while the other processes finish theirs
         segments = []
         for other, share in zip(others, shares):
             segments.append(other.segment())
@@ -56,7 +57,7 @@ def write_index(ix, documents, fields_of, processes=1, more=(), progress=None):
     finally:
         for other in others:
             other.stop()
-    writer.commit_with(segments)
+    writer.commit_segments([*segments, segment])
 
 
 class SegmentProcess:
@@ -75,7 +76,7 @@ class SegmentProcess:
             writer = BulkWriter(ix, _lk=False)
             for document in documents:
                 writer.add_document(**fields_of(document))
-            sender.send(writer._finalize_segment())
+            sender.send(writer.finish_segment())
         except BaseException as error:
             sender.send(error)
 
@@ -163,7 +164,7 @@ class BulkWriter(SegmentWriter):
             if (field.vector or field.column_type or field.separate_spelling()
                     or (field.indexed and type(field.format) not in self.FORMATS)):
                 raise ValueError(f"BulkWriter cannot write the field {name!r}")
-        self._postings = defaultdict(lambda: defaultdict(Postings))   # field → term → postings
+        self._postings = defaultdict(lambda: defaultdict(Postings))   # field → term → its postings
         self._known = defaultdict(dict)   # analyzer name → word → term (``term_counts``)
 
     def add_document(self, **fields):
@@ -193,19 +194,23 @@ class BulkWriter(SegmentWriter):
         return sum(counts.values()) if field.scorable else 0
 
     def _term_counts(self, field, value):
-        """{term (bytes): frequency} of ``value`` in ``field``: what ``field.index`` gives,
-        with the text analysed by ``FusedAnalyzer.term_counts`` where it can be."""
+        """{term: frequency} of ``value`` in ``field``: what ``field.index`` gives (but
+        terms as text), with ``FusedAnalyzer.term_counts`` where it can be."""
         analyzer = field.analyzer
         if isinstance(analyzer, FusedAnalyzer) and analyzer.name:
-            counts = analyzer.term_counts(value, self._known[analyzer.name])
-            return {term.encode(): frequency for term, frequency in counts.items()}
-        return {btext: frequency for btext, frequency, _weight, _value in field.index(value)}
+            return analyzer.term_counts(value, self._known[analyzer.name])
+        return {field.from_bytes(btext): frequency
+                for btext, frequency, _weight, _value in field.index(value)}
 
-    def commit_with(self, segments):
-        """Commit this writer's segment and ``segments``, written by others, as the
-        segments of the index (which had none)."""
+    def finish_segment(self):
+        """Write this writer's segment; returns it, for ``commit_segments``."""
         self._check_state()
-        self._commit_toc([*segments, self._finalize_segment()])
+        return self._finalize_segment()
+
+    def commit_segments(self, segments):
+        """Make ``segments`` (this writer's, and those of other processes) the segments of
+        the index, which had none."""
+        self._commit_toc(segments)
         self._finish()
 
     def _flush_segment(self):
@@ -215,8 +220,9 @@ class BulkWriter(SegmentWriter):
         for name, terms in sorted(self._postings.items()):
             if not terms:
                 continue   # as in Whoosh's writer, a field is in the terms' file only with terms
-            fields.start_field(name, self.schema[name])
-            for btext in sorted(terms):
-                fields.add_term(btext, terms[btext])
+            field = self.schema[name]
+            fields.start_field(name, field)
+            for btext, term in sorted((field.to_bytes(term), term) for term in terms):
+                fields.add_term(btext, terms[term])
             fields.finish_field()
         fields.close()
