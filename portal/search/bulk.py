@@ -14,6 +14,7 @@ import multiprocessing
 import struct
 from array import array
 from collections import defaultdict
+from functools import partial
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.formats import Existence, Frequency
@@ -21,7 +22,7 @@ from whoosh.writing import SegmentWriter
 
 from portal.search.analysis import FusedAnalyzer
 
-# Forked, so that each process gets its share of the documents without pickling them.
+# Forked, so that each process has its share of the documents without pickling them.
 FORK = multiprocessing.get_context("fork")
 
 
@@ -29,69 +30,91 @@ def write_index(ix, documents, fields_of, processes=1, more=(), progress=None):
     """Write ``documents`` into the new, empty index ``ix`` and commit it.
 
     ``fields_of(document)`` gives a document's fields.  The documents are split
-    into ``processes`` shares, each written as a segment, all but the last by
-    a process of its own; this process writes the last share, then the fields
-    ``more``.  ``progress(n)`` is told of every ``n`` documents written.
+    into ``processes`` shares (``in_processes``), each written as a segment;
+    this process writes the last share, then the fields ``more``.
+    ``progress(n)`` is told of every ``n`` documents written.
     """
-    size = -(-len(documents) // processes) or 1
-    shares = [documents[start:start + size] for start in range(0, len(documents), size)]
-    own = shares.pop() if shares else []
-    others = [SegmentProcess(ix, share, fields_of) for share in shares]
     writer = BulkWriter(ix)
-    try:
-        for document in own:
+
+    def write_own(share):
+        for document in share:
             writer.add_document(**fields_of(document))
             if progress:
                 progress(1)
         for fields in more:
             writer.add_document(**fields)
-        segment = writer.finish_segment()   # while the other processes finish theirs
-        segments = []
-        for other, share in zip(others, shares):
-            segments.append(other.segment())
-            if progress:
-                progress(len(share))
+        return writer.finish_segment()   # while the other processes finish theirs
+    parts = shares(documents, processes)
+    try:
+        segments = in_processes(partial(write_segment, ix, fields_of), parts, last=write_own)
     except BaseException:
         writer.cancel()
         raise
-    finally:
+    if progress:
+        progress(len(documents) - len(parts[-1]))
+    writer.commit_segments(segments)
+
+
+def write_segment(ix, fields_of, documents):
+    """Write ``documents`` as a segment of ``ix``; returns it, for ``commit_segments``."""
+    writer = BulkWriter(ix, _lk=False)
+    for document in documents:
+        writer.add_document(**fields_of(document))
+    return writer.finish_segment()
+
+
+def shares(items, count):
+    """``items`` in at most ``count`` runs of about the same length, in order (at least
+    one run, if empty)."""
+    size = -(-len(items) // count) or 1
+    return [items[start:start + size] for start in range(0, max(len(items), 1), size)]
+
+
+def in_processes(function, shares, last=None):
+    """``[function(share) for share in shares]``: all but the last share's computed by a
+    forked process each, and meanwhile the last share's by this process, by ``last``
+    instead if given."""
+    others = [Forked(function, share) for share in shares[:-1]]
+    try:
+        own = (last or function)(shares[-1])
+        return [other.result() for other in others] + [own]
+    except BaseException:
         for other in others:
             other.stop()
-    writer.commit_segments([*segments, segment])
+        raise
 
 
-class SegmentProcess:
-    """A process that writes ``documents`` (fields: ``fields_of``) as a segment of ``ix``."""
+class Forked:
+    """``function(*args)`` computed by a forked process: it has ``args``, and all else,
+    without pickling them; only the result comes back pickled."""
 
-    def __init__(self, ix, documents, fields_of):
+    def __init__(self, function, *args):
         self._results, sender = FORK.Pipe(duplex=False)
-        self._process = FORK.Process(target=self._write, args=(sender, ix, documents, fields_of),
+        self._process = FORK.Process(target=self._run, args=(sender, function, args),
                                      daemon=True)
         self._process.start()
         sender.close()
 
     @staticmethod
-    def _write(sender, ix, documents, fields_of):
+    def _run(sender, function, args):
         try:
-            writer = BulkWriter(ix, _lk=False)
-            for document in documents:
-                writer.add_document(**fields_of(document))
-            sender.send(writer.finish_segment())
+            sender.send(function(*args))
         except BaseException as error:
             sender.send(error)
 
-    def segment(self):
-        """The segment written; raises what went wrong in the process (EOFError if it died)."""
-        result = self._results.recv()
+    def result(self):
+        """What the function returned; raises what it raised (EOFError if the process died)."""
+        with self._results:
+            result = self._results.recv()
+        self._process.join()
         if isinstance(result, BaseException):
             raise result
         return result
 
     def stop(self):
-        if self._process.is_alive():
-            self._process.kill()
+        """End the process, whether it has finished or not."""
+        self._process.kill()
         self._process.join()
-        self._results.close()
 
 
 class BulkCodec(W3Codec):
@@ -166,6 +189,7 @@ class BulkWriter(SegmentWriter):
                 raise ValueError(f"BulkWriter cannot write the field {name!r}")
         self._postings = defaultdict(lambda: defaultdict(Postings))   # field → term → its postings
         self._known = defaultdict(dict)   # analyzer name → word → term (``term_counts``)
+        self._counted = defaultdict(dict)   # field name → value → term counts, without one
 
     def add_document(self, **fields):
         self._check_state()
@@ -185,7 +209,7 @@ class BulkWriter(SegmentWriter):
     def _index(self, name, field, value):
         """Pool the postings of ``value`` in the field ``name``; the field's length in
         this document (the number of its terms' occurrences) if it is scorable."""
-        counts = self._term_counts(field, value)
+        counts = self._term_counts(name, field, value)
         postings, docnum = self._postings[name], self.docnum
         for term, frequency in counts.items():
             posting = postings[term]
@@ -193,14 +217,17 @@ class BulkWriter(SegmentWriter):
             posting.frequencies.append(frequency)
         return sum(counts.values()) if field.scorable else 0
 
-    def _term_counts(self, field, value):
-        """{term: frequency} of ``value`` in ``field``: what ``field.index`` gives (but
-        terms as text), with ``FusedAnalyzer.term_counts`` where it can be."""
+    def _term_counts(self, name, field, value):
+        """{term: frequency} of ``value`` in the field ``name``: what ``field.index`` gives
+        (but terms as text), with ``FusedAnalyzer.term_counts`` where it can be."""
         analyzer = field.analyzer
         if isinstance(analyzer, FusedAnalyzer) and analyzer.name:
             return analyzer.term_counts(value, self._known[analyzer.name])
-        return {field.from_bytes(btext): frequency
-                for btext, frequency, _weight, _value in field.index(value)}
+        counted = self._counted[name]   # short values that recur: a language, a department
+        if value not in counted:
+            counted[value] = {field.from_bytes(btext): frequency
+                              for btext, frequency, _weight, _value in field.index(value)}
+        return counted[value]
 
     def finish_segment(self):
         """Write this writer's segment; returns it, for ``commit_segments``."""

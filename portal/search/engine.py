@@ -108,16 +108,25 @@ def spelling_dictionary(words):
     return {"key": SPELLING_KEY, "ref": SPELLING_KEY, "spell": " ".join(sorted(words))}
 
 
-def distinct_words(documents):
-    """(every word of ``documents``, those of the documents whose compounds are split),
-    read in one pass: the spelling dictionary and the decompounder's vocabulary."""
-    every, compounding = set(), set()
+def distinct_words(documents, compounding):
+    """(every word of ``documents``, those of the documents in the languages ``compounding``,
+    whose compounds are split), read in one pass: the spelling dictionary and the
+    decompounder's vocabulary."""
+    every, compounding_words = set(), set()
     for doc in documents:
         words = analysis.words(all_text(doc))
         every.update(words)
-        if analysis.analyzer_name(doc.lang) == analysis.COMPOUNDING:
-            compounding.update(words)
-    return every, compounding
+        if doc.lang in compounding:
+            compounding_words.update(words)
+    return every, compounding_words
+
+
+def distinct_words_in_processes(documents, compounding, processes):
+    """``distinct_words``, the documents split over ``processes`` forked processes."""
+    found = bulk.in_processes(partial(distinct_words, compounding=compounding),
+                              bulk.shares(documents, processes))
+    return (set().union(*(every for every, _compounding in found)),
+            set().union(*(compounding for _every, compounding in found)))
 
 
 def indexing_processes(count):
@@ -263,12 +272,19 @@ class WhooshEngine:
 
         While building, the old generation's write lock is held, so live
         updates wait in the outbox and are applied to the new index after.
+        Forked processes (``bulk``) read the documents' words and make and index
+        their fields; the analyzers of the documents' languages are looked up here
+        first (``compounding``), so that those processes never ask the database.
         """
         documents = list(documents)
         self.root.mkdir(parents=True, exist_ok=True)
         generation = self.root / f"gen-{time.time_ns()}"
         generation.mkdir()
-        every_word, compounding_words = distinct_words(documents)
+        processes = indexing_processes(len(documents))
+        compounding = {lang for lang in {doc.lang for doc in documents}
+                       if analysis.analyzer_name(lang) == analysis.COMPOUNDING}
+        every_word, compounding_words = distinct_words_in_processes(documents, compounding,
+                                                                    processes)
         stems = analysis.stems(compounding_words)
         (generation / "vocabulary.txt").write_text("\n".join(sorted(stems)))
         (generation / LANGUAGES_FILE).write_text(json.dumps(built_for(languages)))
@@ -278,7 +294,7 @@ class WhooshEngine:
                 ix = whoosh_index.create_in(str(generation), build_schema())
                 bulk.write_index(
                     ix, documents, partial(self.fields_for, decompounder=decompounder, spelling=False),
-                    processes=indexing_processes(len(documents)),
+                    processes=processes,
                     more=[spelling_dictionary(every_word)], progress=progress)
                 self._swap(generation)
             self._remove_generations_except(generation)
