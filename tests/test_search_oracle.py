@@ -8,6 +8,8 @@ files, so a Whoosh upgrade or a slip in one could change what citizens find
 without any other test noticing.  Here each is run side by side with
 the Whoosh code it replaces, on the same input, and must agree.
 """
+import re
+
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as Q
@@ -268,6 +270,15 @@ def assert_same_tokens(fused, chain):
     for text in TEXTS:
         for options in OPTIONS:
             assert tokens(fused, text, options) == tokens(chain, text, options), (text, options)
+
+
+def test_the_token_pattern_finds_the_tokens_of_whooshs_pattern():
+    """``analysis.TOKEN`` is Whoosh's ``\\w+(\\.?\\w+)*`` without the optional dot's
+    dotless repeat, of ``analysis.LETTER`` (which has the combining marks too)."""
+    whooshs = re.compile(rf"{analysis.LETTER}+(\.?{analysis.LETTER}+)*")
+    for text in [*TEXTS, "3.5 kr, sjobacka.se. a..b .x. v1.2.3 ... e.on"]:
+        assert re.findall(analysis.TOKEN, text) == [match.group(0)
+                                                    for match in whooshs.finditer(text)], text
 
 
 @pytest.mark.parametrize("name", ["swedish", "english", "finnish", "arabic", analysis.NEUTRAL])
