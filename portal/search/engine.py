@@ -26,8 +26,7 @@ from whoosh.util.filelock import try_for
 
 from portal.clock import utcnow
 from portal.i18n import source_language
-from portal.search import analysis, scoring, snippets
-from portal.search import bulk
+from portal.search import analysis, bulk, scoring, snippets
 from portal.search.bulk import BulkCodec  # noqa: F401 (segments written before name engine.BulkCodec)
 from portal.search.cache import RESULTS_KEPT, ResultCache
 from portal.search.documents import AGENT, EVERYONE, Hit, SearchResults
@@ -134,7 +133,7 @@ def indexing_processes(count):
     ``MAX_INDEX_PROCESSES``, for many documents."""
     if count < PARALLEL_INDEXING_FROM:
         return 1
-    return max(1, min(os.cpu_count() or 1, MAX_INDEX_PROCESSES))
+    return min(os.cpu_count() or 1, MAX_INDEX_PROCESSES)
 
 
 def built_for(languages):
@@ -292,10 +291,9 @@ class WhooshEngine:
         with self._write_lock:
             with self._hold_old_index():
                 ix = whoosh_index.create_in(str(generation), build_schema())
-                bulk.write_index(
-                    ix, documents, partial(self.fields_for, decompounder=decompounder, spelling=False),
-                    processes=processes,
-                    more=[spelling_dictionary(every_word)], progress=progress)
+                fields_of = partial(self.fields_for, decompounder=decompounder, spelling=False)
+                bulk.write_index(ix, documents, fields_of, processes=processes,
+                                 more=[spelling_dictionary(every_word)], progress=progress)
                 self._swap(generation)
             self._remove_generations_except(generation)
         return len(documents)
