@@ -37,10 +37,7 @@ def write_index(ix, documents, fields_of, processes=1, more=(), progress=None):
     writer = BulkWriter(ix)
 
     def write_own(share):
-        for document in share:
-            writer.add_document(**fields_of(document))
-            if progress:
-                progress(1)
+        add_documents(writer, share, fields_of, progress)
         for fields in more:
             writer.add_document(**fields)
         return writer.finish_segment()   # while the other processes finish theirs
@@ -58,9 +55,15 @@ def write_index(ix, documents, fields_of, processes=1, more=(), progress=None):
 def write_segment(ix, fields_of, documents):
     """Write ``documents`` as a segment of ``ix``; returns it, for ``commit_segments``."""
     writer = BulkWriter(ix, _lk=False)
+    add_documents(writer, documents, fields_of)
+    return writer.finish_segment()
+
+
+def add_documents(writer, documents, fields_of, progress=None):
     for document in documents:
         writer.add_document(**fields_of(document))
-    return writer.finish_segment()
+        if progress:
+            progress(1)
 
 
 def shares(items, count):
