@@ -130,7 +130,8 @@ def test_a_parallel_rebuild_indexes_every_document(tmp_path, monkeypatch):
     assert engine.search(SearchRequest(q="förskloa")).suggestion == "förskola"
 
 
-def test_a_rebuild_that_fails_in_an_indexing_process_leaves_the_index_as_it_was(tmp_path, monkeypatch):
+def test_a_rebuild_failing_in_an_indexing_process_leaves_the_index_as_it_was(tmp_path,
+                                                                             monkeypatch):
     monkeypatch.setattr(sys.modules[WhooshEngine.__module__], "PARALLEL_INDEXING_FROM", 10)
     engine = engine_with(tmp_path, [article(1, "Förskola")])
     fields_for = engine.fields_for

@@ -190,7 +190,7 @@ class BulkWriter(SegmentWriter):
             if (field.vector or field.column_type or field.separate_spelling()
                     or (field.indexed and type(field.format) not in self.FORMATS)):
                 raise ValueError(f"BulkWriter cannot write the field {name!r}")
-        self._postings = defaultdict(lambda: defaultdict(Postings))   # field → term → its postings
+        self._postings = defaultdict(lambda: defaultdict(Postings))   # field → term → postings
         self._known = defaultdict(dict)   # analyzer name → word → term (``term_counts``)
         self._counted = defaultdict(dict)   # field name → value → term counts, without one
 

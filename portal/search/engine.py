@@ -27,7 +27,8 @@ from whoosh.util.filelock import try_for
 from portal.clock import utcnow
 from portal.i18n import source_language
 from portal.search import analysis, bulk, scoring, snippets
-from portal.search.bulk import BulkCodec  # noqa: F401 (segments written before name engine.BulkCodec)
+# Segments written before BulkCodec moved to ``bulk`` name it here.
+from portal.search.bulk import BulkCodec  # noqa: F401
 from portal.search.cache import RESULTS_KEPT, ResultCache
 from portal.search.documents import AGENT, EVERYONE, Hit, SearchResults
 
