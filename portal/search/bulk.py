@@ -22,8 +22,9 @@ from whoosh.writing import SegmentWriter
 
 from portal.search.analysis import FusedAnalyzer
 
-# Forked, so that each process has its share of the documents without pickling them.
-FORK = multiprocessing.get_context("fork")
+# Processes are forked, so that each has its share of the documents without pickling
+# them; where there is no fork (Windows), a rebuild runs in one process.
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
 def write_index(ix, documents, fields_of, processes=1, more=(), progress=None):
@@ -92,8 +93,9 @@ class Forked:
     without pickling them; only the result comes back pickled."""
 
     def __init__(self, function, *args):
-        self._results, sender = FORK.Pipe(duplex=False)
-        self._process = FORK.Process(target=self._run, args=(sender, function, args),
+        fork = multiprocessing.get_context("fork")
+        self._results, sender = fork.Pipe(duplex=False)
+        self._process = fork.Process(target=self._run, args=(sender, function, args),
                                      daemon=True)
         self._process.start()
         sender.close()

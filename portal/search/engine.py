@@ -131,8 +131,8 @@ def distinct_words_in_processes(documents, compounding, processes):
 
 def indexing_processes(count):
     """How many processes index ``count`` documents: one per core (see ``bulk``), up to
-    ``MAX_INDEX_PROCESSES``, for many documents."""
-    if count < PARALLEL_INDEXING_FROM:
+    ``MAX_INDEX_PROCESSES``, for many documents where processes can be forked."""
+    if count < PARALLEL_INDEXING_FROM or not bulk.CAN_FORK:
         return 1
     return min(os.cpu_count() or 1, MAX_INDEX_PROCESSES)
 
