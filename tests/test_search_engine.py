@@ -3,10 +3,11 @@ import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+import pytest
 from whoosh import index as whoosh_index
 
 from portal.html import plain_text
-from portal.search import scoring
+from portal.search import bulk, scoring
 from portal.search.documents import AGENT, EVERYONE, SearchDocument, SearchRequest
 from portal.search.engine import MERGE_AT_SEGMENTS, WhooshEngine, build_schema
 from portal.search.snippets import snippet
@@ -127,6 +128,32 @@ def test_a_parallel_rebuild_indexes_every_document(tmp_path, monkeypatch):
         assert len(reader.leaf_readers()) > 1   # segments written by several processes
     assert engine.search(SearchRequest(q="förskola")).total == 250
     assert engine.search(SearchRequest(q="förskloa")).suggestion == "förskola"
+
+
+def test_where_processes_cannot_be_forked_a_rebuild_runs_in_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[WhooshEngine.__module__], "PARALLEL_INDEXING_FROM", 10)
+    monkeypatch.setattr(bulk, "CAN_FORK", False)
+    engine = engine_with(tmp_path, [article(n, f"Förskola nummer {n}") for n in range(250)])
+    with whoosh_index.open_dir(str(engine.current)).reader() as reader:
+        assert len(reader.leaf_readers()) == 1
+    assert engine.search(SearchRequest(q="förskola")).total == 250
+
+
+def test_a_rebuild_failing_in_an_indexing_process_leaves_the_index_as_it_was(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.setattr(sys.modules[WhooshEngine.__module__], "PARALLEL_INDEXING_FROM", 10)
+    engine = engine_with(tmp_path, [article(1, "Förskola")])
+    fields_for = engine.fields_for
+
+    def failing_for_the_first_share(doc, *args, **kwargs):
+        if doc.doc_id == 3:   # of the first share, which another process indexes
+            raise ValueError("a broken document")
+        return fields_for(doc, *args, **kwargs)
+    monkeypatch.setattr(engine, "fields_for", failing_for_the_first_share)
+    with pytest.raises(ValueError, match="a broken document"):
+        engine.rebuild([article(n, f"Hemtjänst nummer {n}") for n in range(2, 40)])
+    assert ids(engine.search(SearchRequest(q="förskola"))) == ["1"]
+    assert engine.search(SearchRequest(q="hemtjänst")).total == 0
 
 
 def test_did_you_mean_prefers_the_nearest_word_then_the_most_common(tmp_path):

@@ -1,21 +1,26 @@
 """Oracles for the search core: our fast paths against Whoosh's own slow ones.
 
 ``scoring.Matches`` re-implements Whoosh's matching and BM25F ranking
-set-at-a-time, and ``analysis.FusedAnalyzer`` re-implements Whoosh's chain of
-analysis filters as one loop.  Both read Whoosh's statistics or private
-settings, so a Whoosh upgrade or a slip in either could change what citizens
-find without any other test noticing.  Here each is run side by side with
+set-at-a-time, ``analysis.FusedAnalyzer`` re-implements Whoosh's chain of
+analysis filters as one loop, and ``bulk.BulkWriter`` Whoosh's writer for
+rebuilds.  Each reads Whoosh's statistics or private settings, or writes its
+files, so a Whoosh upgrade or a slip in one could change what citizens find
+without any other test noticing.  Here each is run side by side with
 the Whoosh code it replaces, on the same input, and must agree.
 """
+import re
+
 import pytest
+from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.analysis import (
     CompositeAnalyzer, LowercaseFilter, PyStemmerFilter, RegexTokenizer, StopFilter,
 )
+from whoosh.formats import Frequency
 
-from portal.search import analysis, scoring
+from portal.search import analysis, bulk, scoring
 from portal.search.documents import AGENT, EVERYONE, SearchDocument, SearchRequest
-from portal.search.engine import WhooshEngine
+from portal.search.engine import WhooshEngine, build_schema
 
 
 def document(n, title, body="", lang="sv", keywords=(), topics=("bo",), department="SBF",
@@ -267,6 +272,15 @@ def assert_same_tokens(fused, chain):
             assert tokens(fused, text, options) == tokens(chain, text, options), (text, options)
 
 
+def test_the_token_pattern_finds_the_tokens_of_whooshs_pattern():
+    """``analysis.TOKEN`` is Whoosh's ``\\w+(\\.?\\w+)*`` without the optional dot's
+    dotless repeat, of ``analysis.LETTER`` (which has the combining marks too)."""
+    whooshs = re.compile(rf"{analysis.LETTER}+(\.?{analysis.LETTER}+)*")
+    for text in [*TEXTS, "3.5 kr, sjobacka.se. a..b .x. v1.2.3 ... e.on"]:
+        assert re.findall(analysis.TOKEN, text) == [match.group(0)
+                                                    for match in whooshs.finditer(text)], text
+
+
 @pytest.mark.parametrize("name", ["swedish", "english", "finnish", "arabic", analysis.NEUTRAL])
 def test_the_fused_analyzer_yields_whooshs_tokens(name):
     assert_same_tokens(analysis.analyzer(name), whooshs_chain(name))
@@ -278,3 +292,53 @@ def test_the_fused_analyzer_reads_its_components_settings():
              StopFilter(stoplist=["och", "the"], minsize=3, maxsize=12, renumber=False),
              PyStemmerFilter("swedish", ignore=["hemtjänsten", "parkeringstillstånd"]))
     assert_same_tokens(analysis.FusedAnalyzer(*parts), CompositeAnalyzer(*parts))
+
+
+# --- BulkWriter (rebuilds) against Whoosh's writer -----------------------------------------
+@pytest.mark.parametrize("name", ["swedish", "english", "arabic", analysis.NEUTRAL])
+def test_term_counts_are_the_frequencies_whoosh_indexes(name):
+    known = {}   # shared by the texts, as in a rebuild
+    for text in TEXTS + TEXTS:
+        whooshs = {term: frequency for term, frequency, _weight, _value
+                   in Frequency().word_values(text, whooshs_chain(name))}
+        assert analysis.analyzer(name).term_counts(text, known) == whooshs, text
+
+
+def each_posting(matcher):
+    while matcher.is_active():
+        yield matcher.id(), matcher.weight(), matcher.value()
+        matcher.next()
+
+
+def index_content(ix):
+    """Everything a search reads of the index ``ix``, by document number: each term's
+    statistics and postings, each document's stored fields and field lengths."""
+    with ix.reader() as reader:
+        fields = [name for name, field in reader.schema.items() if field.scorable]
+        postings = {}
+        for field, text in reader.all_terms():
+            info = reader.term_info(field, text)
+            postings[field, text] = (info.doc_frequency(), info.weight(), info.max_weight(),
+                                     list(each_posting(reader.postings(field, text))))
+        documents = [(stored, [reader.doc_field_length(docnum, field) or 0 for field in fields])
+                     for docnum, stored in reader.iter_docs()]
+        return postings, documents, [reader.field_length(field) for field in fields]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_bulk_writer_writes_what_whooshs_writer_writes(tmp_path, processes):
+    decompounder = analysis.Decompounder(analysis.vocabulary(
+        f"{doc.title} {doc.body} {' '.join(doc.keywords)}" for doc in CORPUS))
+    engine = WhooshEngine(tmp_path)
+    fields = [engine.fields_for(doc, decompounder) for doc in CORPUS]
+    (tmp_path / "whoosh").mkdir()
+    (tmp_path / "ours").mkdir()
+    whooshs = whoosh_index.create_in(str(tmp_path / "whoosh"), build_schema())
+    ours = whoosh_index.create_in(str(tmp_path / "ours"), build_schema())
+    with whooshs.writer() as writer:
+        for document_fields in fields:
+            writer.add_document(**document_fields)
+    bulk.write_index(ours, fields, lambda document_fields: document_fields, processes=processes)
+    with ours.reader() as reader:
+        assert len(reader.leaf_readers()) == processes
+    assert index_content(ours) == index_content(whooshs)

@@ -16,17 +16,19 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.util.filelock import try_for
 
 from portal.clock import utcnow
 from portal.i18n import source_language
-from portal.search import analysis, scoring, snippets
+from portal.search import analysis, bulk, scoring, snippets
+# Segments written before BulkCodec moved to ``bulk`` name it here.
+from portal.search.bulk import BulkCodec  # noqa: F401
 from portal.search.cache import RESULTS_KEPT, ResultCache
 from portal.search.documents import AGENT, EVERYONE, Hit, SearchResults
 
@@ -106,65 +108,39 @@ def spelling_dictionary(words):
     return {"key": SPELLING_KEY, "ref": SPELLING_KEY, "spell": " ".join(sorted(words))}
 
 
-def distinct_words(documents):
-    """(every word of ``documents``, those of the documents whose compounds are split),
-    read in one pass: the spelling dictionary and the decompounder's vocabulary."""
-    every, compounding = set(), set()
+def distinct_words(documents, compounding):
+    """(every word of ``documents``, those of the documents in the languages ``compounding``,
+    whose compounds are split), read in one pass: the spelling dictionary and the
+    decompounder's vocabulary."""
+    every, compounding_words = set(), set()
     for doc in documents:
         words = analysis.words(all_text(doc))
         every.update(words)
-        if analysis.analyzer_name(doc.lang) == analysis.COMPOUNDING:
-            compounding.update(words)
-    return every, compounding
+        if doc.lang in compounding:
+            compounding_words.update(words)
+    return every, compounding_words
 
 
-def bulk_writer_options(count):
-    """Options of the writer that indexes ``count`` documents into a new generation.
-
-    Many documents are analysed by one process per core (Whoosh's MpWriter),
-    each writing a segment of its own, and each with memory enough not to
-    sort its postings on disk; both more than doubled the rate of a rebuild.
-    """
-    processes = min(os.cpu_count() or 1, MAX_INDEX_PROCESSES)
-    if count < PARALLEL_INDEXING_FROM or processes < 2:
-        return {"limitmb": 256, "codec": BulkCodec()}
-    return {"procs": processes, "multisegment": True, "limitmb": 512, "codec": BulkCodec()}
+def distinct_words_in_processes(documents, compounding, processes):
+    """``distinct_words``, the documents split over ``processes`` forked processes."""
+    found = bulk.in_processes(partial(distinct_words, compounding=compounding),
+                              bulk.shares(documents, processes))
+    return (set().union(*(every for every, _compounding in found)),
+            set().union(*(compounding for _every, compounding in found)))
 
 
-class BulkCodec(W3Codec):
-    """Whoosh's codec, without the shortest and longest field length of each block of
-    postings, for rebuilds.
-
-    Whoosh's writer read back every posting's field length from the lengths it
-    had just written, only to store those two numbers per block; a quarter of
-    the time of writing postings.  Only Whoosh's own searcher reads them, to
-    skip blocks when it collects a limited number of hits; ``scoring`` reads
-    postings whole, and without them Whoosh would only skip less.  Each
-    segment names its codec in the index, so this class must stay importable;
-    live writes add segments with Whoosh's default codec.
-    """
-
-    def field_writer(self, storage, segment):
-        return _FieldWriterWithoutBlockLengths(self, storage, segment)
-
-
-class _FieldWriterWithoutBlockLengths(W3FieldWriter):
-    def add_postings(self, schema, lengths, items):
-        super().add_postings(schema, None, items)
+def indexing_processes(count):
+    """How many processes index ``count`` documents: one per core (see ``bulk``), up to
+    ``MAX_INDEX_PROCESSES``, for many documents where processes can be forked."""
+    if count < PARALLEL_INDEXING_FROM or not bulk.CAN_FORK:
+        return 1
+    return min(os.cpu_count() or 1, MAX_INDEX_PROCESSES)
 
 
 def built_for(languages):
     """What ``languages.json`` says of an index built for ``languages``."""
     return {"format": INDEX_FORMAT,
             "analyzers": {lang: analysis.analyzer_name(lang) for lang in languages}}
-
-
-def _check_count(ix, expected):
-    """MpWriter drops the segment of a worker that died; such an index must not go live."""
-    with ix.searcher() as searcher:
-        if searcher.doc_count() != expected:
-            raise RuntimeError(f"the new index holds {searcher.doc_count()} documents, "
-                               f"not {expected}")
 
 
 class WhooshEngine:
@@ -296,12 +272,19 @@ class WhooshEngine:
 
         While building, the old generation's write lock is held, so live
         updates wait in the outbox and are applied to the new index after.
+        Forked processes (``bulk``) read the documents' words and make and index
+        their fields; the analyzers of the documents' languages are looked up here
+        first (``compounding``), so that those processes never ask the database.
         """
         documents = list(documents)
         self.root.mkdir(parents=True, exist_ok=True)
         generation = self.root / f"gen-{time.time_ns()}"
         generation.mkdir()
-        every_word, compounding_words = distinct_words(documents)
+        processes = indexing_processes(len(documents))
+        compounding = {lang for lang in {doc.lang for doc in documents}
+                       if analysis.analyzer_name(lang) == analysis.COMPOUNDING}
+        every_word, compounding_words = distinct_words_in_processes(documents, compounding,
+                                                                    processes)
         stems = analysis.stems(compounding_words)
         (generation / "vocabulary.txt").write_text("\n".join(sorted(stems)))
         (generation / LANGUAGES_FILE).write_text(json.dumps(built_for(languages)))
@@ -309,14 +292,9 @@ class WhooshEngine:
         with self._write_lock:
             with self._hold_old_index():
                 ix = whoosh_index.create_in(str(generation), build_schema())
-                writer = ix.writer(**bulk_writer_options(len(documents)))
-                for doc in documents:
-                    writer.add_document(**self.fields_for(doc, decompounder, spelling=False))
-                    if progress:
-                        progress(1)
-                writer.add_document(**spelling_dictionary(every_word))
-                writer.commit()
-                _check_count(ix, len(documents) + 1)
+                fields_of = partial(self.fields_for, decompounder=decompounder, spelling=False)
+                bulk.write_index(ix, documents, fields_of, processes=processes,
+                                 more=[spelling_dictionary(every_word)], progress=progress)
                 self._swap(generation)
             self._remove_generations_except(generation)
         return len(documents)
