@@ -163,7 +163,7 @@ def init_app(app):
     register_periodic(app, "publication schedules", operations.publish_due, SCHEDULE_EVERY_SECONDS)
     app.extensions["content.pending_views"] = operations.PendingViews()
     register_periodic(app, "article view counts", operations.write_pending_view_counts,
-                      operations.VIEW_COUNT_SECONDS)
+                      operations.VIEW_COUNT_SECONDS, every_process=True)   # counted in each process's memory
     register_retention(app, "page feedback", operations.purge_feedback)
     register_retention(app, "article views", operations.purge_views)
     statistics.init_app(app)
