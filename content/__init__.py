@@ -138,7 +138,7 @@ def init_app(app):
     from content.blueprint import bp
     from content.demo import load_demo_content
     from content.rendering import until_in_words
-    from content.search_provider import ArticleProvider, agent_hit_details
+    from content.search_provider import ArticleProvider, RevisionFacts, agent_hit_details
     from portal import search
     from portal.auth import register_start_page
     from portal.demo import register_demo_loader
@@ -150,6 +150,7 @@ def init_app(app):
     app.jinja_env.filters["until_in_words"] = until_in_words
     search.register_provider(app, "article", ArticleProvider())
     search.register_hit_details(app, "article", agent_hit_details)
+    app.extensions["content.revision_facts"] = RevisionFacts()
     register_link_kind(app, "article", article_link)
     register_section(app, "home", home_section)
     register_section(app, "agent_search", agent_alerts)
