@@ -78,9 +78,10 @@ def measured_wsgi_app(original):
 
 
 def start_writer():
-    """One writer thread in each process (a forked worker starts its own)."""
+    """One writer thread in each process (a forked worker starts its own), when
+    ``PORTAL_CPU_METER_DIR`` names where to write."""
     global _writer_pid
-    if _writer_pid != os.getpid():
+    if _writer_pid != os.getpid() and os.environ.get(DIRECTORY_VARIABLE):
         _writer_pid = os.getpid()
         threading.Thread(target=write_forever, args=(Path(os.environ[DIRECTORY_VARIABLE]),), daemon=True).start()
 
@@ -89,17 +90,21 @@ def write_forever(directory):
     target = directory / f"{os.getpid()}.json"
     while True:
         time.sleep(WRITE_EVERY_SECONDS)
-        with _lock:
-            sums = {kind: list(entry) for kind, entry in _sums.items()}
         partial = target.with_suffix(".part")
-        partial.write_text(json.dumps({"process_cpu": time.process_time(), "kinds": sums}), encoding="utf-8")
+        partial.write_text(json.dumps({"process_cpu": time.process_time(), "kinds": sums()}), encoding="utf-8")
         partial.replace(target)
 
 
 def install():
-    """Measure every request of the apps made after this (``load.py``'s server only)."""
+    """Measure every request of every app (``load.py``'s server only)."""
     flask.Flask.wsgi_app = measured_wsgi_app(flask.Flask.wsgi_app)
     flask.request_finished.connect(note_kind)
+
+
+def sums():
+    """{kind: (calls, CPU seconds)} of this process so far."""
+    with _lock:
+        return {kind: tuple(entry) for kind, entry in _sums.items()}
 
 
 def summary(directory):
