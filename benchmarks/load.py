@@ -30,12 +30,14 @@ import resource
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from sqlalchemy import select
 
 sys.path[0] = str(Path(__file__).resolve().parent.parent)   # the repository, not benchmarks/
 
+from benchmarks import cpu_meter  # noqa: E402
 from benchmarks.harness import Stopwatch, init_demo, latency_ms, portal_app, print_table  # noqa: E402
 from benchmarks.pages import free_port, server_cpu_seconds, start_server  # noqa: E402
 from benchmarks.queries import golden_queries  # noqa: E402
@@ -48,6 +50,7 @@ POOLED = {"page": "all pages", "search": "all searches"}
 MAX_FAILURE_RATIO = 0.01
 QUICK = {"users": 20, "seconds": 30}
 TRACKED_CASES = 200
+SERVE_MEASURED = "from benchmarks.cpu_meter import install; install(); from portal.cli import main; main()"
 
 
 def options():
@@ -56,7 +59,9 @@ def options():
     parser.add_argument("--seconds", type=int, help="length of the run (300; 30 with --quick)")
     parser.add_argument("--spawn-rate", type=float, default=10.0, help="users started per second (10)")
     parser.add_argument("--quick", action="store_true", help="a short run: 20 users, 30 s")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads (8, as portal serve)")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads of each process (8, as portal serve)")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="portal serve --processes: worker processes (1, as portal serve)")
     parser.add_argument("--instance", type=Path,
                         help="instance folder to build (or reuse); default: a temporary folder")
     opts = parser.parse_args()
@@ -116,6 +121,13 @@ def targets(app):
 
 
 # --- the run --------------------------------------------------------------------------
+def page_generation(app):
+    from portal.pagecache import PageGeneration
+
+    with app.app_context():
+        return db.session.get(PageGeneration, 1).value
+
+
 def run_locust(base, opts, targets_file, results_file):
     """Locust, headless, in its own process (it patches the standard library for gevent)."""
     env = {**os.environ, "LOAD_TARGETS": str(targets_file), "LOAD_RESULTS": str(results_file),
@@ -177,7 +189,8 @@ def report(opts, results, by_kind, stale, machine):
     failures = sum(f["failed"] for f in by_kind.values())
     seconds = results["seconds"]
     print(f"\nLoad benchmark: {opts.users} users (spawned {opts.spawn_rate:g}/s) for {opts.seconds} s "
-          f"against portal serve (waitress, {opts.threads} threads), demo data, {os.cpu_count()} cores")
+          f"against portal serve (waitress, {opts.processes} × {opts.threads} threads), demo data, "
+          f"{os.cpu_count()} cores")
     rows = [[kind, f["n"], f"{f['n'] / seconds:.1f}", f"{f['p50']:.0f}", f"{f['p95']:.0f}",
              f"{f['max']:.0f}", f["failed"],
              f"< {TARGET_P95_MS[category(kind)]}" if category(kind) in TARGET_P95_MS else "–"]
@@ -208,6 +221,22 @@ def report(opts, results, by_kind, stale, machine):
     print("Targets met." if not missed else "Targets NOT met:\n  " + "\n  ".join(missed))
 
 
+def report_cpu(meter, machine):
+    """Where the server's CPU went, by endpoint and page-cache verdict (``cpu_meter``)."""
+    process_cpu, kinds = meter
+    in_requests = sum(seconds for _calls, seconds in kinds.values())
+    rows = [[kind, calls, f"{seconds:.1f}", f"{seconds * 1000 / calls:.1f}", f"{seconds / process_cpu:.0%}"]
+            for kind, (calls, seconds) in sorted(kinds.items(), key=lambda item: -item[1][1])]
+    rows.append(["outside requests (waitress, background tasks)", "", f"{process_cpu - in_requests:.1f}",
+                 "", f"{(process_cpu - in_requests) / process_cpu:.0%}"])
+    print_table("Server CPU by endpoint (page cache: hit, miss or why not cacheable); thread CPU time",
+                ["endpoint", "calls", "CPU s", "ms a call", "share"], rows)
+    calls = sum(c for c, _s in kinds.values())
+    print(f"In requests {in_requests * 1000 / max(calls, 1):.1f} ms a call over {calls} calls; "
+          f"the processes {process_cpu:.0f} s of CPU in all; the page generation was raised "
+          f"{machine['generations']} times during the run")
+
+
 def main():
     opts = options()
     # Every simulated user posts from 127.0.0.1: see the module's docstring.
@@ -218,20 +247,29 @@ def main():
         app = build_instance(folder)
         targets_file = scratch / "targets.json"
         targets_file.write_text(json.dumps(targets(app)), encoding="utf-8")
-        port = free_port()
-        server = start_server(folder, port, opts.threads)
+        port, meter_dir = free_port(), scratch / "cpu"
+        meter_dir.mkdir()
+        server = start_server(folder, port, opts.threads, processes=opts.processes, code=SERVE_MEASURED,
+                              env={cpu_meter.DIRECTORY_VARIABLE: str(meter_dir),
+                                   "PYTHONPATH": str(USERS_FILE.parent.parent)})
         try:
+            time.sleep(2 * cpu_meter.WRITE_EVERY_SECONDS)   # the meter's sums of the start-up are written
             load_before, cpu_before = os.getloadavg(), server_cpu_seconds(server.pid)
+            generation_before, meter_before = page_generation(app), cpu_meter.summary(meter_dir)
             log(f"running Locust: {opts.users} users for {opts.seconds} s")
             results = run_locust(f"http://127.0.0.1:{port}", opts, targets_file, scratch / "results.json")
             machine = {"load_before": load_before, "load": os.getloadavg(),
                        "server_cpu": server_cpu_seconds(server.pid) - cpu_before,
-                       "client_cpu": sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2])}
+                       "client_cpu": sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2]),
+                       "generations": page_generation(app) - generation_before}
+            time.sleep(2 * cpu_meter.WRITE_EVERY_SECONDS)   # the meter's last sums are written
+            meter = cpu_meter.difference(cpu_meter.summary(meter_dir), meter_before)
             stale = stale_pages(port, results["published"])
         finally:
             server.terminate()
             server.wait(timeout=30)
     report(opts, results, figures_by_kind(results["requests"]), stale, machine)
+    report_cpu(meter, machine)
 
 
 if __name__ == "__main__":

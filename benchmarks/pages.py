@@ -157,20 +157,25 @@ def page_times(app, sample):
 
 
 # --- requests per second against portal serve ---------------------------------------
+SERVE = "from portal.cli import main; main()"
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def start_server(folder, port, threads, page_cache=True):
+def start_server(folder, port, threads, page_cache=True, processes=1, code=SERVE, env=None):
+    """``portal serve`` on ``folder`` in a subprocess (``code`` runs the command line);
+    ``env`` adds to the environment."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PORTAL_DATABASE_URL", "PORTAL_INDEX_DIR", "PORTAL_CACHE_URL")}
+           if k not in ("PORTAL_DATABASE_URL", "PORTAL_INDEX_DIR", "PORTAL_CACHE_URL")} | (env or {})
     env["PORTAL_INSTANCE_DIR"] = str(folder)
     if not page_cache:
         env["PORTAL_CACHE_URL"] = "none://"
-    command = [sys.executable, "-c", "from portal.cli import main; main()", "serve",
-               "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)]
+    command = [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port),
+               "--threads", str(threads), "--processes", str(processes)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     wait_until_healthy(server, port)
@@ -196,9 +201,13 @@ def get(connection, path, headers=None):
 
 
 def server_cpu_seconds(pid):
-    """User + system CPU time of a process, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a process and of its live children (the workers of
+    ``portal serve --processes N``), from /proc (Linux)."""
+    proc = Path(f"/proc/{pid}")
+    fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+    children = (proc / "task" / str(pid) / "children").read_text().split()
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(server_cpu_seconds(int(child)) for child in children)
 
 
 @dataclass

@@ -138,7 +138,7 @@ def init_app(app):
     from content.blueprint import bp
     from content.demo import load_demo_content
     from content.rendering import until_in_words
-    from content.search_provider import ArticleProvider, agent_hit_details
+    from content.search_provider import ArticleProvider, RevisionFacts, agent_hit_details
     from portal import search
     from portal.auth import register_start_page
     from portal.demo import register_demo_loader
@@ -150,6 +150,7 @@ def init_app(app):
     app.jinja_env.filters["until_in_words"] = until_in_words
     search.register_provider(app, "article", ArticleProvider())
     search.register_hit_details(app, "article", agent_hit_details)
+    app.extensions["content.revision_facts"] = RevisionFacts()
     register_link_kind(app, "article", article_link)
     register_section(app, "home", home_section)
     register_section(app, "agent_search", agent_alerts)
@@ -163,7 +164,7 @@ def init_app(app):
     register_periodic(app, "publication schedules", operations.publish_due, SCHEDULE_EVERY_SECONDS)
     app.extensions["content.pending_views"] = operations.PendingViews()
     register_periodic(app, "article view counts", operations.write_pending_view_counts,
-                      operations.VIEW_COUNT_SECONDS)
+                      operations.VIEW_COUNT_SECONDS, every_process=True)   # counted in each process's memory
     register_retention(app, "page feedback", operations.purge_feedback)
     register_retention(app, "article views", operations.purge_views)
     statistics.init_app(app)

@@ -1,5 +1,6 @@
 """The ``portal`` command: ``init``, ``serve``, ``create-user``, ``reindex``,
 ``purge``, ``mail-deliver`` and the Flask-Migrate ``db`` commands.  Domains add their own commands in their ``init_app``."""
+import os
 import threading
 import time
 
@@ -8,7 +9,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from portal import demo, i18n, mail, search, tasks
+from portal import demo, i18n, mail, prefork, search, tasks
 from portal.auth.models import DEPARTMENT_ROLES, LANGUAGE_ROLES, ROLE_LABELS
 from portal.extensions import db
 
@@ -68,29 +69,56 @@ def reindex_command():
     click.echo(f"Search index rebuilt with {count} documents.")
 
 
-def _background_loop(app, interval=2.0):
-    """The periodic tasks (search outbox, schedules, mail, retention) while serving."""
+def _background_loop(app, shared=True, interval=2.0):
+    """The periodic tasks (search outbox, schedules, mail, retention) while serving;
+    with ``shared=False`` only those each process must run for itself."""
     while True:
         time.sleep(interval)
-        tasks.run_due(app)
+        tasks.run_due(app, shared=shared)
+
+
+def start_background_tasks(app, shared=True):
+    threading.Thread(target=_background_loop, args=(app, shared), daemon=True).start()
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads of each process.")
 @click.option("--connection-limit", default=1000, show_default=True, type=int,
-              help="Open connections accepted at once (waitress's own default, 100, makes the "
-                   "101st keep-alive client wait until another lets go).")
+              help="Open connections accepted at once by each process (waitress's own default, 100, "
+                   "makes the 101st keep-alive client wait until another lets go).")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes on one listening socket: one per core uses them all "
+                   "(see docs/deployment.md).")
 @with_appcontext
-def serve_command(host, port, threads, connection_limit):
+def serve_command(host, port, threads, connection_limit, processes):
     """Serve the portal with the production WSGI server (waitress)."""
     from waitress import serve
 
     app = current_app._get_current_object()
-    threading.Thread(target=_background_loop, args=(app,), daemon=True).start()
-    click.echo(f"En väg in on http://{host}:{port}/")
-    serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit, ident="En vag in")
+    options = {"threads": threads, "connection_limit": connection_limit, "ident": "En vag in"}
+    click.echo(f"En väg in on http://{host}:{port}/" + (f" ({processes} processes)" if processes > 1 else ""))
+    if processes == 1:
+        start_background_tasks(app)
+        serve(app, host=host, port=port, **options)
+        return
+    listener = prefork.listening_socket(host, port)
+
+    def worker(number):
+        shared = number == 0   # the tasks of the whole instance run in one process
+        click.echo(f"worker {number} (pid {os.getpid()}): "
+                   + ("all background tasks" if shared else "its own background tasks only"), err=True)
+        start_background_tasks(app, shared=shared)
+        serve(app, sockets=[listener], **options)
+
+    prefork.Supervisor(processes, worker, before_fork=lambda: close_connections(app)).run()
+
+
+def close_connections(app):
+    """Before a fork: the parent's database connections must not be shared with a worker."""
+    for engine in db.engines.values():
+        engine.dispose()
 
 
 @click.command("purge")

@@ -4,7 +4,10 @@
 couple of seconds; each registered task runs when its interval has passed
 (the search outbox drain, due publication schedules, mail delivery, purging
 old statistics).  Each task runs in a fresh app context and a failure is
-logged without stopping the others.  Deployments that run several servers,
+logged without stopping the others.  ``portal serve --processes N`` runs them
+in its first worker, and in the others only the tasks registered
+``every_process`` (what a process counts in its memory, such as article views).
+Deployments that run several servers,
 or none of the background thread, run the same work from cron with the CLI
 commands (``portal publish-scheduled``, ``portal purge``, …).
 
@@ -31,12 +34,16 @@ class PeriodicTask:
     name: str
     function: object
     seconds: float
+    every_process: bool = False
     last_run: float = field(default=float("-inf"))
 
 
-def register_periodic(app, name, function, seconds):
-    """Run ``function()`` about every ``seconds`` while ``portal serve`` runs."""
-    app.extensions.setdefault("portal.periodic", []).append(PeriodicTask(name, function, seconds))
+def register_periodic(app, name, function, seconds, every_process=False):
+    """Run ``function()`` about every ``seconds`` while ``portal serve`` runs: in one
+    process of ``portal serve --processes N``, or with ``every_process`` in each (for
+    work on what a process keeps in its own memory)."""
+    app.extensions.setdefault("portal.periodic", []).append(
+        PeriodicTask(name, function, seconds, every_process))
 
 
 def register_retention(app, name, purge):
@@ -53,11 +60,12 @@ def purge_all(now=None):
     return counts
 
 
-def run_due(app, clock=time.monotonic):
-    """Run the periodic tasks whose time has come, each in its own app context."""
+def run_due(app, clock=time.monotonic, shared=True):
+    """Run the periodic tasks whose time has come, each in its own app context; with
+    ``shared=False`` only those registered ``every_process``."""
     for task in app.extensions.get("portal.periodic", []):
         now = clock()
-        if now - task.last_run < task.seconds:
+        if now - task.last_run < task.seconds or not (shared or task.every_process):
             continue
         task.last_run = now
         with app.app_context():

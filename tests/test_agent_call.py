@@ -5,6 +5,7 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 
 from portal.demo import DEMO_PASSWORD
 from tests.conftest import post_form
@@ -85,6 +86,34 @@ def test_each_agent_hit_shows_its_rosa_level_and_what_it_holds_for_the_call(logi
     assert hit["details"][0] == "ROSA level 2"
     public = client.get("/api/v1/search", query_string={"q": "hemtjänst", "lang": "sv"}).json
     assert public["hits"][0]["details"] == []
+
+
+def test_a_hit_s_labels_follow_the_revision_published_after_them(app, login_as):
+    """The labels are kept by revision (a search reads no whole revision for them):
+    publishing a new one without the checklist shows that at the next search."""
+    from content.models import Article, ArticleTranslation
+    from portal.auth.models import User
+    from portal.extensions import db
+    from tests.conftest import act, save
+
+    client = login_as("agent")
+
+    def labels():
+        return client.get("/api/v1/search", query_string={
+            "q": "hemtjänst", "lang": "sv", "scope": "agent"}).json["hits"][0]["details"]
+
+    before = labels()
+    assert "Checklista" in before
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        item = db.session.scalar(select(Article).join(ArticleTranslation)
+                                 .where(ArticleTranslation.slug == "hemtjanst"))
+        content = item.latest_revision.content
+        content.agent.checklist = []
+        save(item, admin, content)
+        act("submit", item, admin)
+        act("approve", item, admin)
+    assert labels() == [label for label in before if label != "Checklista"]
 
 
 def test_the_workspace_hits_show_the_same(login_as):
