@@ -44,8 +44,9 @@ def settle_anonymous_reader():
 
 
 def settle_anonymous_reader_first():
-    """before_request: ``settle_anonymous_reader``, first of all, before any hook asks
-    who the user is (a hook that answers nothing lets the request go on)."""
+    """before_request: ``settle_anonymous_reader`` before any other hook asks who the
+    user is, except the page cache's, which runs earlier still and settles the reader
+    itself before it serves a copy (a hook that answers nothing lets the request go on)."""
     settle_anonymous_reader()
 
 
